@@ -1,0 +1,399 @@
+//! Output for people (aligned text in their language) or programs (`--json`).
+
+use aduan_core::api::records::*;
+use aduan_core::types::{Identity, Language, Millis};
+use serde::Serialize;
+
+pub struct Printer {
+    pub json: bool,
+    pub language: Language,
+}
+
+fn date(ms: Millis) -> String {
+    let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+        .map(|t| t.to_offset(offset).format(format).unwrap_or_default())
+        .unwrap_or_default()
+}
+
+impl Printer {
+    fn t(&self, id: &'static str, en: &'static str) -> &'static str {
+        self.language.pick(id, en)
+    }
+
+    fn json<T: Serialize>(&self, value: &T) {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into())
+        );
+    }
+
+    pub fn line(&self, text: &str) {
+        println!("{text}");
+    }
+
+    pub fn identity(&self, identity: Option<&Identity>) {
+        if self.json {
+            return self.json(&identity);
+        }
+        match identity {
+            None => println!("{}", self.t("Belum masuk.", "Not signed in.")),
+            Some(i) => {
+                println!(
+                    "{} ({}) - {}",
+                    i.display_name,
+                    i.account_id,
+                    i.role.label(self.language)
+                );
+                if let Some(inst) = &i.institution_id {
+                    println!("  {}: {inst}", self.t("Instansi", "Institution"));
+                }
+                if let Some(unit) = &i.unit_id {
+                    println!("  Unit: {unit}");
+                }
+            }
+        }
+    }
+
+    pub fn summaries(&self, rows: &[ComplaintSummary]) {
+        if self.json {
+            return self.json(&rows);
+        }
+        if rows.is_empty() {
+            println!("{}", self.t("Tidak ada laporan.", "No reports."));
+            return;
+        }
+        for r in rows {
+            let due = match r.due_at {
+                Some(d) if r.overdue => format!("{} {}", self.t("TERLAMBAT", "OVERDUE"), date(d)),
+                Some(d) => format!("{} {}", self.t("batas", "due"), date(d)),
+                None => String::new(),
+            };
+            let mut badges = Vec::new();
+            if r.pending_sync {
+                badges.push(self.t("belum tersinkron", "not synced"));
+            }
+            if r.anonymous {
+                badges.push(self.t("anonim", "anonymous"));
+            }
+            if r.confidential {
+                badges.push(self.t("rahasia", "confidential"));
+            }
+            if r.damaged {
+                badges.push(self.t("RUSAK", "DAMAGED"));
+            }
+            println!(
+                "{}  {:<26} {:<28} {}{}",
+                r.tracking_id,
+                r.status_label,
+                truncate(&r.title, 28),
+                due,
+                if badges.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{}]", badges.join(", "))
+                }
+            );
+        }
+    }
+
+    pub fn detail(&self, d: &ComplaintDetail) {
+        if self.json {
+            return self.json(d);
+        }
+        let s = &d.summary;
+        println!("{}  {}", s.tracking_id, s.title);
+        println!("  id: {}", s.id);
+        println!(
+            "  {}: {} / {}",
+            self.t("Jenis", "Kind"),
+            s.kind_label,
+            s.category_label
+        );
+        println!("  Status: {}", s.status_label);
+        if let Some(inst) = &s.institution_id {
+            println!(
+                "  {}: {inst}{}",
+                self.t("Instansi", "Institution"),
+                s.unit_id
+                    .as_ref()
+                    .map(|u| format!(" / {u}"))
+                    .unwrap_or_default()
+            );
+        }
+        if let Some(dl) = &d.deadline {
+            println!(
+                "  {}: {} ({} {}) {} {}{}",
+                self.t("Tahap", "Stage"),
+                dl.stage_label,
+                dl.working_days,
+                self.t("hari kerja", "working days"),
+                self.t("batas", "due"),
+                date(dl.due_at),
+                if dl.overdue {
+                    format!(" - {}", self.t("TERLAMBAT", "OVERDUE"))
+                } else {
+                    format!(
+                        " - {} {}",
+                        dl.working_days_left,
+                        self.t("hari kerja lagi", "working days left")
+                    )
+                }
+            );
+        }
+        let mut flags = Vec::new();
+        if s.anonymous {
+            flags.push(self.t("anonim", "anonymous"));
+        }
+        if s.confidential {
+            flags.push(self.t("rahasia", "confidential"));
+        }
+        if s.pending_sync {
+            flags.push(self.t("belum tersinkron", "not synced"));
+        }
+        if !flags.is_empty() {
+            println!("  [{}]", flags.join(", "));
+        }
+        println!("  {}", d.description.replace('\n', "\n  "));
+        let loc = &d.location;
+        let place: Vec<&str> = [&loc.address, &loc.kelurahan, &loc.kecamatan, &loc.city]
+            .into_iter()
+            .map(|s| s.as_str())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if !place.is_empty() || loc.latitude.is_some() {
+            print!("  {}: {}", self.t("Lokasi", "Location"), place.join(", "));
+            if let (Some(lat), Some(lon)) = (loc.latitude, loc.longitude) {
+                print!(" ({lat:.5}, {lon:.5}");
+                if let Some(acc) = loc.accuracy_m {
+                    print!(" ±{acc:.0} m");
+                }
+                print!(")");
+            }
+            println!();
+        }
+        for p in &d.photos {
+            println!(
+                "  {}: {} {}x{} {} KB",
+                self.t("Foto", "Photo"),
+                &p.sha256[..12],
+                p.width,
+                p.height,
+                p.bytes / 1024
+            );
+        }
+        if let Some(target) = &d.merged_into {
+            println!("  {}: {target}", self.t("Digabung ke", "Merged into"));
+        }
+        if !d.duplicates.is_empty() {
+            println!(
+                "  {}: {}",
+                self.t("Laporan serupa", "Duplicates"),
+                d.duplicates.join(", ")
+            );
+        }
+        println!("  {}:", self.t("Riwayat", "Timeline"));
+        println!(
+            "    {}  {}",
+            date(s.created_at),
+            self.t("Laporan dikirim", "Report filed")
+        );
+        for e in &d.timeline {
+            println!(
+                "    {}  {} - {}{}",
+                date(e.at),
+                e.action_label,
+                e.author_label,
+                if e.applied {
+                    String::new()
+                } else {
+                    format!(
+                        "  ({}: {})",
+                        self.t("tidak berlaku", "no effect"),
+                        e.refusal.clone().unwrap_or_default()
+                    )
+                }
+            );
+            if !e.note.is_empty() {
+                println!("        {}", e.note.replace('\n', "\n        "));
+            }
+            if !e.photos.is_empty() {
+                println!("        {} {}", e.photos.len(), self.t("foto", "photo(s)"));
+            }
+        }
+        if d.auto_completed {
+            println!(
+                "    {}",
+                self.t(
+                    "Selesai otomatis: tidak ada tanggapan pelapor dalam 10 hari kerja.",
+                    "Completed automatically: no reply from the reporter in 10 working days."
+                )
+            );
+        }
+        if let Some(r) = &d.rating {
+            println!(
+                "  {}: {}/5 {}",
+                self.t("Penilaian", "Rating"),
+                r.stars,
+                r.note
+            );
+        }
+        if !d.available_actions.is_empty() {
+            let names: Vec<String> = d
+                .available_actions
+                .iter()
+                .map(|a| {
+                    serde_json::to_value(a)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                })
+                .collect();
+            println!("  {}: {}", self.t("Tindakan", "Actions"), names.join(", "));
+        }
+    }
+
+    pub fn gps_suggestion(&self, added: &PhotoAdded) {
+        if self.json {
+            return;
+        }
+        if let Some(g) = &added.gps_suggestion {
+            println!(
+                "{} ({:.5}, {:.5}). {}",
+                self.t(
+                    "Foto ini menyebut lokasi",
+                    "This photo says it was taken at"
+                ),
+                g.latitude,
+                g.longitude,
+                self.t(
+                    "Lokasi itu tidak disimpan bersama foto; pakai --lat/--lon bila benar.",
+                    "That location is not kept with the photo; use --lat/--lon if it is right."
+                )
+            );
+        }
+    }
+
+    pub fn categories(&self, cats: &[CategoryView]) {
+        if self.json {
+            return self.json(&cats);
+        }
+        for c in cats {
+            let indent = if c.parent_id.is_some() { "    " } else { "" };
+            println!("{indent}{:<28} {}", c.id, c.label);
+        }
+    }
+
+    pub fn institutions(&self, insts: &[InstitutionView]) {
+        if self.json {
+            return self.json(&insts);
+        }
+        for i in insts {
+            println!("{:<32} {} ({})", i.id, i.name, i.level);
+            for u in &i.units {
+                let indent = if u.parent_id.is_some() {
+                    "      "
+                } else {
+                    "   "
+                };
+                println!("{indent}{:<44} {} [{}]", u.id, u.name, u.kind);
+            }
+        }
+    }
+
+    pub fn figures(&self, f: &Figures) {
+        if self.json {
+            return self.json(f);
+        }
+        let opt = |v: Option<f64>| v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "-".into());
+        println!("{}: {}", self.t("Diterima", "Received"), f.received);
+        println!("{}: {}", self.t("Selesai", "Completed"), f.completed);
+        println!("{}: {}", self.t("Dalam proses", "In process"), f.in_process);
+        println!(
+            "{}: {}",
+            self.t("Belum ditindaklanjuti", "Not yet followed up"),
+            f.not_followed_up
+        );
+        println!(
+            "{}: {}",
+            self.t("Diarsipkan/digabung", "Archived/merged"),
+            f.archived_or_merged
+        );
+        println!("{}: {}", self.t("Terlambat", "Overdue"), f.overdue);
+        println!(
+            "{}: {:.2} %",
+            self.t("Tingkat penyelesaian", "Completion rate"),
+            f.completion_rate_percent
+        );
+        println!(
+            "{}: {}",
+            self.t(
+                "Rata-rata waktu tindak lanjut (hari kerja)",
+                "Average follow-up time (working days)"
+            ),
+            opt(f.average_follow_up_working_days)
+        );
+        println!(
+            "{}: {}",
+            self.t(
+                "Rata-rata waktu sampai unit (hari kerja)",
+                "Average time to the right desk (working days)"
+            ),
+            opt(f.average_working_days_to_unit)
+        );
+        println!(
+            "{}: {} %",
+            self.t("Indeks kepuasan", "Satisfaction index"),
+            opt(f.satisfaction_percent)
+        );
+        for c in &f.by_category {
+            println!("  {:<40} {}", c.label, c.count);
+        }
+    }
+
+    pub fn pending(&self, p: &PendingSync) {
+        println!(
+            "{}: {} {}, {} {}",
+            self.t("Menunggu sinkronisasi", "Waiting to sync"),
+            p.documents,
+            self.t("dokumen", "documents"),
+            p.photos,
+            self.t("foto", "photos")
+        );
+    }
+
+    pub fn maintenance(&self, m: &MaintenanceReport) {
+        println!(
+            "{}: {} ({} -> {} bytes)",
+            self.t("Dokumen dipadatkan", "Documents compacted"),
+            m.documents_compacted,
+            m.bytes_before,
+            m.bytes_after
+        );
+    }
+
+    pub fn check(&self, c: &CheckReport) {
+        println!(
+            "{}: {}; {}: {}; database: {}",
+            self.t("Laporan diperiksa", "Reports checked"),
+            c.documents_checked,
+            self.t("rusak", "damaged"),
+            if c.damaged.is_empty() {
+                "0".to_string()
+            } else {
+                c.damaged.join(", ")
+            },
+            if c.database_ok { "ok" } else { "FAILED" }
+        );
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(n - 1).collect();
+        format!("{cut}…")
+    }
+}

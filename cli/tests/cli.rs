@@ -1,0 +1,246 @@
+//! The CLI as a person uses it: a report filed, handled and rated across store folders, and
+//! mistakes answered with a sentence and a failing exit code, never a panic.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn aduan(store: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_aduan"))
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .output()
+        .expect("aduan runs")
+}
+
+fn ok(store: &Path, args: &[&str]) -> String {
+    let out = aduan(store, args);
+    assert!(
+        out.status.success(),
+        "aduan {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(store: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&ok(store, &all)).unwrap()
+}
+
+#[test]
+fn help_explains_every_command() {
+    let out = Command::new(env!("CARGO_BIN_EXE_aduan"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for cmd in [
+        "login", "file", "list", "show", "act", "reply", "rate", "figures", "calendar",
+    ] {
+        assert!(text.contains(cmd), "{cmd} missing from --help");
+    }
+}
+
+#[test]
+fn a_report_is_filed_dispatched_and_shown_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let siti = dir.path().join("siti");
+    let admin = dir.path().join("admin");
+    ok(
+        &siti,
+        &[
+            "login",
+            "--account",
+            "siti",
+            "--name",
+            "Siti",
+            "--role",
+            "citizen",
+        ],
+    );
+    let filed = json(
+        &siti,
+        &[
+            "file",
+            "--category",
+            "pu.drainase",
+            "--title",
+            "Selokan tersumbat",
+            "--description",
+            "Air meluap",
+            "--lat",
+            "-5.18",
+            "--lon",
+            "119.42",
+            "--kelurahan",
+            "Mangasa",
+        ],
+    );
+    let tracking = filed["summary"]["tracking_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(filed["summary"]["status"], "submitted");
+    ok(
+        &admin,
+        &[
+            "login",
+            "--account",
+            "adm",
+            "--name",
+            "Admin",
+            "--role",
+            "national-admin",
+        ],
+    );
+    ok(&admin, &["exchange", siti.to_str().unwrap()]);
+    let shown = ok(
+        &admin,
+        &[
+            "--lang",
+            "en",
+            "act",
+            &tracking,
+            "dispatch",
+            "--institution",
+            "kota-makassar",
+        ],
+    );
+    assert!(shown.contains("Dispatched to institution"), "{shown}");
+    ok(&siti, &["exchange", admin.to_str().unwrap()]);
+    let shown = ok(&siti, &["show", &tracking]);
+    assert!(shown.contains("Didisposisikan ke instansi"), "{shown}");
+    let listed = json(&siti, &["list", "--mine"]);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let found = json(&siti, &["search", "selokan"]);
+    assert_eq!(found[0]["tracking_id"], tracking.as_str());
+}
+
+#[test]
+fn mistakes_get_a_sentence_and_a_failing_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let out = aduan(
+        &store,
+        &[
+            "file",
+            "--category",
+            "pu.drainase",
+            "--title",
+            "x",
+            "--description",
+            "y",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("masuk"),
+        "asks to sign in first"
+    );
+    ok(
+        &store,
+        &[
+            "login",
+            "--account",
+            "a",
+            "--name",
+            "A",
+            "--role",
+            "citizen",
+        ],
+    );
+    let out = aduan(
+        &store,
+        &[
+            "--lang",
+            "en",
+            "file",
+            "--category",
+            "no.such",
+            "--title",
+            "x",
+            "--description",
+            "y",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("category"));
+    let out = aduan(
+        &store,
+        &[
+            "--lang",
+            "en",
+            "file",
+            "--category",
+            "pu.drainase",
+            "--title",
+            "x",
+            "--description",
+            "y",
+            "--photo",
+            "/nonexistent.jpg",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        json(&store, &["list"]).as_array().unwrap().is_empty(),
+        "nothing filed after a bad photo path"
+    );
+    let not_image = dir.path().join("note.jpg");
+    std::fs::write(&not_image, b"this is not a picture").unwrap();
+    let out = aduan(
+        &store,
+        &[
+            "--lang",
+            "en",
+            "file",
+            "--category",
+            "pu.drainase",
+            "--title",
+            "x",
+            "--description",
+            "y",
+            "--photo",
+            not_image.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a photo"));
+    assert!(
+        json(&store, &["list"]).as_array().unwrap().is_empty(),
+        "nothing filed with a rejected photo"
+    );
+    let out = aduan(&store, &["show", "ADU-00000-00000"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = aduan(&store, &["act", "x", "dispatch"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn calendar_counts_working_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let due = ok(dir.path(), &["calendar", "due", "2025-03-27", "3"]);
+    assert_eq!(due.trim(), "2025-04-10");
+    let extra = dir.path().join("extra.csv");
+    std::fs::write(
+        &extra,
+        "date,kind,name_id,name_en\n2025-04-08,holiday,Libur daerah,Regional holiday\n",
+    )
+    .unwrap();
+    let due = ok(
+        dir.path(),
+        &[
+            "calendar",
+            "due",
+            "2025-03-27",
+            "3",
+            "--holidays",
+            extra.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(due.trim(), "2025-04-11");
+    let out = aduan(dir.path(), &["calendar", "due", "27-03-2025", "3"]);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -1,0 +1,492 @@
+//! The one object the shells hold. Every method takes the lock, does one action and returns
+//! plain records; errors come back as [`AduanError`] with both languages filled in.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::api::records::*;
+use crate::api::views;
+use crate::error::{AduanError, Error};
+use crate::model::event::Action;
+use crate::model::report::{NewReport, ReportEdit};
+use crate::store::{index, Store};
+use crate::types::{Identity, Language, Millis, Status};
+use crate::workflow::{calendar::WorkingCalendar, Deadlines};
+
+type Result<T> = std::result::Result<T, AduanError>;
+
+#[derive(uniffi::Object)]
+pub struct AduanStore {
+    inner: Mutex<Store>,
+    language: Mutex<Language>,
+}
+
+impl AduanStore {
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock leaves nothing half-written in SQLite (every action is
+        // one transaction), so the store stays usable.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn lang(&self) -> Language {
+        *self.language.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> crate::error::Result<T>,
+    ) -> Result<T> {
+        f(&mut self.store()).map_err(AduanError::from)
+    }
+
+    fn detail_of(&self, store: &mut Store, id: &str) -> crate::error::Result<ComplaintDetail> {
+        let loaded = store.load(id)?;
+        let now = store.now();
+        let row = index::get(store.conn(), id, now)?.ok_or_else(|| Error::NotFound {
+            what: "complaint",
+            id: id.to_string(),
+        })?;
+        views::detail(store, &row, &loaded, self.lang(), now)
+    }
+}
+
+fn to_action(store: &Store, action: WorkflowAction) -> crate::error::Result<Action> {
+    Ok(match action {
+        WorkflowAction::Dispatch { institution_id } => Action::Dispatch {
+            institution: institution_id,
+        },
+        WorkflowAction::Assign {
+            unit_id,
+            field_inspection,
+        } => Action::Assign {
+            unit: unit_id,
+            field_inspection,
+        },
+        WorkflowAction::NotOurAuthority => Action::NotOurAuthority,
+        WorkflowAction::Defer => Action::Defer,
+        WorkflowAction::Resume => Action::Resume,
+        WorkflowAction::Archive => Action::Archive,
+        WorkflowAction::MergeInto { target } => Action::MergeInto {
+            target: store.resolve(&target)?,
+        },
+        WorkflowAction::SetFlags {
+            anonymous,
+            confidential,
+        } => Action::SetFlags {
+            anonymous,
+            confidential,
+        },
+        WorkflowAction::StartWork => Action::StartWork,
+        WorkflowAction::FollowUp => Action::FollowUp,
+        WorkflowAction::Close => Action::Close,
+        WorkflowAction::Reply => Action::Reply,
+        WorkflowAction::Reopen => Action::Reopen,
+        WorkflowAction::Rate { stars } => Action::Rate { stars },
+    })
+}
+
+#[uniffi::export]
+impl AduanStore {
+    /// Opens the store kept in the folder `path` (created if missing).
+    #[uniffi::constructor]
+    pub fn open(path: String) -> Result<Arc<Self>> {
+        let store = Store::open(&path)?;
+        Ok(Arc::new(AduanStore {
+            inner: Mutex::new(store),
+            language: Mutex::new(Language::Id),
+        }))
+    }
+
+    pub fn set_language(&self, language: Language) {
+        *self.language.lock().unwrap_or_else(|p| p.into_inner()) = language;
+    }
+
+    pub fn language(&self) -> Language {
+        self.lang()
+    }
+
+    pub fn identity(&self) -> Option<Identity> {
+        self.store().identity().cloned()
+    }
+
+    pub fn set_identity(&self, identity: Identity) -> Result<()> {
+        self.with_store(|s| s.set_identity(identity))
+    }
+
+    /// Pins the clock (tests and demos); `None` returns to the system clock.
+    pub fn set_clock(&self, now: Option<Millis>) {
+        self.store().clock = now;
+    }
+
+    /// Uses another working-day calendar: the bundled one extended by an operator's CSV, in
+    /// the given UTC offset (7 for WIB, 8 for WITA, 9 for WIT).
+    pub fn set_calendar(
+        &self,
+        extra_holidays_csv: Option<String>,
+        utc_offset_hours: i8,
+    ) -> Result<()> {
+        let mut calendar = WorkingCalendar::indonesia();
+        if let Some(csv) = extra_holidays_csv {
+            calendar
+                .extend_from_csv(&csv)
+                .map_err(|e| AduanError::InvalidInput {
+                    code: "calendar".into(),
+                    message_id: format!("Berkas hari libur tidak valid: {e}"),
+                    message_en: format!("Invalid holiday file: {e}"),
+                })?;
+        }
+        self.store().deadlines = Deadlines::with_offset_hours(calendar, utc_offset_hours);
+        Ok(())
+    }
+
+    /// Files a new report; it is durably stored when this returns.
+    pub fn create_complaint(&self, draft: ComplaintDraft) -> Result<ComplaintDetail> {
+        self.with_store(|s| {
+            let photos = draft
+                .photos
+                .iter()
+                .map(|h| s.photo_ref(h))
+                .collect::<crate::error::Result<Vec<_>>>()?;
+            let id = s.create(&NewReport {
+                kind: draft.kind,
+                category: draft.category_id,
+                title: draft.title,
+                description: draft.description,
+                location: draft.location,
+                anonymous: draft.anonymous,
+                confidential: draft.confidential,
+                photos,
+            })?;
+            self.detail_of(s, &id)
+        })
+    }
+
+    pub fn edit_complaint(&self, id: String, edit: ComplaintEdit) -> Result<ComplaintDetail> {
+        self.with_store(|s| {
+            let id = s.resolve(&id)?;
+            s.edit(
+                &id,
+                &ReportEdit {
+                    kind: edit.kind,
+                    category: edit.category_id,
+                    title: edit.title,
+                    description: edit.description,
+                    location: edit.location,
+                    anonymous: edit.anonymous,
+                    confidential: edit.confidential,
+                },
+            )?;
+            self.detail_of(s, &id)
+        })
+    }
+
+    /// Imports a photo (bytes as read from the camera or gallery) and attaches it to the
+    /// reporter's own report.
+    pub fn add_photo(&self, id: String, bytes: Vec<u8>) -> Result<PhotoAdded> {
+        self.with_store(|s| {
+            let id = s.resolve(&id)?;
+            let (photo_ref, processed) = s.import_photo(&bytes)?;
+            s.attach_photo(&id, &photo_ref)?;
+            Ok(photo_added(photo_ref, processed))
+        })
+    }
+
+    /// Imports a photo (for a new report's `photos`, `attach_photo`, or evidence in a step or
+    /// reply) and keeps it on the device; returns its hash and any location it carried.
+    pub fn import_photo(&self, bytes: Vec<u8>) -> Result<PhotoAdded> {
+        self.with_store(|s| {
+            let (p, processed) = s.import_photo(&bytes)?;
+            Ok(photo_added(p, processed))
+        })
+    }
+
+    /// Attaches a photo imported earlier to the reporter's own report.
+    pub fn attach_photo(&self, id: String, sha256: String) -> Result<ComplaintDetail> {
+        self.with_store(|s| {
+            let id = s.resolve(&id)?;
+            let photo = s.photo_ref(&sha256)?;
+            s.attach_photo(&id, &photo)?;
+            self.detail_of(s, &id)
+        })
+    }
+
+    /// A stored photo's JPEG bytes (full size or thumbnail, by hash).
+    pub fn photo(&self, sha256: String) -> Result<Option<Vec<u8>>> {
+        self.with_store(|s| s.photo_bytes(&sha256))
+    }
+
+    /// Records one workflow step, reply or rating. `photos` are hashes from `import_photo`.
+    pub fn perform(
+        &self,
+        id: String,
+        action: WorkflowAction,
+        note: String,
+        photos: Vec<String>,
+    ) -> Result<ComplaintDetail> {
+        self.with_store(|s| {
+            let id = s.resolve(&id)?;
+            let action = to_action(s, action)?;
+            s.perform(&id, action, &note, &photos)?;
+            self.detail_of(s, &id)
+        })
+    }
+
+    pub fn comment(
+        &self,
+        id: String,
+        text: String,
+        photos: Vec<String>,
+    ) -> Result<ComplaintDetail> {
+        self.perform(id, WorkflowAction::Reply, text, photos)
+    }
+
+    pub fn rate(&self, id: String, stars: u8, note: String) -> Result<ComplaintDetail> {
+        self.perform(id, WorkflowAction::Rate { stars }, note, Vec::new())
+    }
+
+    /// A complaint by id or tracking id.
+    pub fn get(&self, id: String) -> Result<ComplaintDetail> {
+        self.with_store(|s| {
+            let id = s.resolve(&id)?;
+            self.detail_of(s, &id)
+        })
+    }
+
+    pub fn list(&self, filter: ComplaintFilter) -> Result<Vec<ComplaintSummary>> {
+        let language = self.lang();
+        self.with_store(|s| {
+            let now = s.now();
+            let categories = match &filter.category_id {
+                Some(c) if !s.categories.contains(c) => {
+                    return Err(Error::Invalid {
+                        field: "category",
+                        reason: "unknown",
+                    })
+                }
+                Some(c) => Some(
+                    s.categories
+                        .all()
+                        .iter()
+                        .filter(|x| s.categories.is_within(&x.id, c))
+                        .map(|x| x.id.clone())
+                        .collect(),
+                ),
+                None => None,
+            };
+            let rows = index::list(s.conn(), &filter, categories, now)?;
+            Ok(rows
+                .iter()
+                .map(|r| views::summary(r, &s.categories, language, now))
+                .collect())
+        })
+    }
+
+    /// Full-text search over title, description and address, newest activity first.
+    pub fn search(&self, text: String, limit: u32) -> Result<Vec<ComplaintSummary>> {
+        self.list(ComplaintFilter {
+            text: Some(text),
+            sort: SortOrder::RecentlyUpdated,
+            limit,
+            ..ComplaintFilter::default()
+        })
+    }
+
+    pub fn categories(&self) -> Vec<CategoryView> {
+        let language = self.lang();
+        let store = self.store();
+        store
+            .categories
+            .all()
+            .iter()
+            .map(|c| CategoryView {
+                id: c.id.clone(),
+                parent_id: c.parent.clone(),
+                label: match language {
+                    Language::Id => c.name_id.clone(),
+                    Language::En => c.name_en.clone(),
+                },
+                name_id: c.name_id.clone(),
+                name_en: c.name_en.clone(),
+            })
+            .collect()
+    }
+
+    pub fn institutions(&self) -> Vec<InstitutionView> {
+        let store = self.store();
+        store
+            .directory
+            .institutions()
+            .iter()
+            .map(|i| InstitutionView {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                level: format!("{:?}", i.level).to_lowercase(),
+                units: i
+                    .units
+                    .iter()
+                    .map(|u| UnitView {
+                        id: u.id.clone(),
+                        name: u.name.clone(),
+                        kind: format!("{:?}", u.kind).to_lowercase(),
+                        parent_id: u.parent.clone(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The figures the bodies are judged by, over what this device holds.
+    pub fn figures(&self, institution_id: Option<String>) -> Result<Figures> {
+        let language = self.lang();
+        self.with_store(|s| {
+            let now = s.now();
+            let rows = index::all(s.conn(), institution_id.as_deref(), now)?;
+            Ok(figures(&rows, s, language, now))
+        })
+    }
+
+    /// One complaint as JSON (report, timeline, deadline), for sharing or archiving.
+    pub fn export_json(&self, id: String) -> Result<String> {
+        let detail = self.get(id)?;
+        serde_json::to_string_pretty(&detail).map_err(|_| AduanError::Storage {
+            code: "export".into(),
+            message_id: "Gagal mengekspor laporan.".into(),
+            message_en: "Could not export the report.".into(),
+        })
+    }
+
+    pub fn pending_sync(&self) -> Result<PendingSync> {
+        self.with_store(|s| {
+            Ok(PendingSync {
+                documents: s.pending_docs()?,
+                photos: s.pending_photos()?,
+            })
+        })
+    }
+
+    /// Background upkeep: compacts up to `max_documents` documents.
+    pub fn compact(&self, max_documents: u32) -> Result<MaintenanceReport> {
+        self.with_store(|s| {
+            let (done, before, after) = s.compact(max_documents)?;
+            Ok(MaintenanceReport {
+                documents_compacted: done,
+                bytes_before: before,
+                bytes_after: after,
+            })
+        })
+    }
+
+    /// Verifies every document and the database; damaged complaints are marked, not dropped.
+    pub fn check(&self) -> Result<CheckReport> {
+        self.with_store(|s| {
+            let (checked, damaged, ok) = s.check()?;
+            Ok(CheckReport {
+                documents_checked: checked,
+                damaged,
+                database_ok: ok,
+            })
+        })
+    }
+}
+
+fn photo_added(
+    p: crate::model::report::PhotoRef,
+    processed: crate::photo::ProcessedPhoto,
+) -> PhotoAdded {
+    PhotoAdded {
+        photo: PhotoView {
+            sha256: p.sha256,
+            thumb_sha256: p.thumb_sha256,
+            width: p.width,
+            height: p.height,
+            bytes: p.bytes,
+            available: true,
+        },
+        gps_suggestion: processed.gps.map(|g| GpsSuggestionView {
+            latitude: g.latitude,
+            longitude: g.longitude,
+            accuracy_m: g.accuracy_m,
+        }),
+    }
+}
+
+pub fn figures(
+    rows: &[index::IndexRow],
+    store: &Store,
+    language: Language,
+    now: Millis,
+) -> Figures {
+    let deadlines = &store.deadlines;
+    let mut by_category: std::collections::BTreeMap<String, u64> = Default::default();
+    let (mut completed, mut in_process, mut not_followed, mut closed, mut overdue) =
+        (0, 0, 0, 0, 0);
+    let (mut fu_sum, mut fu_n, mut unit_sum, mut unit_n, mut stars_sum, mut stars_n) =
+        (0i64, 0u64, 0i64, 0u64, 0u64, 0u64);
+    for r in rows {
+        let top = store
+            .categories
+            .path(&r.category)
+            .first()
+            .map(|c| c.id.clone())
+            .unwrap_or_else(|| r.category.clone());
+        *by_category.entry(top).or_default() += 1;
+        match r.status {
+            Status::Completed => completed += 1,
+            Status::Assigned | Status::InProgress | Status::FollowedUp => in_process += 1,
+            Status::Submitted | Status::Dispatched | Status::Deferred => not_followed += 1,
+            Status::Archived | Status::Merged => closed += 1,
+        }
+        let watched = matches!(
+            r.status,
+            Status::Submitted | Status::Dispatched | Status::Assigned | Status::InProgress
+        );
+        if watched && r.due_at.is_some_and(|d| d < now) {
+            overdue += 1;
+        }
+        if let Some(f) = r.followed_up_at {
+            fu_sum += deadlines.working_days_between(r.created_at, f);
+            fu_n += 1;
+        }
+        if let Some(a) = r.first_assigned_at {
+            unit_sum += deadlines.working_days_between(r.created_at, a);
+            unit_n += 1;
+        }
+        if let Some(s) = r.rating {
+            stars_sum += u64::from(s);
+            stars_n += 1;
+        }
+    }
+    let received = rows.len() as u64;
+    let counted = received - closed;
+    let mut by_category: Vec<CategoryCount> = by_category
+        .into_iter()
+        .map(|(id, count)| CategoryCount {
+            label: views::category_label(&store.categories, &id, language),
+            category_id: id,
+            count,
+        })
+        .collect();
+    by_category.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(a.category_id.cmp(&b.category_id))
+    });
+    let round2 = |x: f64| (x * 100.0).round() / 100.0;
+    Figures {
+        received,
+        completed,
+        in_process,
+        not_followed_up: not_followed,
+        archived_or_merged: closed,
+        overdue,
+        completion_rate_percent: if counted == 0 {
+            0.0
+        } else {
+            round2(completed as f64 * 100.0 / counted as f64)
+        },
+        average_follow_up_working_days: (fu_n > 0).then(|| round2(fu_sum as f64 / fu_n as f64)),
+        average_working_days_to_unit: (unit_n > 0).then(|| round2(unit_sum as f64 / unit_n as f64)),
+        satisfaction_percent: (stars_n > 0)
+            .then(|| round2(stars_sum as f64 * 20.0 / stars_n as f64)),
+        by_category,
+    }
+}

@@ -1,0 +1,5 @@
+//! The UniFFI surface: one object ([`ffi::AduanStore`]), plain records, one error enum.
+
+pub mod ffi;
+pub mod records;
+pub mod views;

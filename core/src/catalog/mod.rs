@@ -1,0 +1,387 @@
+//! What complaints are about and who handles them: the category tree and the directory of
+//! institutions and their units. Both ship as data files (a default tree and a Makassar sample
+//! region) and load from JSON, so the server can hand a region's own directory to its phones.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::event::valid_id;
+
+const BUNDLED_CATEGORIES: &str = include_str!("../../data/categories.json");
+const BUNDLED_REGION: &str = include_str!("../../data/region-makassar.json");
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CatalogError {
+    #[error("not valid JSON: {reason}")]
+    Json { reason: String },
+    #[error("invalid: {reason}")]
+    Invalid { reason: String },
+}
+
+fn invalid(reason: impl Into<String>) -> CatalogError {
+    CatalogError::Invalid {
+        reason: reason.into(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: String,
+    pub name_id: String,
+    pub name_en: String,
+    pub parent: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CategoryNode {
+    id: String,
+    name_id: String,
+    name_en: String,
+    #[serde(default)]
+    children: Vec<CategoryNode>,
+}
+
+#[derive(Deserialize)]
+struct CategoryFile {
+    categories: Vec<CategoryNode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryTree {
+    all: Vec<Category>,
+}
+
+impl CategoryTree {
+    pub fn bundled() -> Self {
+        Self::from_json(BUNDLED_CATEGORIES).unwrap_or_else(|e| {
+            log::error!("bundled categories do not load: {e}");
+            CategoryTree { all: Vec::new() }
+        })
+    }
+
+    pub fn from_json(text: &str) -> Result<Self, CatalogError> {
+        let file: CategoryFile = serde_json::from_str(text).map_err(|e| CatalogError::Json {
+            reason: e.to_string(),
+        })?;
+        let mut all = Vec::new();
+        fn walk(
+            nodes: Vec<CategoryNode>,
+            parent: Option<&str>,
+            depth: usize,
+            out: &mut Vec<Category>,
+        ) -> Result<(), CatalogError> {
+            if depth > 3 {
+                return Err(invalid("categories nest deeper than 3 levels"));
+            }
+            for node in nodes {
+                if !valid_id(&node.id) || node.id.chars().any(|c| c.is_ascii_uppercase()) {
+                    return Err(invalid(format!("category id '{}'", node.id)));
+                }
+                if node.name_id.trim().is_empty() || node.name_en.trim().is_empty() {
+                    return Err(invalid(format!("category '{}' has an empty name", node.id)));
+                }
+                if out.iter().any(|c: &Category| c.id == node.id) {
+                    return Err(invalid(format!("category '{}' appears twice", node.id)));
+                }
+                out.push(Category {
+                    id: node.id.clone(),
+                    name_id: node.name_id,
+                    name_en: node.name_en,
+                    parent: parent.map(str::to_string),
+                });
+                walk(node.children, Some(&node.id), depth + 1, out)?;
+            }
+            Ok(())
+        }
+        walk(file.categories, None, 1, &mut all)?;
+        if all.is_empty() {
+            return Err(invalid("no categories"));
+        }
+        Ok(CategoryTree { all })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Category> {
+        self.all.iter().find(|c| c.id == id)
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    pub fn top_level(&self) -> Vec<&Category> {
+        self.all.iter().filter(|c| c.parent.is_none()).collect()
+    }
+
+    pub fn children(&self, id: &str) -> Vec<&Category> {
+        self.all
+            .iter()
+            .filter(|c| c.parent.as_deref() == Some(id))
+            .collect()
+    }
+
+    /// From the top category down to `id` (empty for an unknown id).
+    pub fn path(&self, id: &str) -> Vec<&Category> {
+        let mut path = Vec::new();
+        let mut current = self.get(id);
+        while let Some(c) = current {
+            path.push(c);
+            current = c.parent.as_deref().and_then(|p| self.get(p));
+            if path.len() > 8 {
+                break;
+            }
+        }
+        path.reverse();
+        path
+    }
+
+    pub fn all(&self) -> &[Category] {
+        &self.all
+    }
+
+    /// `id` is `ancestor` or below it.
+    pub fn is_within(&self, id: &str, ancestor: &str) -> bool {
+        self.path(id).iter().any(|c| c.id == ancestor)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstitutionLevel {
+    National,
+    Ministry,
+    Regional,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    Opd,
+    Kecamatan,
+    Kelurahan,
+    Bumd,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub kind: UnitKind,
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Institution {
+    pub id: String,
+    pub name: String,
+    pub level: InstitutionLevel,
+    #[serde(default)]
+    pub province: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub units: Vec<Unit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Directory {
+    pub region: String,
+    pub institutions: Vec<Institution>,
+}
+
+impl Directory {
+    pub fn bundled_sample() -> Self {
+        Self::from_json(BUNDLED_REGION).unwrap_or_else(|e| {
+            log::error!("bundled directory does not load: {e}");
+            Directory {
+                region: String::new(),
+                institutions: Vec::new(),
+            }
+        })
+    }
+
+    pub fn from_json(text: &str) -> Result<Self, CatalogError> {
+        let dir: Directory = serde_json::from_str(text).map_err(|e| CatalogError::Json {
+            reason: e.to_string(),
+        })?;
+        let mut ids = std::collections::HashSet::new();
+        for inst in &dir.institutions {
+            if !valid_id(&inst.id) || inst.id.contains('.') {
+                return Err(invalid(format!("institution id '{}'", inst.id)));
+            }
+            if !ids.insert(inst.id.as_str()) {
+                return Err(invalid(format!("institution '{}' appears twice", inst.id)));
+            }
+            for unit in &inst.units {
+                if !valid_id(&unit.id) || !crate::workflow::rules::unit_belongs(&unit.id, &inst.id)
+                {
+                    return Err(invalid(format!(
+                        "unit '{}' must be '{}.<name>'",
+                        unit.id, inst.id
+                    )));
+                }
+                if !ids.insert(unit.id.as_str()) {
+                    return Err(invalid(format!("unit '{}' appears twice", unit.id)));
+                }
+            }
+            for unit in &inst.units {
+                if let Some(parent) = &unit.parent {
+                    if !inst.units.iter().any(|u| &u.id == parent) {
+                        return Err(invalid(format!(
+                            "unit '{}' names a parent '{parent}' that is not in '{}'",
+                            unit.id, inst.id
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(dir)
+    }
+
+    pub fn institution(&self, id: &str) -> Option<&Institution> {
+        self.institutions.iter().find(|i| i.id == id)
+    }
+
+    pub fn unit(&self, unit_id: &str) -> Option<(&Institution, &Unit)> {
+        self.institutions
+            .iter()
+            .find_map(|i| i.units.iter().find(|u| u.id == unit_id).map(|u| (i, u)))
+    }
+
+    pub fn institutions(&self) -> &[Institution] {
+        &self.institutions
+    }
+
+    /// Units of the institution that usually handle `category` (or one of its ancestors).
+    pub fn suggest_units(
+        &self,
+        institution_id: &str,
+        category_id: &str,
+        categories: &CategoryTree,
+    ) -> Vec<&Unit> {
+        let Some(inst) = self.institution(institution_id) else {
+            return Vec::new();
+        };
+        let path: Vec<&str> = categories
+            .path(category_id)
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        let mut scored: Vec<(usize, &Unit)> = inst
+            .units
+            .iter()
+            .filter_map(|u| {
+                // A unit naming the exact subcategory ranks above one naming its top category.
+                u.categories
+                    .iter()
+                    .filter_map(|c| path.iter().position(|p| p == c))
+                    .max()
+                    .map(|depth| (depth, u))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        scored.into_iter().map(|(_, u)| u).collect()
+    }
+
+    /// Kelurahan with this name (case-insensitive, with or without "Kelurahan ").
+    pub fn kelurahan_named(&self, name: &str) -> Vec<(&Institution, &Unit)> {
+        let want = name.trim().to_lowercase();
+        let want = want.strip_prefix("kelurahan ").unwrap_or(&want).to_string();
+        self.institutions
+            .iter()
+            .flat_map(|i| i.units.iter().map(move |u| (i, u)))
+            .filter(|(_, u)| {
+                u.kind == UnitKind::Kelurahan
+                    && u.name
+                        .to_lowercase()
+                        .strip_prefix("kelurahan ")
+                        .unwrap_or("")
+                        == want
+            })
+            .collect()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_tree_has_public_works_first_with_drainage_waste_floods_and_water() {
+        let t = CategoryTree::bundled();
+        assert_eq!(t.top_level()[0].id, "pu");
+        for id in [
+            "pu.drainase",
+            "pu.banjir",
+            "pu.air-bersih",
+            "lingkungan.sampah",
+            "lainnya",
+        ] {
+            assert!(t.contains(id), "{id}");
+        }
+        assert!(t.is_within("pu.drainase", "pu"));
+        assert!(!t.is_within("pu.drainase", "lingkungan"));
+        assert_eq!(t.path("pu.drainase").len(), 2);
+    }
+
+    #[test]
+    fn duplicate_category_ids_are_refused() {
+        let json = r#"{"categories":[{"id":"a","name_id":"A","name_en":"A","children":[{"id":"a","name_id":"B","name_en":"B"}]}]}"#;
+        assert!(matches!(
+            CategoryTree::from_json(json),
+            Err(CatalogError::Invalid { .. })
+        ));
+        assert!(matches!(
+            CategoryTree::from_json("{"),
+            Err(CatalogError::Json { .. })
+        ));
+    }
+
+    #[test]
+    fn bundled_directory_has_makassar_kecamatan_and_kelurahan() {
+        let d = Directory::bundled_sample();
+        let mks = d.institution("kota-makassar").unwrap();
+        let count = |k| mks.units.iter().filter(|u| u.kind == k).count();
+        assert_eq!(count(UnitKind::Kecamatan), 15);
+        assert!(count(UnitKind::Kelurahan) >= 150);
+        assert_eq!(d.kelurahan_named("mangasa").len(), 1);
+        assert_eq!(
+            d.kelurahan_named("Kelurahan Mangasa")[0]
+                .1
+                .parent
+                .as_deref(),
+            Some("kota-makassar.kec-tamalate")
+        );
+        assert!(d.unit("kota-makassar.dpu").is_some());
+    }
+
+    #[test]
+    fn waste_suggests_the_environment_department() {
+        let d = Directory::bundled_sample();
+        let t = CategoryTree::bundled();
+        let units = d.suggest_units("kota-makassar", "lingkungan.sampah", &t);
+        assert_eq!(units[0].id, "kota-makassar.dlh");
+        let water = d.suggest_units("kota-makassar", "pu.air-bersih", &t);
+        assert_eq!(
+            water[0].id, "kota-makassar.pdam",
+            "the exact subcategory ranks first"
+        );
+    }
+
+    #[test]
+    fn a_unit_whose_parent_is_missing_is_refused() {
+        let json = r#"{"region":"x","institutions":[{"id":"kota-x","name":"X","level":"regional","units":[{"id":"kota-x.kel-a","name":"Kelurahan A","kind":"kelurahan","parent":"kota-x.kec-b"}]}]}"#;
+        assert!(matches!(
+            Directory::from_json(json),
+            Err(CatalogError::Invalid { .. })
+        ));
+        let foreign = r#"{"region":"x","institutions":[{"id":"kota-x","name":"X","level":"regional","units":[{"id":"kota-y.dpu","name":"D","kind":"opd"}]}]}"#;
+        assert!(Directory::from_json(foreign).is_err());
+    }
+}

@@ -1,0 +1,13 @@
+//! Aduan's core: every rule the phones, the desk and the server must agree on.
+
+pub mod api;
+pub mod catalog;
+pub mod error;
+pub mod model;
+pub mod photo;
+pub mod store;
+pub mod sync;
+pub mod types;
+pub mod workflow;
+
+uniffi::setup_scaffolding!();

@@ -1,0 +1,52 @@
+//! The log document: the complaint's handling timeline and conversation. Each event is one
+//! root key `ev:<id>` holding the event as JSON, written once and never changed. No structure
+//! needs creating first, so any replica can add an event without racing another over a shared
+//! container, and the server checks an uploaded change by the keys it adds.
+
+use automerge::{transaction::Transactable, AutoCommit, ReadDoc, ScalarValue, Value, ROOT};
+
+use super::event::Event;
+use crate::error::{Error, Result};
+
+pub const EVENT_KEY_PREFIX: &str = "ev:";
+
+pub fn event_key(id: &str) -> String {
+    format!("{EVENT_KEY_PREFIX}{id}")
+}
+
+pub fn append(doc: &mut AutoCommit, event: &Event) -> Result<()> {
+    let key = event_key(&event.id);
+    if doc.get(ROOT, key.as_str())?.is_some() {
+        return Err(Error::Invalid {
+            field: "event id",
+            reason: "already used",
+        });
+    }
+    let json = serde_json::to_string(event).map_err(|_| Error::Invalid {
+        field: "event",
+        reason: "cannot be encoded",
+    })?;
+    doc.put(ROOT, key, json)?;
+    Ok(())
+}
+
+/// Parses one stored value. A value that is not an event (a foreign or tampered write) is
+/// skipped by readers; the server refuses to store one in the first place.
+pub fn parse(key: &str, value: &Value<'_>) -> Option<Event> {
+    let id = key.strip_prefix(EVENT_KEY_PREFIX)?;
+    let Value::Scalar(s) = value else { return None };
+    let ScalarValue::Str(json) = s.as_ref() else {
+        return None;
+    };
+    let event: Event = serde_json::from_str(json).ok()?;
+    (event.id == id).then_some(event)
+}
+
+pub fn read(doc: &AutoCommit) -> Vec<Event> {
+    doc.map_range(ROOT, EVENT_KEY_PREFIX.to_string().."ev;".to_string())
+        .filter_map(|item| {
+            let value: Value<'static> = item.value.into();
+            parse(item.key.as_ref(), &value)
+        })
+        .collect()
+}

@@ -1,0 +1,382 @@
+//! The report document: what the reporter wrote. Only the reporter's devices write it, so the
+//! server can accept or refuse a change to it by who sent it alone. Title and description are
+//! Automerge text, so edits made on two of the reporter's phones merge character by character.
+
+use automerge::{
+    transaction::Transactable, AutoCommit, ObjType, ReadDoc, ScalarValue, Value, ROOT,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::types::{Location, Millis, ReportKind, Role};
+
+pub const SCHEMA: i64 = 1;
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_DESCRIPTION_CHARS: usize = 8000;
+pub const MAX_ADDRESS_CHARS: usize = 500;
+pub const MAX_REPORT_PHOTOS: usize = 10;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhotoRef {
+    pub sha256: String,
+    pub thumb_sha256: String,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    pub added_at: Millis,
+}
+
+/// The report as read back from its document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub id: String,
+    pub kind: ReportKind,
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    pub location: Location,
+    pub anonymous: bool,
+    pub confidential: bool,
+    pub created_at: Millis,
+    pub reporter_role: Role,
+    pub direct_institution: Option<String>,
+    pub photos: Vec<PhotoRef>,
+}
+
+/// What a reporter fills in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReport {
+    pub kind: ReportKind,
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    pub location: Location,
+    pub anonymous: bool,
+    pub confidential: bool,
+    pub photos: Vec<PhotoRef>,
+}
+
+/// Fields left `None` are not touched.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReportEdit {
+    pub kind: Option<ReportKind>,
+    pub category: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub location: Option<Location>,
+    /// Turning a flag on is always allowed; turning it off is the reporter's own choice.
+    pub anonymous: Option<bool>,
+    pub confidential: Option<bool>,
+}
+
+fn check_len(field: &'static str, value: &str, max: usize, required: bool) -> Result<()> {
+    if required && value.trim().is_empty() {
+        return Err(Error::Invalid {
+            field,
+            reason: "must not be empty",
+        });
+    }
+    if value.chars().count() > max {
+        return Err(Error::Invalid {
+            field,
+            reason: "too long",
+        });
+    }
+    Ok(())
+}
+
+pub fn validate_location(location: &Location) -> Result<()> {
+    if let Some(lat) = location.latitude {
+        if !(-90.0..=90.0).contains(&lat) {
+            return Err(Error::Invalid {
+                field: "latitude",
+                reason: "out of range",
+            });
+        }
+    }
+    if let Some(lon) = location.longitude {
+        if !(-180.0..=180.0).contains(&lon) {
+            return Err(Error::Invalid {
+                field: "longitude",
+                reason: "out of range",
+            });
+        }
+    }
+    if location.latitude.is_some() != location.longitude.is_some() {
+        return Err(Error::Invalid {
+            field: "location",
+            reason: "latitude and longitude go together",
+        });
+    }
+    if let Some(acc) = location.accuracy_m {
+        if !(0.0..=100_000.0).contains(&acc) {
+            return Err(Error::Invalid {
+                field: "accuracy",
+                reason: "out of range",
+            });
+        }
+    }
+    check_len("address", &location.address, MAX_ADDRESS_CHARS, false)?;
+    for (field, v) in [
+        ("province", &location.province),
+        ("city", &location.city),
+        ("kecamatan", &location.kecamatan),
+        ("kelurahan", &location.kelurahan),
+    ] {
+        check_len(field, v, 100, false)?;
+    }
+    Ok(())
+}
+
+pub fn validate_new(report: &NewReport) -> Result<()> {
+    check_len("title", &report.title, MAX_TITLE_CHARS, true)?;
+    check_len(
+        "description",
+        &report.description,
+        MAX_DESCRIPTION_CHARS,
+        true,
+    )?;
+    validate_location(&report.location)?;
+    if report.photos.len() > MAX_REPORT_PHOTOS {
+        return Err(Error::Invalid {
+            field: "photos",
+            reason: "at most 10 photos per report",
+        });
+    }
+    Ok(())
+}
+
+/// Writes a new report into an empty document (the first change of its history).
+pub fn create(
+    doc: &mut AutoCommit,
+    id: &str,
+    report: &NewReport,
+    created_at: Millis,
+    reporter_role: Role,
+    direct_institution: Option<&str>,
+) -> Result<()> {
+    validate_new(report)?;
+    doc.put(ROOT, "schema", SCHEMA)?;
+    doc.put(ROOT, "id", id)?;
+    doc.put(ROOT, "kind", report.kind.code())?;
+    doc.put(ROOT, "category", report.category.as_str())?;
+    let title = doc.put_object(ROOT, "title", ObjType::Text)?;
+    doc.splice_text(&title, 0, 0, &report.title)?;
+    let description = doc.put_object(ROOT, "description", ObjType::Text)?;
+    doc.splice_text(&description, 0, 0, &report.description)?;
+    let location = doc.put_object(ROOT, "location", ObjType::Map)?;
+    write_location(doc, &location, &report.location)?;
+    doc.put(ROOT, "anonymous", report.anonymous)?;
+    doc.put(ROOT, "confidential", report.confidential)?;
+    doc.put(ROOT, "created_at", ScalarValue::Timestamp(created_at))?;
+    doc.put(ROOT, "reporter_role", reporter_role.code())?;
+    if let Some(inst) = direct_institution {
+        doc.put(ROOT, "direct_institution", inst)?;
+    }
+    doc.put_object(ROOT, "photos", ObjType::Map)?;
+    for photo in &report.photos {
+        add_photo(doc, photo)?;
+    }
+    Ok(())
+}
+
+fn write_location(doc: &mut AutoCommit, obj: &automerge::ObjId, loc: &Location) -> Result<()> {
+    for (key, value) in [
+        ("latitude", loc.latitude),
+        ("longitude", loc.longitude),
+        ("accuracy_m", loc.accuracy_m),
+    ] {
+        match value {
+            Some(v) => doc.put(obj, key, v)?,
+            None => {
+                if doc.get(obj, key)?.is_some() {
+                    doc.delete(obj, key)?;
+                }
+            }
+        }
+    }
+    for (key, value) in [
+        ("address", &loc.address),
+        ("province", &loc.province),
+        ("city", &loc.city),
+        ("kecamatan", &loc.kecamatan),
+        ("kelurahan", &loc.kelurahan),
+    ] {
+        doc.put(obj, key, value.as_str())?;
+    }
+    Ok(())
+}
+
+pub fn edit(doc: &mut AutoCommit, edit: &ReportEdit) -> Result<()> {
+    if let Some(title) = &edit.title {
+        check_len("title", title, MAX_TITLE_CHARS, true)?;
+    }
+    if let Some(description) = &edit.description {
+        check_len("description", description, MAX_DESCRIPTION_CHARS, true)?;
+    }
+    if let Some(location) = &edit.location {
+        validate_location(location)?;
+    }
+    if let Some(kind) = edit.kind {
+        doc.put(ROOT, "kind", kind.code())?;
+    }
+    if let Some(category) = &edit.category {
+        doc.put(ROOT, "category", category.as_str())?;
+    }
+    if let Some(title) = &edit.title {
+        let obj = text_obj(doc, "title")?;
+        doc.update_text(&obj, title)?;
+    }
+    if let Some(description) = &edit.description {
+        let obj = text_obj(doc, "description")?;
+        doc.update_text(&obj, description)?;
+    }
+    if let Some(location) = &edit.location {
+        let obj = match doc.get(ROOT, "location")? {
+            Some((Value::Object(ObjType::Map), id)) => id,
+            _ => doc.put_object(ROOT, "location", ObjType::Map)?,
+        };
+        write_location(doc, &obj, location)?;
+    }
+    if let Some(anonymous) = edit.anonymous {
+        doc.put(ROOT, "anonymous", anonymous)?;
+    }
+    if let Some(confidential) = edit.confidential {
+        doc.put(ROOT, "confidential", confidential)?;
+    }
+    Ok(())
+}
+
+fn text_obj(doc: &mut AutoCommit, key: &str) -> Result<automerge::ObjId> {
+    match doc.get(ROOT, key)? {
+        Some((Value::Object(ObjType::Text), id)) => Ok(id),
+        _ => Ok(doc.put_object(ROOT, key, ObjType::Text)?),
+    }
+}
+
+pub fn add_photo(doc: &mut AutoCommit, photo: &PhotoRef) -> Result<()> {
+    let photos = match doc.get(ROOT, "photos")? {
+        Some((Value::Object(ObjType::Map), id)) => id,
+        _ => doc.put_object(ROOT, "photos", ObjType::Map)?,
+    };
+    if doc.get(&photos, photo.sha256.as_str())?.is_some() {
+        return Ok(());
+    }
+    if doc.length(&photos) >= MAX_REPORT_PHOTOS {
+        return Err(Error::Invalid {
+            field: "photos",
+            reason: "at most 10 photos per report",
+        });
+    }
+    let entry = doc.put_object(&photos, photo.sha256.as_str(), ObjType::Map)?;
+    doc.put(&entry, "thumb", photo.thumb_sha256.as_str())?;
+    doc.put(&entry, "width", photo.width as i64)?;
+    doc.put(&entry, "height", photo.height as i64)?;
+    doc.put(&entry, "bytes", photo.bytes as i64)?;
+    doc.put(&entry, "added_at", ScalarValue::Timestamp(photo.added_at))?;
+    Ok(())
+}
+
+fn scalar<'a>(doc: &'a AutoCommit, obj: &automerge::ObjId, key: &str) -> Option<ScalarValue> {
+    match doc.get(obj, key).ok().flatten() {
+        Some((Value::Scalar(s), _)) => Some(s.into_owned()),
+        _ => None,
+    }
+}
+
+fn string(doc: &AutoCommit, obj: &automerge::ObjId, key: &str) -> Option<String> {
+    match scalar(doc, obj, key)? {
+        ScalarValue::Str(s) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+fn number(doc: &AutoCommit, obj: &automerge::ObjId, key: &str) -> Option<f64> {
+    match scalar(doc, obj, key)? {
+        ScalarValue::F64(f) => Some(f),
+        ScalarValue::Int(i) => Some(i as f64),
+        ScalarValue::Uint(u) => Some(u as f64),
+        _ => None,
+    }
+}
+
+fn int(doc: &AutoCommit, obj: &automerge::ObjId, key: &str) -> Option<i64> {
+    match scalar(doc, obj, key)? {
+        ScalarValue::Int(i) | ScalarValue::Timestamp(i) => Some(i),
+        ScalarValue::Uint(u) => i64::try_from(u).ok(),
+        _ => None,
+    }
+}
+
+fn boolean(doc: &AutoCommit, obj: &automerge::ObjId, key: &str) -> bool {
+    matches!(scalar(doc, obj, key), Some(ScalarValue::Boolean(true)))
+}
+
+fn text(doc: &AutoCommit, key: &str) -> String {
+    match doc.get(ROOT, key).ok().flatten() {
+        Some((Value::Object(ObjType::Text), id)) => doc.text(&id).unwrap_or_default(),
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Str(s) => s.to_string(),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+/// Reads the report back. `None` when the document holds no report (empty or foreign).
+pub fn read(doc: &AutoCommit) -> Option<Report> {
+    let root = ROOT.into();
+    let id = string(doc, &root, "id")?;
+    let kind = ReportKind::from_code(&string(doc, &root, "kind")?)?;
+    let location = match doc.get(ROOT, "location").ok().flatten() {
+        Some((Value::Object(ObjType::Map), obj)) => Location {
+            latitude: number(doc, &obj, "latitude"),
+            longitude: number(doc, &obj, "longitude"),
+            accuracy_m: number(doc, &obj, "accuracy_m"),
+            address: string(doc, &obj, "address").unwrap_or_default(),
+            province: string(doc, &obj, "province").unwrap_or_default(),
+            city: string(doc, &obj, "city").unwrap_or_default(),
+            kecamatan: string(doc, &obj, "kecamatan").unwrap_or_default(),
+            kelurahan: string(doc, &obj, "kelurahan").unwrap_or_default(),
+        },
+        _ => Location::default(),
+    };
+    let mut photos = Vec::new();
+    if let Some((Value::Object(ObjType::Map), obj)) = doc.get(ROOT, "photos").ok().flatten() {
+        for key in doc.keys(&obj) {
+            if let Some((Value::Object(ObjType::Map), entry)) =
+                doc.get(&obj, key.as_str()).ok().flatten()
+            {
+                photos.push(PhotoRef {
+                    thumb_sha256: string(doc, &entry, "thumb").unwrap_or_default(),
+                    width: int(doc, &entry, "width")
+                        .unwrap_or(0)
+                        .clamp(0, u32::MAX as i64) as u32,
+                    height: int(doc, &entry, "height")
+                        .unwrap_or(0)
+                        .clamp(0, u32::MAX as i64) as u32,
+                    bytes: int(doc, &entry, "bytes").unwrap_or(0).max(0) as u64,
+                    added_at: int(doc, &entry, "added_at").unwrap_or(0),
+                    sha256: key,
+                });
+            }
+        }
+        photos.sort_by(|a, b| (a.added_at, &a.sha256).cmp(&(b.added_at, &b.sha256)));
+    }
+    Some(Report {
+        id,
+        kind,
+        category: string(doc, &root, "category").unwrap_or_default(),
+        title: text(doc, "title"),
+        description: text(doc, "description"),
+        location,
+        anonymous: boolean(doc, &root, "anonymous"),
+        confidential: boolean(doc, &root, "confidential"),
+        created_at: int(doc, &root, "created_at").unwrap_or(0),
+        reporter_role: string(doc, &root, "reporter_role")
+            .and_then(|r| Role::from_code(&r))
+            .unwrap_or(Role::Citizen),
+        direct_institution: string(doc, &root, "direct_institution"),
+        photos,
+    })
+}

@@ -1,0 +1,814 @@
+//! The store on the phone: one SQLite database in a folder. Every action is one transaction
+//! that writes the document changes, refreshes the index and records what sync owes, and the
+//! app is told "saved" only after that transaction is durable (WAL, synchronous=FULL).
+
+pub mod docs;
+pub mod index;
+pub mod schema;
+pub mod sync_state;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use automerge::AutoCommit;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+
+use crate::catalog::{CategoryTree, Directory};
+use crate::error::{Error, Result};
+use crate::model::event::{Action, Author, Event};
+use crate::model::report::{self, NewReport, PhotoRef, Report, ReportEdit};
+use crate::model::{self, log, DocKind};
+use crate::photo::{self, PhotoOptions, ProcessedPhoto};
+use crate::types::{Identity, Millis, Role, Status};
+use crate::workflow::{self, Deadlines, Refusal, Replay, ReportFacts};
+
+use docs::StoredDoc;
+
+pub const DB_FILE: &str = "aduan.db";
+const CACHE_DOCS: usize = 64;
+
+pub fn now_millis() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as Millis)
+        .unwrap_or(0)
+}
+
+/// A complaint loaded whole: both documents, read and replayed.
+pub struct Loaded {
+    pub report: Report,
+    pub replay: Replay,
+    pub mine: bool,
+}
+
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+    session_secret: [u8; 32],
+    cache: HashMap<String, StoredDoc>,
+    cache_order: Vec<String>,
+    pub deadlines: Deadlines,
+    pub categories: CategoryTree,
+    pub directory: Directory,
+    pub photo_options: PhotoOptions,
+    identity: Option<Identity>,
+    /// Tests and demos pin the clock; `None` reads the system clock.
+    pub clock: Option<Millis>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`. Only one process may hold it at a time.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Store> {
+        let dir = dir.as_ref().to_path_buf();
+        std::fs::create_dir_all(&dir)?;
+        let mut conn = Connection::open_with_flags(
+            dir.join(DB_FILE),
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_millis(0))?;
+        let setup = |conn: &Connection| -> rusqlite::Result<()> {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            // FULL: a commit is on disk before we say "saved", power cut or not.
+            conn.pragma_update(None, "synchronous", "FULL")?;
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+            conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+            // Take the lock now, so a second process fails at open rather than mid-action.
+            conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")
+        };
+        setup(&conn).map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::DatabaseBusy
+                    || f.code == rusqlite::ErrorCode::DatabaseLocked =>
+            {
+                Error::Locked
+            }
+            other => Error::Sqlite(other),
+        })?;
+        schema::migrate(&mut conn)?;
+        let identity = conn
+            .query_row("SELECT value FROM meta WHERE key = 'identity'", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+            .and_then(|json| serde_json::from_str(&json).ok());
+        let mut session_secret = [0u8; 32];
+        rand::Rng::fill(&mut rand::rng(), &mut session_secret);
+        Ok(Store {
+            conn,
+            dir,
+            session_secret,
+            cache: HashMap::new(),
+            cache_order: Vec::new(),
+            deadlines: Deadlines::default(),
+            categories: CategoryTree::bundled(),
+            directory: Directory::bundled_sample(),
+            photo_options: PhotoOptions::default(),
+            identity,
+            clock: None,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn now(&self) -> Millis {
+        self.clock.unwrap_or_else(now_millis)
+    }
+
+    pub fn identity(&self) -> Option<&Identity> {
+        self.identity.as_ref()
+    }
+
+    pub fn set_identity(&mut self, identity: Identity) -> Result<()> {
+        validate_identity(&identity)?;
+        let json = serde_json::to_string(&identity).map_err(|_| Error::Invalid {
+            field: "identity",
+            reason: "cannot be encoded",
+        })?;
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('identity', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [json],
+        )?;
+        self.identity = Some(identity);
+        Ok(())
+    }
+
+    fn require_identity(&self) -> Result<Identity> {
+        self.identity.clone().ok_or(Error::NoIdentity)
+    }
+
+    // ---- documents -------------------------------------------------------------------------
+
+    fn doc_mut(&mut self, doc_id: &str) -> Result<Option<&mut StoredDoc>> {
+        if !self.cache.contains_key(doc_id) {
+            let Some(stored) = docs::load(&self.conn, doc_id)? else {
+                return Ok(None);
+            };
+            self.remember(doc_id.to_string(), stored);
+        }
+        Ok(self.cache.get_mut(doc_id))
+    }
+
+    fn remember(&mut self, doc_id: String, stored: StoredDoc) {
+        if self.cache.len() >= CACHE_DOCS {
+            if let Some(old) = (!self.cache_order.is_empty()).then(|| self.cache_order.remove(0)) {
+                self.cache.remove(&old);
+            }
+        }
+        self.cache_order.retain(|d| d != &doc_id);
+        self.cache_order.push(doc_id.clone());
+        self.cache.insert(doc_id, stored);
+    }
+
+    fn forget(&mut self, doc_id: &str) {
+        self.cache.remove(doc_id);
+        self.cache_order.retain(|d| d != doc_id);
+    }
+
+    fn is_mine(&self, complaint_id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT mine FROM complaints WHERE id = ?1")?
+            .query_row([complaint_id], |r| r.get::<_, bool>(0))
+            .optional()?
+            .unwrap_or(false))
+    }
+
+    /// Loads and replays a complaint. A damaged document marks the complaint damaged in the
+    /// index (so lists show it) and returns the error; nothing else is affected.
+    pub fn load(&mut self, complaint_id: &str) -> Result<Loaded> {
+        let result = self.load_inner(complaint_id);
+        if let Err(Error::Damaged { reason, .. }) = &result {
+            ::log::error!("complaint {complaint_id} damaged: {reason}");
+            index::mark_damaged(&self.conn, complaint_id, reason)?;
+        }
+        result
+    }
+
+    fn load_inner(&mut self, complaint_id: &str) -> Result<Loaded> {
+        let now = self.now();
+        let mine = self.is_mine(complaint_id)?;
+        let report_id = model::doc_id(complaint_id, DocKind::Report);
+        let report = match self.doc_mut(&report_id)? {
+            Some(stored) => report::read(&stored.doc).ok_or_else(|| Error::Damaged {
+                doc_id: report_id.clone(),
+                reason: "holds no report".into(),
+            })?,
+            None => {
+                return Err(Error::NotFound {
+                    what: "complaint",
+                    id: complaint_id.to_string(),
+                })
+            }
+        };
+        let log_id = model::doc_id(complaint_id, DocKind::Log);
+        let events = match self.doc_mut(&log_id)? {
+            Some(stored) => log::read(&stored.doc),
+            None => Vec::new(),
+        };
+        let replay = workflow::replay(&facts(&report), events, now, &self.deadlines);
+        Ok(Loaded {
+            report,
+            replay,
+            mine,
+        })
+    }
+
+    /// Resolves a complaint id or a tracking id.
+    pub fn resolve(&self, id_or_tracking: &str) -> Result<String> {
+        let trimmed = id_or_tracking.trim();
+        if let Some(id) = index::id_for_tracking(&self.conn, trimmed)? {
+            return Ok(id);
+        }
+        let exists: Option<String> = self
+            .conn
+            .prepare_cached("SELECT id FROM complaints WHERE id = ?1")?
+            .query_row([trimmed], |r| r.get(0))
+            .optional()?;
+        exists.ok_or_else(|| Error::NotFound {
+            what: "complaint",
+            id: trimmed.to_string(),
+        })
+    }
+
+    /// Writes the documents touched by one action, the index row and the sync record, in one
+    /// durable transaction; the cache learns of the save only after the commit.
+    fn commit(
+        &mut self,
+        complaint_id: &str,
+        touched: &[DocKind],
+        mine: bool,
+        report_changed: bool,
+    ) -> Result<()> {
+        self.commit_as(complaint_id, touched, mine, report_changed, true)
+    }
+
+    /// `local`: the change was made here, so the server does not have it yet.
+    fn commit_as(
+        &mut self,
+        complaint_id: &str,
+        touched: &[DocKind],
+        mine: bool,
+        report_changed: bool,
+        local: bool,
+    ) -> Result<()> {
+        let report_id = model::doc_id(complaint_id, DocKind::Report);
+        let has_report = self.doc_mut(&report_id)?.is_some();
+        // A log can arrive before its report; it is stored, and indexed once the report comes.
+        let loaded = if has_report {
+            Some(self.load_inner(complaint_id)?)
+        } else {
+            None
+        };
+        let tracking = model::tracking_id(complaint_id);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for kind in touched {
+            let doc_id = model::doc_id(complaint_id, *kind);
+            let stored = self
+                .cache
+                .get_mut(&doc_id)
+                .expect("a touched document is in the cache");
+            docs::append(&tx, &doc_id, complaint_id, stored)?;
+            if local {
+                tx.prepare_cached(
+                    "INSERT INTO sync_docs (doc_id, dirty) VALUES (?1, 1)
+                     ON CONFLICT(doc_id) DO UPDATE SET dirty = 1",
+                )?
+                .execute([&doc_id])?;
+            }
+        }
+        if let Some(loaded) = &loaded {
+            index::upsert(
+                &tx,
+                &loaded.report,
+                &tracking,
+                &loaded.replay.state,
+                &self.deadlines,
+                mine,
+                report_changed,
+            )?;
+        }
+        tx.commit()?;
+        for kind in touched {
+            let doc_id = model::doc_id(complaint_id, *kind);
+            if let Some(stored) = self.cache.get_mut(&doc_id) {
+                docs::mark_saved(stored);
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops unsaved changes from cached documents after a failed action, so the next action
+    /// starts from what is on disk.
+    fn discard(&mut self, complaint_id: &str) {
+        for kind in [DocKind::Report, DocKind::Log] {
+            self.forget(&model::doc_id(complaint_id, kind));
+        }
+    }
+
+    fn with_rollback<T>(
+        &mut self,
+        complaint_id: &str,
+        f: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        let result = f(self);
+        if result.is_err() {
+            self.discard(complaint_id);
+        }
+        result
+    }
+
+    // ---- reporting -------------------------------------------------------------------------
+
+    /// Files a new report. Returns its id once it is durably stored.
+    pub fn create(&mut self, new: &NewReport) -> Result<String> {
+        let identity = self.require_identity()?;
+        if !self.categories.contains(&new.category) {
+            return Err(Error::Invalid {
+                field: "category",
+                reason: "unknown",
+            });
+        }
+        report::validate_new(new)?;
+        let complaint_id = model::new_complaint_id();
+        // A field cadre's report goes straight to their own institution.
+        let direct = match (identity.role, &identity.institution_id) {
+            (Role::Cadre, Some(inst)) => Some(inst.as_str()),
+            _ => None,
+        };
+        let report_id = model::doc_id(&complaint_id, DocKind::Report);
+        let mut doc: AutoCommit =
+            model::new_doc(model::session_actor(&self.session_secret, &report_id));
+        report::create(
+            &mut doc,
+            &complaint_id,
+            new,
+            self.now(),
+            identity.role,
+            direct,
+        )?;
+        self.remember(report_id, StoredDoc::new(doc));
+        let id = complaint_id.clone();
+        self.with_rollback(&complaint_id, move |s| {
+            s.commit(&id, &[DocKind::Report], true, true)
+        })?;
+        Ok(complaint_id)
+    }
+
+    /// The reporter edits the report while it has not reached a unit.
+    pub fn edit(&mut self, complaint_id: &str, edit: &ReportEdit) -> Result<()> {
+        self.require_identity()?;
+        let loaded = self.load(complaint_id)?;
+        if !loaded.mine {
+            return Err(Error::Refused(Refusal::NotReporter { action: "edit" }));
+        }
+        let status = loaded.replay.state.status;
+        if !matches!(
+            status,
+            Status::Submitted | Status::Dispatched | Status::Deferred
+        ) {
+            return Err(Error::Refused(Refusal::Status {
+                action: "edit",
+                status,
+            }));
+        }
+        if let Some(category) = &edit.category {
+            if !self.categories.contains(category) {
+                return Err(Error::Invalid {
+                    field: "category",
+                    reason: "unknown",
+                });
+            }
+        }
+        let report_id = model::doc_id(complaint_id, DocKind::Report);
+        let actor = model::session_actor(&self.session_secret, &report_id);
+        self.with_rollback(complaint_id, |s| {
+            let stored = s.doc_mut(&report_id)?.ok_or_else(|| Error::NotFound {
+                what: "complaint",
+                id: complaint_id.to_string(),
+            })?;
+            stored.doc.set_actor(actor);
+            report::edit(&mut stored.doc, edit)?;
+            if !stored.has_unsaved() {
+                return Ok(());
+            }
+            s.commit(complaint_id, &[DocKind::Report], true, true)
+        })
+    }
+
+    /// Processes a photo and keeps it (full size and thumbnail) on the device.
+    pub fn import_photo(&mut self, bytes: &[u8]) -> Result<(PhotoRef, ProcessedPhoto)> {
+        let processed = photo::process(bytes, &self.photo_options)?;
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        for (img, thumb_of) in [
+            (&processed.full, None),
+            (&processed.thumb, Some(processed.full.sha256.as_str())),
+        ] {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO photos (sha256, data, width, height, thumb_of, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                img.sha256, img.bytes, img.width, img.height, thumb_of, now
+            ])?;
+        }
+        tx.commit()?;
+        let photo_ref = PhotoRef {
+            sha256: processed.full.sha256.clone(),
+            thumb_sha256: processed.thumb.sha256.clone(),
+            width: processed.full.width,
+            height: processed.full.height,
+            bytes: processed.full.bytes.len() as u64,
+            added_at: now,
+        };
+        Ok((photo_ref, processed))
+    }
+
+    /// Attaches an imported photo to the reporter's own report.
+    pub fn attach_photo(&mut self, complaint_id: &str, photo: &PhotoRef) -> Result<()> {
+        self.require_identity()?;
+        let loaded = self.load(complaint_id)?;
+        if !loaded.mine {
+            return Err(Error::Refused(Refusal::NotReporter { action: "edit" }));
+        }
+        if loaded.replay.state.status.is_terminal() {
+            return Err(Error::Refused(Refusal::Status {
+                action: "edit",
+                status: loaded.replay.state.status,
+            }));
+        }
+        let report_id = model::doc_id(complaint_id, DocKind::Report);
+        let actor = model::session_actor(&self.session_secret, &report_id);
+        self.with_rollback(complaint_id, |s| {
+            let stored = s.doc_mut(&report_id)?.ok_or_else(|| Error::NotFound {
+                what: "complaint",
+                id: complaint_id.to_string(),
+            })?;
+            stored.doc.set_actor(actor);
+            report::add_photo(&mut stored.doc, photo)?;
+            if !stored.has_unsaved() {
+                return Ok(());
+            }
+            s.commit(complaint_id, &[DocKind::Report], true, false)
+        })
+    }
+
+    pub fn photo_bytes(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT data FROM photos WHERE sha256 = ?1")?
+            .query_row([sha256], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The reference to a photo imported earlier, for attaching it to a report.
+    pub fn photo_ref(&self, sha256: &str) -> Result<PhotoRef> {
+        let found = self
+            .conn
+            .prepare_cached(
+                "SELECT p.width, p.height, LENGTH(p.data), p.created_at,
+                        (SELECT t.sha256 FROM photos t WHERE t.thumb_of = p.sha256)
+                 FROM photos p WHERE p.sha256 = ?1 AND p.thumb_of IS NULL",
+            )?
+            .query_row([sha256], |r| {
+                Ok(PhotoRef {
+                    sha256: sha256.to_string(),
+                    width: r.get(0)?,
+                    height: r.get(1)?,
+                    bytes: r.get::<_, i64>(2)? as u64,
+                    added_at: r.get(3)?,
+                    thumb_sha256: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                })
+            })
+            .optional()?;
+        found.ok_or(Error::Invalid {
+            field: "photos",
+            reason: "photo not in this store",
+        })
+    }
+
+    pub fn has_photo(&self, sha256: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM photos WHERE sha256 = ?1")?
+            .query_row([sha256], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    // ---- the workflow ----------------------------------------------------------------------
+
+    /// Builds the event the present user would write for `action`.
+    pub fn event_for(
+        &self,
+        identity: &Identity,
+        loaded: &Loaded,
+        action: Action,
+        note: String,
+        photos: Vec<String>,
+    ) -> Event {
+        let as_reporter =
+            loaded.mine && matches!(action, Action::Reply | Action::Reopen | Action::Rate { .. });
+        let by = if as_reporter {
+            // Never the account: an anonymous reporter must stay unknown to whoever reads.
+            Author {
+                reporter: true,
+                role: identity.role,
+                account: None,
+                name: None,
+                institution: None,
+                unit: None,
+            }
+        } else {
+            Author {
+                reporter: false,
+                role: identity.role,
+                account: Some(identity.account_id.clone()),
+                name: Some(identity.display_name.clone()),
+                institution: identity.institution_id.clone(),
+                unit: identity.unit_id.clone(),
+            }
+        };
+        Event {
+            id: uuid::Uuid::new_v4().simple().to_string(),
+            lamport: loaded.replay.max_lamport + 1,
+            at: self.now(),
+            by,
+            action,
+            note,
+            photos,
+        }
+    }
+
+    /// Records one workflow step, reply or rating by the present user.
+    pub fn perform(
+        &mut self,
+        complaint_id: &str,
+        action: Action,
+        note: &str,
+        photos: &[String],
+    ) -> Result<()> {
+        let identity = self.require_identity()?;
+        let loaded = self.load(complaint_id)?;
+        self.validate_parameters(complaint_id, &action, photos)?;
+        let event = self.event_for(
+            &identity,
+            &loaded,
+            action,
+            note.trim().to_string(),
+            photos.to_vec(),
+        );
+        event.validate_shape().map_err(|what| Error::Invalid {
+            field: "action",
+            reason: what,
+        })?;
+        workflow::check(&loaded.replay.state, &event).map_err(Error::Refused)?;
+        let log_id = model::doc_id(complaint_id, DocKind::Log);
+        let actor = model::session_actor(&self.session_secret, &log_id);
+        self.with_rollback(complaint_id, |s| {
+            if s.doc_mut(&log_id)?.is_none() {
+                s.remember(log_id.clone(), StoredDoc::new(AutoCommit::new()));
+            }
+            let stored = s.cache.get_mut(&log_id).expect("just cached");
+            stored.doc.set_actor(actor);
+            log::append(&mut stored.doc, &event)?;
+            s.commit(complaint_id, &[DocKind::Log], loaded.mine, false)
+        })
+    }
+
+    /// Checks what only this device's directory and photos can tell (the replay cannot, since
+    /// its answer must not depend on which directory a replica has).
+    fn validate_parameters(
+        &self,
+        complaint_id: &str,
+        action: &Action,
+        photos: &[String],
+    ) -> Result<()> {
+        for p in photos {
+            if !self.has_photo(p)? {
+                return Err(Error::Invalid {
+                    field: "photos",
+                    reason: "photo not in this store",
+                });
+            }
+        }
+        match action {
+            Action::Dispatch { institution }
+                if self.directory.institution(institution).is_none() =>
+            {
+                Err(Error::NotFound {
+                    what: "institution",
+                    id: institution.clone(),
+                })
+            }
+            Action::Assign { unit, .. } if self.directory.unit(unit).is_none() => {
+                Err(Error::NotFound {
+                    what: "unit",
+                    id: unit.clone(),
+                })
+            }
+            Action::MergeInto { target } if target == complaint_id => Err(Error::Invalid {
+                field: "merge target",
+                reason: "cannot be the complaint itself",
+            }),
+            Action::Rate { stars } if !(1..=5).contains(stars) => Err(Error::Invalid {
+                field: "stars",
+                reason: "must be 1 to 5",
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    // ---- exchange with other replicas ------------------------------------------------------
+
+    /// Applies changes received from another replica (the server, or in tests another phone).
+    /// Returns whether anything new arrived. Bytes that do not decode change nothing.
+    pub fn apply_remote(&mut self, doc_id: &str, bytes: &[u8]) -> Result<bool> {
+        let (complaint_id, kind) = model::parse_doc_id(doc_id).ok_or(Error::Invalid {
+            field: "document id",
+            reason: "unknown",
+        })?;
+        let complaint_id = complaint_id.to_string();
+        let actor = model::session_actor(&self.session_secret, doc_id);
+        self.with_rollback(&complaint_id, |s| {
+            if s.doc_mut(doc_id)?.is_none() {
+                s.remember(doc_id.to_string(), StoredDoc::new(model::new_doc(actor)));
+            }
+            let stored = s.cache.get_mut(doc_id).expect("just cached");
+            stored
+                .doc
+                .load_incremental(bytes)
+                .map_err(|_| Error::Invalid {
+                    field: "changes",
+                    reason: "do not decode",
+                })?;
+            if !stored.has_unsaved() {
+                return Ok(false);
+            }
+            let mine = s.is_mine(&complaint_id)?;
+            s.commit_as(&complaint_id, &[kind], mine, kind == DocKind::Report, false)?;
+            Ok(true)
+        })
+    }
+
+    /// A whole document as bytes (for a replica that has nothing of it).
+    pub fn doc_bytes(&mut self, doc_id: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.doc_mut(doc_id)?.map(|stored| stored.doc.save()))
+    }
+
+    /// Every document id held here.
+    pub fn doc_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT doc_id FROM docs ORDER BY doc_id")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(ids)
+    }
+
+    // ---- reading ---------------------------------------------------------------------------
+
+    pub fn duplicates_of(&self, complaint_id: &str) -> Result<Vec<String>> {
+        index::duplicates_of(&self.conn, complaint_id)
+    }
+
+    pub fn pending_photos(&self) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM photos WHERE uploaded = 0 AND thumb_of IS NULL",
+            [],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+
+    pub fn pending_docs(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM sync_docs WHERE dirty = 1", [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
+    }
+
+    // ---- upkeep ----------------------------------------------------------------------------
+
+    /// Folds incremental changes into snapshots for up to `max_docs` documents. Meant for a
+    /// background job; each document is compacted in its own short transaction.
+    pub fn compact(&mut self, max_docs: u32) -> Result<(u32, u64, u64)> {
+        let ids = docs::needing_compaction(&self.conn, 2, max_docs)?;
+        let (mut done, mut before, mut after) = (0u32, 0u64, 0u64);
+        for doc_id in ids {
+            let Some((complaint_id, _)) = model::parse_doc_id(&doc_id) else {
+                continue;
+            };
+            let complaint_id = complaint_id.to_string();
+            let size = |conn: &Connection| -> Result<u64> {
+                Ok(conn.query_row(
+                    "SELECT COALESCE(LENGTH(snapshot), 0) + change_bytes FROM docs WHERE doc_id = ?1",
+                    [&doc_id],
+                    |r| r.get::<_, i64>(0),
+                )? as u64)
+            };
+            before += size(&self.conn)?;
+            // Loaded apart from the cache: compaction does not change a document's heads, so
+            // a cached copy stays valid.
+            let mut stored = match docs::load(&self.conn, &doc_id) {
+                Ok(Some(stored)) => stored,
+                Ok(None) => continue,
+                Err(Error::Damaged { reason, .. }) => {
+                    index::mark_damaged(&self.conn, &complaint_id, &reason)?;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let tx = self.conn.transaction()?;
+            docs::compact(&tx, &doc_id, &mut stored)?;
+            tx.commit()?;
+            after += size(&self.conn)?;
+            done += 1;
+        }
+        Ok((done, before, after))
+    }
+
+    /// Loads every document and checks the database; damaged complaints are marked.
+    pub fn check(&mut self) -> Result<(u32, Vec<String>, bool)> {
+        let ok: String = self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        let ids: Vec<String> = self
+            .conn
+            .prepare("SELECT DISTINCT complaint_id FROM docs")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut damaged = Vec::new();
+        for id in &ids {
+            for kind in [DocKind::Report, DocKind::Log] {
+                self.forget(&model::doc_id(id, kind));
+            }
+            match self.load(id) {
+                Ok(_) => {}
+                Err(Error::Damaged { .. }) => damaged.push(id.clone()),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((ids.len() as u32, damaged, ok == "ok"))
+    }
+}
+
+pub fn facts(report: &Report) -> ReportFacts {
+    ReportFacts {
+        complaint_id: report.id.clone(),
+        kind: report.kind,
+        created_at: report.created_at,
+        direct_institution: (report.reporter_role == Role::Cadre)
+            .then(|| report.direct_institution.clone())
+            .flatten(),
+        anonymous: report.anonymous,
+        confidential: report.confidential,
+    }
+}
+
+fn validate_identity(identity: &Identity) -> Result<()> {
+    if !model::event::valid_id(&identity.account_id) {
+        return Err(Error::Invalid {
+            field: "account id",
+            reason: "must be letters, digits, '.', '-' or '_'",
+        });
+    }
+    if identity.display_name.trim().is_empty() || identity.display_name.len() > 200 {
+        return Err(Error::Invalid {
+            field: "display name",
+            reason: "must not be empty",
+        });
+    }
+    let needs_institution = matches!(
+        identity.role,
+        Role::Officer | Role::InstitutionAdmin | Role::Cadre
+    );
+    if needs_institution && identity.institution_id.is_none() {
+        return Err(Error::Invalid {
+            field: "institution",
+            reason: "this role belongs to an institution",
+        });
+    }
+    if let (Some(unit), Some(inst)) = (&identity.unit_id, &identity.institution_id) {
+        if !workflow::rules::unit_belongs(unit, inst) {
+            return Err(Error::Invalid {
+                field: "unit",
+                reason: "does not belong to the institution",
+            });
+        }
+    }
+    Ok(())
+}

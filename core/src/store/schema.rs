@@ -1,0 +1,132 @@
+//! The local database schema and its migrations. `PRAGMA user_version` holds the version; each
+//! migration runs in the same transaction that bumps it.
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+pub const VERSION: i64 = 1;
+
+const V1: &str = r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- One row per Automerge document: the last compacted snapshot and the heads the document
+-- must have once its incremental changes are applied (checked on every load).
+CREATE TABLE docs (
+    doc_id       TEXT PRIMARY KEY,
+    complaint_id TEXT NOT NULL,
+    snapshot     BLOB,
+    heads        BLOB NOT NULL,
+    change_count INTEGER NOT NULL DEFAULT 0,
+    change_bytes INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX docs_by_complaint ON docs(complaint_id);
+
+-- Incremental changes since the snapshot, in write order.
+CREATE TABLE doc_changes (
+    doc_id TEXT NOT NULL,
+    seq    INTEGER NOT NULL,
+    data   BLOB NOT NULL,
+    PRIMARY KEY (doc_id, seq)
+) WITHOUT ROWID;
+
+-- What the sync client still owes the server: documents changed here since the heads the
+-- server is known to have.
+CREATE TABLE sync_docs (
+    doc_id       TEXT PRIMARY KEY,
+    server_heads BLOB,
+    dirty        INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+-- The list index: everything a list, filter, sort or figure needs, so none of them loads a
+-- document. Rebuilt from the documents whenever they change.
+CREATE TABLE complaints (
+    num               INTEGER PRIMARY KEY,
+    id                TEXT NOT NULL UNIQUE,
+    tracking_id       TEXT NOT NULL,
+    kind              TEXT NOT NULL,
+    category          TEXT NOT NULL,
+    title             TEXT NOT NULL,
+    status            TEXT NOT NULL,
+    institution_id    TEXT,
+    unit_id           TEXT,
+    due_at            INTEGER,
+    created_at        INTEGER NOT NULL,
+    updated_at        INTEGER NOT NULL,
+    latitude          REAL,
+    longitude         REAL,
+    kelurahan         TEXT NOT NULL DEFAULT '',
+    mine              INTEGER NOT NULL DEFAULT 0,
+    anonymous         INTEGER NOT NULL DEFAULT 0,
+    confidential      INTEGER NOT NULL DEFAULT 0,
+    photo_count       INTEGER NOT NULL DEFAULT 0,
+    rating            INTEGER,
+    merged_into       TEXT,
+    first_assigned_at INTEGER,
+    followed_up_at    INTEGER,
+    completed_at      INTEGER,
+    damaged           TEXT
+);
+CREATE INDEX complaints_tracking ON complaints(tracking_id);
+CREATE INDEX complaints_status_due ON complaints(status, due_at);
+CREATE INDEX complaints_institution ON complaints(institution_id, status, due_at);
+CREATE INDEX complaints_updated ON complaints(updated_at);
+CREATE INDEX complaints_created ON complaints(created_at);
+CREATE INDEX complaints_category ON complaints(category);
+CREATE INDEX complaints_position ON complaints(latitude, longitude);
+CREATE INDEX complaints_mine ON complaints(mine, updated_at);
+CREATE INDEX complaints_merged ON complaints(merged_into) WHERE merged_into IS NOT NULL;
+
+-- Full-text search over title, description and address. Contentless: the text already lives
+-- in the documents, so the index stores only what it needs to match.
+CREATE VIRTUAL TABLE complaints_fts USING fts5(
+    title, description, address,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- Local work the server refused (the user lost rights while offline): kept and shown with the
+-- reason, never silently dropped.
+CREATE TABLE refused (
+    num          INTEGER PRIMARY KEY,
+    complaint_id TEXT NOT NULL,
+    doc_id       TEXT NOT NULL,
+    event        TEXT,
+    code         TEXT NOT NULL,
+    message_id   TEXT NOT NULL,
+    message_en   TEXT NOT NULL,
+    at           INTEGER NOT NULL
+);
+CREATE INDEX refused_by_complaint ON refused(complaint_id);
+
+-- Processed photos (stripped, resized JPEG) by SHA-256 of their bytes.
+CREATE TABLE photos (
+    sha256     TEXT PRIMARY KEY,
+    data       BLOB NOT NULL,
+    width      INTEGER NOT NULL,
+    height     INTEGER NOT NULL,
+    thumb_of   TEXT,
+    created_at INTEGER NOT NULL,
+    uploaded   INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+"#;
+
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > VERSION {
+        return Err(Error::SchemaTooNew {
+            found,
+            supported: VERSION,
+        });
+    }
+    if found < 1 {
+        let tx = conn.transaction()?;
+        tx.execute_batch(V1)?;
+        tx.pragma_update(None, "user_version", 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

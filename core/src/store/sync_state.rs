@@ -1,0 +1,293 @@
+//! The phone's side of sync, without any I/O: what to upload, and how to take in a response
+//! (accepted heads, downloads, refusals, revocations). The HTTP driver in `crate::sync` only
+//! moves these messages.
+
+use std::collections::HashSet;
+
+use automerge::ChangeHash;
+use rusqlite::{params, OptionalExtension};
+
+use super::docs::{decode_heads, encode_heads};
+use super::Store;
+use crate::error::{Error, Result};
+use crate::model::{self, log, DocKind};
+use crate::sync::protocol::{DocUpload, SyncResponse};
+
+/// What one response did to the store.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub accepted: u32,
+    pub received: u32,
+    pub refused: u32,
+    pub revoked: u32,
+    pub bytes_received: u64,
+}
+
+/// One document's upload and the heads it had when it was taken.
+pub struct Outgoing {
+    pub upload: DocUpload,
+    pub heads: Vec<ChangeHash>,
+}
+
+impl Store {
+    pub fn sync_cursor(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'sync_cursor'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+
+    fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Forget the cursor: the next sync downloads everything this user may see again.
+    pub fn reset_sync_cursor(&self) -> Result<()> {
+        self.set_meta("sync_cursor", "0")
+    }
+
+    /// The changes the server does not have yet, for every document changed here, up to
+    /// `max_bytes` (at least one document is always included).
+    pub fn outgoing(&mut self, max_bytes: usize) -> Result<Vec<Outgoing>> {
+        let pending: Vec<(String, Option<Vec<u8>>)> = self
+            .conn
+            .prepare("SELECT doc_id, server_heads FROM sync_docs WHERE dirty = 1 ORDER BY doc_id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        let mut total = 0usize;
+        for (doc_id, server_heads) in pending {
+            let server_heads = server_heads
+                .as_deref()
+                .and_then(decode_heads)
+                .unwrap_or_default();
+            let stored = match self.doc_mut(&doc_id) {
+                Ok(Some(stored)) => stored,
+                Ok(None) => continue,
+                // A damaged document is not uploaded; a resync replaces it.
+                Err(Error::Damaged { .. }) => continue,
+                Err(e) => return Err(e),
+            };
+            let known: Vec<ChangeHash> = server_heads
+                .into_iter()
+                .filter(|h| stored.doc.get_change_by_hash(h).is_some())
+                .collect();
+            let changes: Vec<Vec<u8>> = stored
+                .doc
+                .get_changes(&known)
+                .iter()
+                .map(|c| c.raw_bytes().to_vec())
+                .collect();
+            let heads = stored.doc.get_heads();
+            let size: usize = changes.iter().map(Vec::len).sum();
+            if !out.is_empty() && total + size > max_bytes {
+                break;
+            }
+            total += size;
+            if !changes.is_empty() {
+                out.push(Outgoing {
+                    upload: DocUpload { doc_id, changes },
+                    heads,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Takes in the server's answer to an upload of `sent`.
+    pub fn apply_sync_response(
+        &mut self,
+        sent: &[Outgoing],
+        resp: &SyncResponse,
+    ) -> Result<Applied> {
+        let mut applied = Applied::default();
+        let now = self.now();
+        // Refused first: the local document is replaced by the server's (which comes in the
+        // downloads), after its local-only events are set aside with the reason.
+        for refusal in &resp.refused {
+            let Some((complaint_id, kind)) = model::parse_doc_id(&refusal.doc_id) else {
+                continue;
+            };
+            let complaint_id = complaint_id.to_string();
+            let local_events = match (kind, self.doc_mut(&refusal.doc_id)) {
+                (DocKind::Log, Ok(Some(stored))) => log::read(&stored.doc),
+                _ => Vec::new(),
+            };
+            let server_heads = self.server_heads(&refusal.doc_id)?;
+            let on_server: HashSet<String> = match self.doc_mut(&refusal.doc_id) {
+                Ok(Some(stored)) if !server_heads.is_empty() => stored
+                    .doc
+                    .fork_at(&server_heads)
+                    .map(|fork| log::read(&fork).into_iter().map(|e| e.id).collect())
+                    .unwrap_or_default(),
+                _ => HashSet::new(),
+            };
+            let tx = self.conn.transaction()?;
+            let mut kept = 0;
+            for event in local_events.iter().filter(|e| !on_server.contains(&e.id)) {
+                tx.execute(
+                    "INSERT INTO refused (complaint_id, doc_id, event, code, message_id, message_en, at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        complaint_id,
+                        refusal.doc_id,
+                        serde_json::to_string(event).ok(),
+                        refusal.code,
+                        refusal.message_id,
+                        refusal.message_en,
+                        now
+                    ],
+                )?;
+                kept += 1;
+            }
+            if kept == 0 {
+                tx.execute(
+                    "INSERT INTO refused (complaint_id, doc_id, event, code, message_id, message_en, at)
+                     VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6)",
+                    params![complaint_id, refusal.doc_id, refusal.code, refusal.message_id, refusal.message_en, now],
+                )?;
+            }
+            tx.execute(
+                "DELETE FROM doc_changes WHERE doc_id = ?1",
+                [&refusal.doc_id],
+            )?;
+            tx.execute("DELETE FROM docs WHERE doc_id = ?1", [&refusal.doc_id])?;
+            tx.execute("DELETE FROM sync_docs WHERE doc_id = ?1", [&refusal.doc_id])?;
+            tx.commit()?;
+            self.forget(&refusal.doc_id);
+            applied.refused += 1;
+        }
+        let refused: HashSet<&str> = resp.refused.iter().map(|r| r.doc_id.as_str()).collect();
+        for out in sent {
+            if refused.contains(out.upload.doc_id.as_str())
+                || !resp.accepted.contains(&out.upload.doc_id)
+            {
+                continue;
+            }
+            self.mark_uploaded(&out.upload.doc_id, &out.heads)?;
+            applied.accepted += 1;
+        }
+        for download in &resp.downloads {
+            applied.bytes_received += download.data.len() as u64;
+            if self.apply_remote(&download.doc_id, &download.data)? {
+                applied.received += 1;
+            }
+            let heads: Vec<ChangeHash> = download.heads.iter().map(|h| ChangeHash(*h)).collect();
+            self.merge_server_heads(&download.doc_id, &heads)?;
+        }
+        for complaint_id in &resp.revoked {
+            self.purge(complaint_id)?;
+            applied.revoked += 1;
+        }
+        for complaint_id in &resp.owned {
+            self.conn.execute(
+                "UPDATE complaints SET mine = 1 WHERE id = ?1",
+                [complaint_id],
+            )?;
+        }
+        self.set_meta("sync_cursor", &resp.cursor.to_string())?;
+        Ok(applied)
+    }
+
+    fn server_heads(&self, doc_id: &str) -> Result<Vec<ChangeHash>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT server_heads FROM sync_docs WHERE doc_id = ?1",
+                [doc_id],
+                |r| r.get::<_, Option<Vec<u8>>>(0),
+            )
+            .optional()?
+            .flatten()
+            .as_deref()
+            .and_then(decode_heads)
+            .unwrap_or_default())
+    }
+
+    /// The server now has `heads`: the document is clean unless it changed since.
+    fn mark_uploaded(&mut self, doc_id: &str, heads: &[ChangeHash]) -> Result<()> {
+        let current = match self.doc_mut(doc_id)? {
+            Some(stored) => stored.doc.get_heads(),
+            None => return Ok(()),
+        };
+        let mut a = current.clone();
+        a.sort();
+        let mut b = heads.to_vec();
+        b.sort();
+        self.conn.execute(
+            "INSERT INTO sync_docs (doc_id, server_heads, dirty) VALUES (?1, ?2, ?3)
+             ON CONFLICT(doc_id) DO UPDATE SET server_heads = excluded.server_heads, dirty = excluded.dirty",
+            params![doc_id, encode_heads(heads), a != b],
+        )?;
+        Ok(())
+    }
+
+    /// After a download the server has what it sent; if the local document has nothing else,
+    /// it is in step with the server.
+    fn merge_server_heads(&mut self, doc_id: &str, heads: &[ChangeHash]) -> Result<()> {
+        let Some(stored) = self.doc_mut(doc_id)? else {
+            return Ok(());
+        };
+        let mut local = stored.doc.get_heads();
+        local.sort();
+        let mut server = heads.to_vec();
+        server.sort();
+        let dirty: Option<bool> = self
+            .conn
+            .query_row(
+                "SELECT dirty FROM sync_docs WHERE doc_id = ?1",
+                [doc_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let still_dirty = dirty.unwrap_or(false) && local != server;
+        self.conn.execute(
+            "INSERT INTO sync_docs (doc_id, server_heads, dirty) VALUES (?1, ?2, ?3)
+             ON CONFLICT(doc_id) DO UPDATE SET server_heads = excluded.server_heads, dirty = excluded.dirty",
+            params![doc_id, encode_heads(heads), still_dirty],
+        )?;
+        Ok(())
+    }
+
+    /// Removes every trace of a complaint this user may no longer see.
+    pub fn purge(&mut self, complaint_id: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let num: Option<i64> = tx
+            .query_row(
+                "SELECT num FROM complaints WHERE id = ?1",
+                [complaint_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(num) = num {
+            tx.execute("DELETE FROM complaints_fts WHERE rowid = ?1", [num])?;
+        }
+        tx.execute("DELETE FROM complaints WHERE id = ?1", [complaint_id])?;
+        for kind in [DocKind::Report, DocKind::Log] {
+            let doc_id = model::doc_id(complaint_id, kind);
+            tx.execute("DELETE FROM doc_changes WHERE doc_id = ?1", [&doc_id])?;
+            tx.execute("DELETE FROM docs WHERE doc_id = ?1", [&doc_id])?;
+            tx.execute("DELETE FROM sync_docs WHERE doc_id = ?1", [&doc_id])?;
+        }
+        tx.execute(
+            "DELETE FROM refused WHERE complaint_id = ?1",
+            [complaint_id],
+        )?;
+        tx.commit()?;
+        for kind in [DocKind::Report, DocKind::Log] {
+            self.forget(&model::doc_id(complaint_id, kind));
+        }
+        Ok(())
+    }
+}

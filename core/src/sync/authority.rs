@@ -1,0 +1,269 @@
+//! The server's decision on every uploaded change, made before anything is stored. It lives in
+//! core beside the rules it enforces. A change is admitted only if it decodes, its dependencies
+//! are known, and what it writes is the uploader's to write:
+//! - the report document is the reporter's alone, and who reported, when, and in which role
+//!   never change after filing;
+//! - the log document only grows: each change may only add new `ev:` keys holding one event
+//!   each, authored by the uploader in their own account, role and institution (or, for the
+//!   reporter, with no account at all), for an action that role may take.
+
+use std::collections::HashSet;
+
+use automerge::{legacy, AutoCommit, Change, ChangeHash, ReadDoc, ScalarValue, ROOT};
+
+use crate::model::event::Event;
+use crate::model::log::{self, EVENT_KEY_PREFIX};
+use crate::model::report::{self, MAX_DESCRIPTION_CHARS, MAX_REPORT_PHOTOS, MAX_TITLE_CHARS};
+use crate::model::DocKind;
+use crate::types::Role;
+use crate::workflow::rules::role_may;
+
+/// Operations one change may carry in a log document (one event is one operation).
+const MAX_LOG_OPS_PER_CHANGE: usize = 16;
+
+/// Who is uploading, as the server knows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uploader {
+    pub account_id: String,
+    pub role: Role,
+    pub institution_id: Option<String>,
+    pub unit_id: Option<String>,
+    /// The uploader reported this complaint (or is filing it now).
+    pub owner: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Denial {
+    #[error("a change does not decode")]
+    Malformed,
+    #[error("a change depends on changes the server does not have")]
+    MissingDependencies,
+    #[error("only the reporter writes the report")]
+    NotReporter,
+    #[error("the report's {0} cannot change")]
+    Immutable(&'static str),
+    #[error("the report is invalid: {0}")]
+    InvalidReport(&'static str),
+    #[error("the log only accepts new events: {0}")]
+    LogWrite(&'static str),
+    #[error("an event is not the uploader's own: {0}")]
+    Impersonation(&'static str),
+    #[error("the uploader's role may not {0}")]
+    RoleNotAllowed(&'static str),
+    #[error("an event is invalid: {0}")]
+    InvalidEvent(&'static str),
+}
+
+impl Denial {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Denial::Malformed => "malformed_change",
+            Denial::MissingDependencies => "missing_dependencies",
+            Denial::NotReporter => "reporter_only",
+            Denial::Immutable(_) => "immutable_field",
+            Denial::InvalidReport(_) => "invalid_report",
+            Denial::LogWrite(_) => "log_append_only",
+            Denial::Impersonation(_) => "impersonation",
+            Denial::RoleNotAllowed(_) => "role_not_allowed",
+            Denial::InvalidEvent(_) => "invalid_event",
+        }
+    }
+
+    pub fn message_id(&self) -> String {
+        match self {
+            Denial::Malformed | Denial::MissingDependencies => {
+                "Data dari perangkat tidak lengkap atau rusak; sinkronkan ulang.".into()
+            }
+            Denial::NotReporter | Denial::Immutable(_) => {
+                "Hanya pelapor yang dapat mengubah isi laporan ini.".into()
+            }
+            Denial::InvalidReport(_) | Denial::InvalidEvent(_) => {
+                "Isian laporan tidak valid.".into()
+            }
+            Denial::LogWrite(_) | Denial::Impersonation(_) => {
+                "Perubahan ini tidak diizinkan untuk akun Anda.".into()
+            }
+            Denial::RoleNotAllowed(_) => "Peran Anda tidak dapat melakukan tindakan ini.".into(),
+        }
+    }
+
+    pub fn message_en(&self) -> String {
+        match self {
+            Denial::Malformed | Denial::MissingDependencies => {
+                "The device's data is incomplete or damaged; sync again.".into()
+            }
+            Denial::NotReporter | Denial::Immutable(_) => {
+                "Only the reporter can change this report's content.".into()
+            }
+            Denial::InvalidReport(_) | Denial::InvalidEvent(_) => "The report is invalid.".into(),
+            Denial::LogWrite(_) | Denial::Impersonation(_) => {
+                "This change is not allowed for your account.".into()
+            }
+            Denial::RoleNotAllowed(_) => "Your role cannot take this action.".into(),
+        }
+    }
+}
+
+/// Decodes raw changes, dropping the ones `doc` already has.
+pub fn decode_new(doc: &mut AutoCommit, raw: &[Vec<u8>]) -> Result<Vec<Change>, Denial> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut seen = HashSet::new();
+    for bytes in raw {
+        let change = Change::from_bytes(bytes.clone()).map_err(|_| Denial::Malformed)?;
+        if doc.get_change_by_hash(&change.hash()).is_some() || !seen.insert(change.hash()) {
+            continue;
+        }
+        out.push(change);
+    }
+    Ok(out)
+}
+
+/// Checks `changes` and, if all are admitted, applies them to `doc`. Returns the hashes added.
+/// On a denial `doc` is untouched.
+pub fn admit(
+    kind: DocKind,
+    complaint_id: &str,
+    doc: &mut AutoCommit,
+    changes: Vec<Change>,
+    uploader: &Uploader,
+) -> Result<Vec<ChangeHash>, Denial> {
+    if changes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let events = match kind {
+        DocKind::Log => log_events(doc, &changes)?,
+        DocKind::Report => {
+            if !uploader.owner {
+                return Err(Denial::NotReporter);
+            }
+            Vec::new()
+        }
+    };
+    for event in &events {
+        check_event(event, uploader)?;
+    }
+    let mut next = doc.fork();
+    let hashes: Vec<ChangeHash> = changes.iter().map(|c| c.hash()).collect();
+    next.apply_changes(changes).map_err(|_| Denial::Malformed)?;
+    if !next.get_missing_deps(&[]).is_empty() {
+        return Err(Denial::MissingDependencies);
+    }
+    if kind == DocKind::Report {
+        check_report(doc, &next, complaint_id, uploader)?;
+    }
+    *doc = next;
+    Ok(hashes)
+}
+
+/// Every operation must add one new `ev:` key holding an event as a string, overwriting
+/// nothing; returns the events.
+fn log_events(doc: &AutoCommit, changes: &[Change]) -> Result<Vec<Event>, Denial> {
+    let mut keys = HashSet::new();
+    let mut events = Vec::new();
+    for change in changes {
+        let expanded: legacy::Change = change.decode();
+        if expanded.operations.len() > MAX_LOG_OPS_PER_CHANGE {
+            return Err(Denial::LogWrite("too many operations"));
+        }
+        for op in &expanded.operations {
+            if op.obj != legacy::ObjectId::Root || op.insert || !op.pred.is_empty() {
+                return Err(Denial::LogWrite("only new keys at the top level"));
+            }
+            let legacy::Key::Map(key) = &op.key else {
+                return Err(Denial::LogWrite("only map keys"));
+            };
+            let legacy::OpType::Put(ScalarValue::Str(json)) = &op.action else {
+                return Err(Denial::LogWrite("only event values"));
+            };
+            if !key.starts_with(EVENT_KEY_PREFIX)
+                || !keys.insert(key.to_string())
+                || doc.get(ROOT, key.as_str()).ok().flatten().is_some()
+            {
+                return Err(Denial::LogWrite("an event key is reused"));
+            }
+            let value =
+                automerge::Value::Scalar(std::borrow::Cow::Owned(ScalarValue::Str(json.clone())));
+            let event = log::parse(key, &value).ok_or(Denial::InvalidEvent("not an event"))?;
+            events.push(event);
+        }
+    }
+    Ok(events)
+}
+
+fn check_event(event: &Event, uploader: &Uploader) -> Result<(), Denial> {
+    event.validate_shape().map_err(Denial::InvalidEvent)?;
+    let by = &event.by;
+    if by.reporter {
+        if !uploader.owner {
+            return Err(Denial::Impersonation("only the reporter acts as reporter"));
+        }
+        if by.account.is_some() || by.name.is_some() {
+            return Err(Denial::InvalidEvent("reporter events carry no identity"));
+        }
+    } else {
+        if by.account.as_deref() != Some(uploader.account_id.as_str()) {
+            return Err(Denial::Impersonation("account"));
+        }
+        if by.role != uploader.role {
+            return Err(Denial::Impersonation("role"));
+        }
+        if by.institution != uploader.institution_id || by.unit != uploader.unit_id {
+            return Err(Denial::Impersonation("institution or unit"));
+        }
+    }
+    if !role_may(&event.action, by.role, by.reporter) {
+        return Err(Denial::RoleNotAllowed(event.action.code()));
+    }
+    Ok(())
+}
+
+fn check_report(
+    before: &AutoCommit,
+    after: &AutoCommit,
+    complaint_id: &str,
+    uploader: &Uploader,
+) -> Result<(), Denial> {
+    let new = report::read(after).ok_or(Denial::InvalidReport("no report"))?;
+    if new.id != complaint_id {
+        return Err(Denial::Immutable("id"));
+    }
+    match report::read(before) {
+        Some(old) => {
+            if old.created_at != new.created_at {
+                return Err(Denial::Immutable("filing time"));
+            }
+            if old.reporter_role != new.reporter_role {
+                return Err(Denial::Immutable("reporter role"));
+            }
+            if old.direct_institution != new.direct_institution {
+                return Err(Denial::Immutable("institution filed to"));
+            }
+        }
+        None => {
+            if new.reporter_role != uploader.role {
+                return Err(Denial::Impersonation("reporter role"));
+            }
+            if let Some(direct) = &new.direct_institution {
+                if uploader.role != Role::Cadre || uploader.institution_id.as_ref() != Some(direct)
+                {
+                    return Err(Denial::Impersonation(
+                        "only a cadre files straight to their institution",
+                    ));
+                }
+            }
+        }
+    }
+    if new.title.trim().is_empty() || new.title.chars().count() > MAX_TITLE_CHARS {
+        return Err(Denial::InvalidReport("title"));
+    }
+    if new.description.chars().count() > MAX_DESCRIPTION_CHARS {
+        return Err(Denial::InvalidReport("description"));
+    }
+    if new.photos.len() > MAX_REPORT_PHOTOS {
+        return Err(Denial::InvalidReport("photos"));
+    }
+    if report::validate_location(&new.location).is_err() {
+        return Err(Denial::InvalidReport("location"));
+    }
+    Ok(())
+}

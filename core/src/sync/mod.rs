@@ -1,0 +1,4 @@
+//! Sync: the protocol shared by the phone and the server ([`protocol`]).
+
+pub mod authority;
+pub mod protocol;

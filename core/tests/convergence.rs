@@ -1,0 +1,168 @@
+//! Three replicas, random sequences of actions by different roles with random partial syncs in
+//! between, then everything merged in a random order: every replica ends with the same
+//! documents, the same derived status and timeline, and nothing any of them wrote is lost.
+
+mod common;
+
+use aduan_core::api::records::*;
+use aduan_core::model::{self, DocKind};
+use aduan_core::types::Identity;
+use common::*;
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+enum Step {
+    /// Replica, identity, action.
+    Act(usize, usize, usize),
+    /// The reporter's replica edits the title.
+    Edit(String),
+    /// One-way partial sync between two replicas.
+    Sync(usize, usize),
+    /// Time passes (working days).
+    Wait(u8),
+}
+
+fn identities() -> Vec<Identity> {
+    vec![
+        citizen(),
+        national_admin(),
+        institution_admin(),
+        officer(),
+        liaison_officer(),
+    ]
+}
+
+fn action(i: usize) -> (WorkflowAction, &'static str) {
+    match i % 14 {
+        0 => (
+            WorkflowAction::Dispatch {
+                institution_id: INSTITUTION.into(),
+            },
+            "disposisi",
+        ),
+        1 => (
+            WorkflowAction::Assign {
+                unit_id: UNIT_PU.into(),
+                field_inspection: false,
+            },
+            "teruskan",
+        ),
+        2 => (WorkflowAction::StartWork, "mulai"),
+        3 => (WorkflowAction::FollowUp, "tindak lanjut"),
+        4 => (WorkflowAction::Reply, "balasan"),
+        5 => (WorkflowAction::Rate { stars: 4 }, "nilai"),
+        6 => (WorkflowAction::Reopen, "buka lagi"),
+        7 => (WorkflowAction::Defer, "tunda"),
+        8 => (WorkflowAction::Resume, "lanjut"),
+        9 => (WorkflowAction::NotOurAuthority, "bukan wewenang"),
+        10 => (WorkflowAction::Close, "tutup"),
+        11 => (
+            WorkflowAction::SetFlags {
+                anonymous: true,
+                confidential: false,
+            },
+            "anonim",
+        ),
+        12 => (
+            WorkflowAction::Dispatch {
+                institution_id: OTHER_INSTITUTION.into(),
+            },
+            "alihkan",
+        ),
+        _ => (
+            WorkflowAction::Assign {
+                unit_id: UNIT_DLH.into(),
+                field_inspection: true,
+            },
+            "teruskan dlh",
+        ),
+    }
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        5 => (0..3usize, 0..5usize, 0..14usize).prop_map(|(r, who, a)| Step::Act(r, who, a)),
+        1 => "[a-z ]{1,12}".prop_map(Step::Edit),
+        3 => (0..3usize, 0..3usize).prop_map(|(a, b)| Step::Sync(a, b)),
+        1 => (1..6u8).prop_map(Step::Wait),
+    ]
+}
+
+fn heads(p: &Phone, id: &str) -> Vec<Vec<u8>> {
+    [DocKind::Report, DocKind::Log]
+        .iter()
+        .map(|k| {
+            p.with_store(|s| {
+                Ok(match s.doc_bytes(&model::doc_id(id, *k))? {
+                    Some(bytes) => {
+                        let mut doc = automerge::AutoCommit::load(&bytes)?;
+                        let mut h = doc.get_heads();
+                        h.sort();
+                        h.iter().flat_map(|h| h.0).collect()
+                    }
+                    None => Vec::new(),
+                })
+            })
+            .unwrap()
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, max_shrink_iters: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_offline_histories_converge(steps in proptest::collection::vec(step(), 1..40), order in proptest::collection::vec((0..3usize, 0..3usize), 6..12)) {
+        let mut now = wib(2025, 7, 1, 9);
+        let replicas = [phone(citizen(), now), phone(national_admin(), now), phone(officer(), now)];
+        let id = replicas[0].create_complaint(draft("Saluran air tersumbat")).unwrap().summary.id;
+        push(&replicas[0], &replicas[1]);
+        push(&replicas[0], &replicas[2]);
+        let people = identities();
+        let mut written: Vec<String> = Vec::new();
+        let mut n = 0;
+        for s in &steps {
+            match s {
+                Step::Act(r, who, a) => {
+                    let p = &replicas[*r];
+                    p.set_identity(people[*who].clone()).unwrap();
+                    let (act, label) = action(*a);
+                    n += 1;
+                    let note = format!("{label} #{n}");
+                    if p.perform(id.clone(), act, note.clone(), vec![]).is_ok() {
+                        written.push(note);
+                    }
+                }
+                Step::Edit(text) => {
+                    let _ = replicas[0].edit_complaint(id.clone(), ComplaintEdit { title: Some(format!("Saluran {text}")), ..Default::default() });
+                }
+                Step::Sync(a, b) if a != b => push(&replicas[*a], &replicas[*b]),
+                Step::Sync(..) => {}
+                Step::Wait(days) => {
+                    now += i64::from(*days) * 86_400_000;
+                    for p in &replicas { p.set_clock(Some(now)); }
+                }
+            }
+        }
+        // Merge in a random order, then a full round so every replica has everything.
+        for (a, b) in order {
+            if a != b { push(&replicas[a], &replicas[b]); }
+        }
+        for a in 0..3 { for b in 0..3 { if a != b { push(&replicas[a], &replicas[b]); } } }
+
+        let views: Vec<ComplaintDetail> = replicas.iter().map(|p| p.get(id.clone()).unwrap()).collect();
+        let h0 = heads(&replicas[0], &id);
+        for (i, v) in views.iter().enumerate() {
+            prop_assert_eq!(heads(&replicas[i], &id), h0.clone());
+            prop_assert_eq!(v.summary.status, views[0].summary.status);
+            prop_assert_eq!(&v.summary.title, &views[0].summary.title);
+            prop_assert_eq!(&v.timeline, &views[0].timeline);
+            prop_assert_eq!(v.summary.institution_id.clone(), views[0].summary.institution_id.clone());
+        }
+        let notes: Vec<&str> = views[0].timeline.iter().map(|e| e.note.as_str()).collect();
+        for w in &written {
+            prop_assert!(notes.contains(&w.as_str()), "lost: {}", w);
+        }
+        prop_assert_eq!(notes.len(), written.len());
+    }
+}
