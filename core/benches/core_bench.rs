@@ -235,9 +235,17 @@ fn main() {
     create_times.sort();
     drop(store);
 
+    // What an app does at start: open the store and show the first page of its list.
     let t = Instant::now();
     let store = AduanStore::open(path.clone()).unwrap();
+    let first = store
+        .list(ComplaintFilter {
+            limit: 50,
+            ..Default::default()
+        })
+        .unwrap();
     let open = t.elapsed();
+    assert_eq!(first.len(), 50.min(n));
 
     let filter = ComplaintFilter {
         statuses: vec![Status::Submitted],

@@ -16,15 +16,60 @@ type Result<T> = std::result::Result<T, AduanError>;
 
 #[derive(uniffi::Object)]
 pub struct AduanStore {
-    inner: Mutex<Store>,
+    inner: Arc<Mutex<Store>>,
     language: Mutex<Language>,
+    /// Documents to compact, for the background worker; it ends when this object is dropped.
+    compaction: Mutex<Option<std::sync::mpsc::Sender<Vec<String>>>>,
+    worker: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl Drop for AduanStore {
+    fn drop(&mut self) {
+        // Close the channel and wait, so the database is closed when this object is gone and
+        // the same process can open it again at once.
+        if let Ok(mut sender) = self.compaction.lock() {
+            sender.take();
+        }
+        if let Some(worker) = self.worker.lock().ok().and_then(|mut w| w.take()) {
+            let _ = worker.join();
+        }
+    }
+}
+
+fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
+    // A panic while holding the lock leaves nothing half-written in SQLite (every action is one
+    // transaction), so the store stays usable.
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Folds a document's changes into a snapshot once they pile up, off the caller's thread and
+/// between its actions, so saving stays one small append.
+fn spawn_compactor(
+    store: &Arc<Mutex<Store>>,
+) -> (
+    std::sync::mpsc::Sender<Vec<String>>,
+    Option<std::thread::JoinHandle<()>>,
+) {
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<String>>();
+    let weak = Arc::downgrade(store);
+    let worker = std::thread::Builder::new()
+        .name("aduan-compactor".into())
+        .spawn(move || {
+            for ids in rx {
+                let Some(store) = weak.upgrade() else { break };
+                let result = lock(&store).compact_docs(&ids);
+                if let Err(e) = result {
+                    log::warn!("background compaction: {e}");
+                }
+            }
+        })
+        .ok();
+    (tx, worker)
 }
 
 impl AduanStore {
     fn store(&self) -> MutexGuard<'_, Store> {
-        // A panic while holding the lock leaves nothing half-written in SQLite (every action is
-        // one transaction), so the store stays usable.
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.inner)
     }
 
     fn lang(&self) -> Language {
@@ -89,10 +134,13 @@ impl AduanStore {
     /// Opens the store kept in the folder `path` (created if missing).
     #[uniffi::constructor]
     pub fn open(path: String) -> Result<Arc<Self>> {
-        let store = Store::open(&path)?;
+        let store = Arc::new(Mutex::new(Store::open(&path)?));
+        let (sender, worker) = spawn_compactor(&store);
         Ok(Arc::new(AduanStore {
-            inner: Mutex::new(store),
+            inner: store,
             language: Mutex::new(Language::Id),
+            compaction: Mutex::new(Some(sender)),
+            worker: Mutex::new(worker),
         }))
     }
 

@@ -55,6 +55,7 @@ pub struct Store {
     identity: Option<Identity>,
     /// Tests and demos pin the clock; `None` reads the system clock.
     pub clock: Option<Millis>,
+    compaction_due: Vec<String>,
 }
 
 impl Store {
@@ -108,6 +109,7 @@ impl Store {
             photo_options: PhotoOptions::default(),
             identity,
             clock: None,
+            compaction_due: Vec::new(),
         })
     }
 
@@ -270,6 +272,7 @@ impl Store {
             None
         };
         let tracking = model::tracking_id(complaint_id);
+        let mut due = Vec::new();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -279,7 +282,9 @@ impl Store {
                 .cache
                 .get_mut(&doc_id)
                 .expect("a touched document is in the cache");
-            docs::append(&tx, &doc_id, complaint_id, stored)?;
+            if docs::append(&tx, &doc_id, complaint_id, stored)? >= docs::COMPACT_AFTER_CHANGES {
+                due.push(doc_id.clone());
+            }
             if local {
                 tx.prepare_cached(
                     "INSERT INTO sync_docs (doc_id, dirty) VALUES (?1, 1)
@@ -300,6 +305,7 @@ impl Store {
             )?;
         }
         tx.commit()?;
+        self.compaction_due.extend(due);
         for kind in touched {
             let doc_id = model::doc_id(complaint_id, *kind);
             if let Some(stored) = self.cache.get_mut(&doc_id) {
@@ -707,23 +713,35 @@ impl Store {
     /// background job; each document is compacted in its own short transaction.
     pub fn compact(&mut self, max_docs: u32) -> Result<(u32, u64, u64)> {
         let ids = docs::needing_compaction(&self.conn, 2, max_docs)?;
+        self.compact_docs(&ids)
+    }
+
+    /// Documents whose changes piled past the threshold since the last call: the shells' store
+    /// object hands them to its background worker.
+    pub fn take_compaction_due(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.compaction_due)
+    }
+
+    pub fn compact_docs(&mut self, ids: &[String]) -> Result<(u32, u64, u64)> {
         let (mut done, mut before, mut after) = (0u32, 0u64, 0u64);
         for doc_id in ids {
-            let Some((complaint_id, _)) = model::parse_doc_id(&doc_id) else {
+            let Some((complaint_id, _)) = model::parse_doc_id(doc_id) else {
                 continue;
             };
             let complaint_id = complaint_id.to_string();
             let size = |conn: &Connection| -> Result<u64> {
                 Ok(conn.query_row(
                     "SELECT COALESCE(LENGTH(snapshot), 0) + change_bytes FROM docs WHERE doc_id = ?1",
-                    [&doc_id],
+                    [doc_id],
                     |r| r.get::<_, i64>(0),
-                )? as u64)
+                )
+                .optional()?
+                .unwrap_or(0) as u64)
             };
             before += size(&self.conn)?;
             // Loaded apart from the cache: compaction does not change a document's heads, so
             // a cached copy stays valid.
-            let mut stored = match docs::load(&self.conn, &doc_id) {
+            let mut stored = match docs::load(&self.conn, doc_id) {
                 Ok(Some(stored)) => stored,
                 Ok(None) => continue,
                 Err(Error::Damaged { reason, .. }) => {
@@ -733,7 +751,7 @@ impl Store {
                 Err(e) => return Err(e),
             };
             let tx = self.conn.transaction()?;
-            docs::compact(&tx, &doc_id, &mut stored)?;
+            docs::compact(&tx, doc_id, &mut stored)?;
             tx.commit()?;
             after += size(&self.conn)?;
             done += 1;
