@@ -42,8 +42,6 @@ aduan $siti exchange "$demo/hp-admin-nasional"
 aduan $siti show "$id"
 
 step "Siti rates the outcome; the figures the body is judged by"
-aduan $petugas act "$id" follow-up --note "Saluran juga disemprot disinfektan" >/dev/null || true
-aduan $petugas exchange "$demo/hp-siti"
 aduan $siti rate "$id" 5 --note "Cepat sekali" >/dev/null
 aduan $siti exchange "$demo/hp-admin-makassar"
 aduan --lang en $pemkot figures

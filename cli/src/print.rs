@@ -111,6 +111,7 @@ impl Printer {
             s.kind_label,
             s.category_label
         );
+        println!("  {}: {}", self.t("Pelapor", "Reporter"), d.reporter_label);
         println!("  Status: {}", s.status_label);
         if let Some(inst) = &s.institution_id {
             println!(

@@ -300,7 +300,7 @@ fn main() {
             20.0,
         ),
         row(
-            "open the store (cold process, warm page cache)",
+            "open the store and list the first 50 (new process, warm page cache)",
             ms(open),
             "ms",
             300.0,

@@ -8,7 +8,11 @@ use image::{DynamicImage, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
 
 fn textured(width: u32, height: u32) -> RgbImage {
     RgbImage::from_fn(width, height, |x, y| {
-        Rgb([(x * 7 % 256) as u8, (y * 5 % 256) as u8, ((x ^ y) % 256) as u8])
+        Rgb([
+            (x * 7 % 256) as u8,
+            (y * 5 % 256) as u8,
+            ((x ^ y) % 256) as u8,
+        ])
     })
 }
 
@@ -19,7 +23,10 @@ fn encode(img: DynamicImage, format: ImageFormat) -> Vec<u8> {
 }
 
 fn jpeg(width: u32, height: u32) -> Vec<u8> {
-    encode(DynamicImage::ImageRgb8(textured(width, height)), ImageFormat::Jpeg)
+    encode(
+        DynamicImage::ImageRgb8(textured(width, height)),
+        ImageFormat::Jpeg,
+    )
 }
 
 fn crc32(bytes: &[u8]) -> u32 {
@@ -27,7 +34,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -56,7 +67,10 @@ fn png_claiming(width: u32, height: u32) -> Vec<u8> {
 /// A real JPEG whose SOF0 frame header is rewritten to claim other dimensions.
 fn jpeg_claiming(width: u16, height: u16) -> Vec<u8> {
     let mut bytes = jpeg(16, 16);
-    let sof = bytes.windows(2).position(|w| w == [0xFF, 0xC0]).expect("baseline JPEG");
+    let sof = bytes
+        .windows(2)
+        .position(|w| w == [0xFF, 0xC0])
+        .expect("baseline JPEG");
     bytes[sof + 5..sof + 7].copy_from_slice(&height.to_be_bytes());
     bytes[sof + 7..sof + 9].copy_from_slice(&width.to_be_bytes());
     bytes
@@ -85,16 +99,28 @@ fn exif_segment(fields: &[exif::Field]) -> Vec<u8> {
 }
 
 fn rational(parts: &[(u32, u32)]) -> exif::Value {
-    exif::Value::Rational(parts.iter().map(|&(num, denom)| exif::Rational { num, denom }).collect())
+    exif::Value::Rational(
+        parts
+            .iter()
+            .map(|&(num, denom)| exif::Rational { num, denom })
+            .collect(),
+    )
 }
 
 fn field(tag: exif::Tag, value: exif::Value) -> exif::Field {
-    exif::Field { tag, ifd_num: exif::In::PRIMARY, value }
+    exif::Field {
+        tag,
+        ifd_num: exif::In::PRIMARY,
+        value,
+    }
 }
 
 fn has_metadata(jpeg: &[u8]) -> bool {
     let find = |needle: &[u8]| jpeg.windows(needle.len()).any(|w| w == needle);
-    find(b"Exif\0") || find(b"http://ns.adobe.com/xap") || find(b"ICC_PROFILE") || jpeg.windows(2).any(|w| w == [0xFF, 0xFE])
+    find(b"Exif\0")
+        || find(b"http://ns.adobe.com/xap")
+        || find(b"ICC_PROFILE")
+        || jpeg.windows(2).any(|w| w == [0xFF, 0xFE])
 }
 
 fn options() -> PhotoOptions {
@@ -104,24 +130,42 @@ fn options() -> PhotoOptions {
 #[test]
 fn pixel_flood_png_is_refused_from_header() {
     let err = photo::process(&png_claiming(60_000, 60_000), &options()).unwrap_err();
-    assert!(matches!(err, PhotoError::TooManyPixels { .. } | PhotoError::MemoryLimit), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            PhotoError::TooManyPixels { .. } | PhotoError::MemoryLimit
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn jpeg_claiming_65500_squared_is_refused_from_header() {
     let err = photo::process(&jpeg_claiming(65_500, 65_500), &options()).unwrap_err();
-    assert!(matches!(err, PhotoError::TooManyPixels { .. } | PhotoError::MemoryLimit), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            PhotoError::TooManyPixels { .. } | PhotoError::MemoryLimit
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn gif_and_webp_with_absurd_dimensions_are_refused() {
     let mut gif = b"GIF89a".to_vec();
     gif.extend_from_slice(&[0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00]);
-    gif.extend_from_slice(&[0x2C, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3B]);
+    gif.extend_from_slice(&[
+        0x2C, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3B,
+    ]);
     assert!(photo::process(&gif, &options()).is_err());
     // VP8L header: 14-bit width-1 and height-1, all ones = 16384 x 16384.
     let mut webp = b"RIFF".to_vec();
-    let body: Vec<u8> = [&b"WEBPVP8L"[..], &[5, 0, 0, 0, 0x2F, 0xFF, 0xFF, 0xFF, 0x0F]].concat();
+    let body: Vec<u8> = [
+        &b"WEBPVP8L"[..],
+        &[5, 0, 0, 0, 0x2F, 0xFF, 0xFF, 0xFF, 0x0F],
+    ]
+    .concat();
     webp.extend_from_slice(&(body.len() as u32).to_le_bytes());
     webp.extend_from_slice(&body);
     let err = photo::process(&webp, &options()).unwrap_err();
@@ -131,13 +175,21 @@ fn gif_and_webp_with_absurd_dimensions_are_refused() {
 #[test]
 fn truncated_files_fail_cleanly_or_decode() {
     let full = jpeg(640, 480);
-    let png = encode(DynamicImage::ImageRgb8(textured(200, 150)), ImageFormat::Png);
+    let png = encode(
+        DynamicImage::ImageRgb8(textured(200, 150)),
+        ImageFormat::Png,
+    );
     for data in [&full, &png] {
         for cut in [3, 20, data.len() / 3, data.len() / 2, data.len() - 10] {
             match photo::process(&data[..cut], &options()) {
                 Ok(p) => assert!(p.full.width > 0),
                 Err(e) => assert!(
-                    matches!(e, PhotoError::Corrupt { .. } | PhotoError::NotAnImage | PhotoError::UnsupportedFormat { .. }),
+                    matches!(
+                        e,
+                        PhotoError::Corrupt { .. }
+                            | PhotoError::NotAnImage
+                            | PhotoError::UnsupportedFormat { .. }
+                    ),
                     "cut at {cut}: {e:?}"
                 ),
             }
@@ -153,17 +205,40 @@ fn wrong_magic_bytes_are_not_images() {
         seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
         *b = (seed >> 16) as u8;
     }
-    for input in [b"selokan tersumbat".to_vec(), b"%PDF-1.7\n...".to_vec(), vec![0u8; 1000], noise] {
+    for input in [
+        b"selokan tersumbat".to_vec(),
+        b"%PDF-1.7\n...".to_vec(),
+        vec![0u8; 1000],
+        noise,
+    ] {
         let err = photo::process(&input, &options()).unwrap_err();
-        assert!(matches!(err, PhotoError::NotAnImage | PhotoError::UnsupportedFormat { .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                PhotoError::NotAnImage | PhotoError::UnsupportedFormat { .. }
+            ),
+            "{err:?}"
+        );
     }
 }
 
 #[test]
 fn empty_and_oversized_inputs_are_refused_before_reading() {
-    assert!(matches!(photo::process(&[], &options()), Err(PhotoError::Empty)));
-    let small = PhotoOptions { limits: PhotoLimits { max_input_bytes: 1000, ..PhotoLimits::default() }, ..options() };
-    assert!(matches!(photo::process(&jpeg(200, 200), &small), Err(PhotoError::TooLarge { .. })));
+    assert!(matches!(
+        photo::process(&[], &options()),
+        Err(PhotoError::Empty)
+    ));
+    let small = PhotoOptions {
+        limits: PhotoLimits {
+            max_input_bytes: 1000,
+            ..PhotoLimits::default()
+        },
+        ..options()
+    };
+    assert!(matches!(
+        photo::process(&jpeg(200, 200), &small),
+        Err(PhotoError::TooLarge { .. })
+    ));
 }
 
 #[test]
@@ -181,10 +256,22 @@ fn huge_metadata_is_dropped_not_kept() {
 #[test]
 fn gps_is_stripped_but_offered_as_suggestion() {
     let exif = exif_segment(&[
-        field(exif::Tag::GPSLatitudeRef, exif::Value::Ascii(vec![b"S".to_vec()])),
-        field(exif::Tag::GPSLatitude, rational(&[(5, 1), (11, 1), (816, 100)])),
-        field(exif::Tag::GPSLongitudeRef, exif::Value::Ascii(vec![b"E".to_vec()])),
-        field(exif::Tag::GPSLongitude, rational(&[(119, 1), (25, 1), (2532, 100)])),
+        field(
+            exif::Tag::GPSLatitudeRef,
+            exif::Value::Ascii(vec![b"S".to_vec()]),
+        ),
+        field(
+            exif::Tag::GPSLatitude,
+            rational(&[(5, 1), (11, 1), (816, 100)]),
+        ),
+        field(
+            exif::Tag::GPSLongitudeRef,
+            exif::Value::Ascii(vec![b"E".to_vec()]),
+        ),
+        field(
+            exif::Tag::GPSLongitude,
+            rational(&[(119, 1), (25, 1), (2532, 100)]),
+        ),
     ]);
     let input = with_segment(&jpeg(800, 600), 0xE1, &exif);
     assert!(has_metadata(&input));
@@ -197,7 +284,11 @@ fn gps_is_stripped_but_offered_as_suggestion() {
 
 #[test]
 fn malformed_exif_yields_no_suggestion_and_no_failure() {
-    let input = with_segment(&jpeg(100, 100), 0xE1, b"Exif\0\0II*\0\xFF\xFF\xFF\xFFgarbage");
+    let input = with_segment(
+        &jpeg(100, 100),
+        0xE1,
+        b"Exif\0\0II*\0\xFF\xFF\xFF\xFFgarbage",
+    );
     let p = photo::process(&input, &options()).unwrap();
     assert!(p.gps.is_none());
 }
@@ -213,8 +304,15 @@ fn exif_orientation_six_turns_the_photo_upright() {
 #[test]
 fn png_with_alpha_is_flattened_to_jpeg() {
     let img = RgbaImage::from_fn(300, 200, |x, _| Rgba([200, 10, 10, (x % 256) as u8]));
-    let p = photo::process(&encode(DynamicImage::ImageRgba8(img), ImageFormat::Png), &options()).unwrap();
-    assert_eq!(image::guess_format(&p.full.bytes).unwrap(), ImageFormat::Jpeg);
+    let p = photo::process(
+        &encode(DynamicImage::ImageRgba8(img), ImageFormat::Png),
+        &options(),
+    )
+    .unwrap();
+    assert_eq!(
+        image::guess_format(&p.full.bytes).unwrap(),
+        ImageFormat::Jpeg
+    );
     assert_eq!((p.full.width, p.full.height), (300, 200), "never upscaled");
 }
 
@@ -239,6 +337,9 @@ fn the_same_photo_gives_the_same_hash() {
 #[test]
 fn probe_reads_only_the_header() {
     let info = photo::probe(&jpeg(640, 480), &PhotoLimits::default()).unwrap();
-    assert_eq!((info.format.as_str(), info.width, info.height), ("jpeg", 640, 480));
+    assert_eq!(
+        (info.format.as_str(), info.width, info.height),
+        ("jpeg", 640, 480)
+    );
     assert!(photo::probe(&png_claiming(60_000, 60_000), &PhotoLimits::default()).is_err());
 }

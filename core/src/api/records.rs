@@ -224,6 +224,10 @@ pub struct RatingView {
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct ComplaintDetail {
     pub summary: ComplaintSummary,
+    /// Who reported, as this user may know it: "you", "anonymous", or the reporter's role.
+    /// The reporter's account is never in the documents.
+    pub reporter_label: String,
+    pub reporter_role: Role,
     pub description: String,
     pub location: Location,
     pub photos: Vec<PhotoView>,

@@ -267,8 +267,17 @@ pub fn detail(
     let mut summary = summary(row, &store.categories, language, now);
     summary.status = state.status;
     summary.status_label = state.status.label(language).to_string();
+    let reporter_label = if loaded.mine {
+        language.pick("Anda", "You").to_string()
+    } else if state.anonymous || report.anonymous {
+        language.pick("Anonim", "Anonymous").to_string()
+    } else {
+        report.reporter_role.label(language).to_string()
+    };
     Ok(ComplaintDetail {
         summary,
+        reporter_label,
+        reporter_role: report.reporter_role,
         description: report.description.clone(),
         location: report.location.clone(),
         photos,

@@ -90,8 +90,8 @@ impl Action {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub id: String,
-    /// Lamport clock: one more than the highest the author's replica had seen, so an event
-    /// always sorts after everything its author knew of.
+    /// Hybrid logical clock: above every event the author's replica had seen (so an event
+    /// always sorts after everything its author knew of), and otherwise its wall-clock time.
     pub lamport: u64,
     /// The author's wall clock. Deadlines are counted from it.
     pub at: Millis,

@@ -275,16 +275,17 @@ fn decode_jpeg_scaled(
     }
     let long = w.max(h);
     let want = |side: u32| -> u16 {
-        (u64::from(side) * u64::from(long_edge.min(long)) / u64::from(long)).clamp(1, u16::MAX as u64)
-            as u16
+        (u64::from(side) * u64::from(long_edge.min(long)) / u64::from(long))
+            .clamp(1, u16::MAX as u64) as u16
     };
     let (sw, sh) = decoder.scale(want(w), want(h)).map_err(corrupt)?;
     let pixels = decoder.decode().map_err(corrupt)?;
     let exif = decoder.exif_data().map(<[u8]>::to_vec);
     let (sw, sh) = (u32::from(sw), u32::from(sh));
     let mut image = match pixel_format {
-        jpeg_decoder::PixelFormat::L8 => image::GrayImage::from_raw(sw, sh, pixels)
-            .map(DynamicImage::ImageLuma8),
+        jpeg_decoder::PixelFormat::L8 => {
+            image::GrayImage::from_raw(sw, sh, pixels).map(DynamicImage::ImageLuma8)
+        }
         _ => RgbImage::from_raw(sw, sh, pixels).map(DynamicImage::ImageRgb8),
     }
     .ok_or(PhotoError::Corrupt {

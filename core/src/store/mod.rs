@@ -547,10 +547,14 @@ impl Store {
                 unit: identity.unit_id.clone(),
             }
         };
+        let at = self.now();
         Event {
             id: uuid::Uuid::new_v4().simple().to_string(),
-            lamport: loaded.replay.max_lamport + 1,
-            at: self.now(),
+            // A hybrid logical clock: after everything this replica has seen, and otherwise
+            // the wall clock, so concurrent steps from different phones replay (and show) in
+            // the order they happened.
+            lamport: (loaded.replay.max_lamport + 1).max(at.max(0) as u64),
+            at,
             by,
             action,
             note,
