@@ -136,14 +136,20 @@ impl LocationArgs {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Set who uses this store (the server's sign-in does this on a phone).
+    /// Sign in: to a server (--server, --account, --password), or, for offline demos without
+    /// a server, as a local identity (--account, --name, --role).
     Login {
         #[arg(long)]
         account: String,
-        #[arg(long)]
-        name: String,
-        #[arg(long, value_enum)]
-        role: RoleArg,
+        /// The sync server, e.g. http://127.0.0.1:8787
+        #[arg(long, env = "ADUAN_SERVER", requires = "password")]
+        server: Option<String>,
+        #[arg(long, env = "ADUAN_PASSWORD")]
+        password: Option<String>,
+        #[arg(long, required_unless_present = "server")]
+        name: Option<String>,
+        #[arg(long, value_enum, required_unless_present = "server")]
+        role: Option<RoleArg>,
         /// Required for officers, institution administrators and cadres.
         #[arg(long)]
         institution: Option<String>,
@@ -151,6 +157,15 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// Continue as a citizen without an account: the server gives this phone one of its own.
+    Anonymous {
+        #[arg(long, env = "ADUAN_SERVER")]
+        server: String,
+    },
+    /// Send what changed here and receive what is new (needs `login --server` first).
+    Sync,
+    /// Sync status: last success, what is waiting, the last error.
+    Status,
     /// Show who uses this store.
     Whoami,
     /// File a new report.
@@ -430,20 +445,41 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Login {
             account,
+            server,
+            password,
             name,
             role: r,
             institution,
             unit,
         } => {
-            store.set_identity(Identity {
-                account_id: account,
-                display_name: name,
-                role: role(r),
-                institution_id: institution,
-                unit_id: unit,
-            })?;
+            match (server, password, name, r) {
+                (Some(server), Some(password), _, _) => {
+                    store.login(server, account, password)?;
+                }
+                (None, _, Some(name), Some(r)) => store.set_identity(Identity {
+                    account_id: account,
+                    display_name: name,
+                    role: role(r),
+                    institution_id: institution,
+                    unit_id: unit,
+                })?,
+                _ => {
+                    return Err(Failure(
+                        "--server with --password, or --name with --role".into(),
+                    ))
+                }
+            }
             out.identity(store.identity().as_ref());
         }
+        Command::Anonymous { server } => {
+            store.continue_anonymously(server)?;
+            out.identity(store.identity().as_ref());
+        }
+        Command::Sync => {
+            let report = store.sync(None)?;
+            out.sync_report(&report);
+        }
+        Command::Status => out.sync_status(&store.sync_status()?),
         Command::Whoami => out.identity(store.identity().as_ref()),
         Command::File {
             kind: k,
@@ -677,6 +713,12 @@ fn calendar(command: &CalendarCommand, out: &print::Printer) -> Result<(), Failu
 }
 
 fn main() -> ExitCode {
+    // Output piped into `head` ends quietly, as with any Unix tool, instead of a panic.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -364,6 +364,78 @@ impl Printer {
         );
     }
 
+    pub fn sync_report(&self, r: &aduan_core::sync::client::SyncReport) {
+        if self.json {
+            return self.json(&serde_json::json!({
+                "rounds": r.progress.round,
+                "documents_sent": r.progress.documents_sent,
+                "documents_received": r.progress.documents_received,
+                "bytes_sent": r.progress.bytes_sent,
+                "bytes_received": r.progress.bytes_received,
+                "accepted": r.accepted,
+                "refused": r.refused,
+                "revoked": r.revoked,
+            }));
+        }
+        println!(
+            "{}: {} {} / {} {} ({} / {} bytes)",
+            self.t("Sinkron", "Synced"),
+            r.progress.documents_sent,
+            self.t("dokumen dikirim", "documents sent"),
+            r.progress.documents_received,
+            self.t("diterima", "received"),
+            r.progress.bytes_sent,
+            r.progress.bytes_received
+        );
+        if r.refused > 0 {
+            println!(
+                "  {}: {}",
+                self.t(
+                    "Ditolak server (disimpan di ponsel)",
+                    "Refused by the server (kept on the phone)"
+                ),
+                r.refused
+            );
+        }
+        if r.revoked > 0 {
+            println!(
+                "  {}: {}",
+                self.t("Akses dicabut", "Access revoked"),
+                r.revoked
+            );
+        }
+    }
+
+    pub fn sync_status(&self, s: &aduan_core::store::sync_state::SyncStatus) {
+        match &s.server_url {
+            Some(url) => println!("Server: {url}"),
+            None => println!(
+                "{}",
+                self.t("Belum masuk ke server.", "Not signed in to a server.")
+            ),
+        }
+        println!(
+            "{}: {}",
+            self.t("Sinkron terakhir", "Last sync"),
+            s.last_success_at.map(date).unwrap_or_else(|| "-".into())
+        );
+        println!(
+            "{}: {} {}, {} {}",
+            self.t("Menunggu", "Waiting"),
+            s.pending_documents,
+            self.t("dokumen", "documents"),
+            s.pending_photos,
+            self.t("foto", "photos")
+        );
+        let err = match self.language {
+            Language::Id => &s.last_error_id,
+            Language::En => &s.last_error_en,
+        };
+        if let Some(e) = err {
+            println!("{}: {e}", self.t("Kesalahan terakhir", "Last error"));
+        }
+    }
+
     pub fn maintenance(&self, m: &MaintenanceReport) {
         println!(
             "{}: {} ({} -> {} bytes)",

@@ -34,6 +34,13 @@ pub enum Error {
     SchemaTooNew { found: i64, supported: i64 },
     #[error("sync: {0}")]
     Sync(String),
+    /// The server refused, with its own reason in both languages.
+    #[error("server refused: {code}")]
+    Remote {
+        code: String,
+        message_en: String,
+        message_id: String,
+    },
     #[error("cancelled")]
     Cancelled,
 }
@@ -246,6 +253,15 @@ impl From<Error> for AduanError {
                     message_en,
                 }
             }
+            Error::Remote {
+                code,
+                message_en,
+                message_id,
+            } => AduanError::Sync {
+                code,
+                message_id,
+                message_en,
+            },
             Error::Sync(reason) => AduanError::Sync {
                 code: "sync_failed".into(),
                 message_id: format!("Sinkronisasi gagal: {reason}"),

@@ -8,15 +8,27 @@ use crate::api::views;
 use crate::error::{AduanError, Error};
 use crate::model::event::Action;
 use crate::model::report::{NewReport, ReportEdit};
+use crate::store::sync_state::SyncStatus;
 use crate::store::{index, Store};
+use crate::sync::{
+    self,
+    client::{SyncProgress, SyncReport},
+};
 use crate::types::{Identity, Language, Millis, Status};
 use crate::workflow::{calendar::WorkingCalendar, Deadlines};
 
 type Result<T> = std::result::Result<T, AduanError>;
 
+/// Receives sync progress (called on the syncing thread).
+#[uniffi::export(callback_interface)]
+pub trait SyncListener: Send + Sync {
+    fn on_progress(&self, progress: SyncProgress);
+}
+
 #[derive(uniffi::Object)]
 pub struct AduanStore {
     inner: Arc<Mutex<Store>>,
+    cancel: std::sync::atomic::AtomicBool,
     language: Mutex<Language>,
     /// Documents to compact, for the background worker; it ends when this object is dropped.
     compaction: Mutex<Option<std::sync::mpsc::Sender<Vec<String>>>>,
@@ -137,11 +149,62 @@ impl AduanStore {
         let store = Arc::new(Mutex::new(Store::open(&path)?));
         let (sender, worker) = spawn_compactor(&store);
         Ok(Arc::new(AduanStore {
+            cancel: std::sync::atomic::AtomicBool::new(false),
             inner: store,
             language: Mutex::new(Language::Id),
             compaction: Mutex::new(Some(sender)),
             worker: Mutex::new(worker),
         }))
+    }
+
+    /// Signs in to the server with an account; the store takes its identity.
+    pub fn login(
+        &self,
+        server_url: String,
+        account_id: String,
+        password: String,
+    ) -> Result<Identity> {
+        sync::client::login(&self.inner, &server_url, &account_id, &password)
+            .map_err(AduanError::from)
+    }
+
+    /// A citizen without an account: the server gives this device one of its own.
+    pub fn continue_anonymously(&self, server_url: String) -> Result<Identity> {
+        sync::client::continue_anonymously(&self.inner, &server_url).map_err(AduanError::from)
+    }
+
+    /// Sends everything changed here and brings back everything new this user may see.
+    /// Blocks until done: call it from a background thread or job. Safe at any moment.
+    pub fn sync(&self, listener: Option<Box<dyn SyncListener>>) -> Result<SyncReport> {
+        self.cancel
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        let mut on_progress = |p: SyncProgress| {
+            if let Some(l) = &listener {
+                l.on_progress(p);
+            }
+        };
+        let result = sync::client::sync(&self.inner, &self.cancel, &mut on_progress);
+        let due = self.store().take_compaction_due();
+        if !due.is_empty() {
+            if let Some(sender) = self
+                .compaction
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .as_ref()
+            {
+                let _ = sender.send(due);
+            }
+        }
+        result.map_err(AduanError::from)
+    }
+
+    /// Asks a running sync to stop after its current request.
+    pub fn cancel_sync(&self) {
+        self.cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        self.with_store(|s| s.sync_status())
     }
 
     pub fn set_language(&self, language: Language) {

@@ -11,6 +11,7 @@ use super::docs::{decode_heads, encode_heads};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::model::{self, log, DocKind};
+use crate::sync::client::Session;
 use crate::sync::protocol::{DocUpload, SyncResponse};
 
 /// What one response did to the store.
@@ -29,7 +30,80 @@ pub struct Outgoing {
     pub heads: Vec<ChangeHash>,
 }
 
+/// What a UI shows about sync.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SyncStatus {
+    pub signed_in: bool,
+    pub server_url: Option<String>,
+    pub last_success_at: Option<i64>,
+    pub pending_documents: u64,
+    pub pending_photos: u64,
+    /// The last failure, in both languages; cleared by a successful sync.
+    pub last_error_id: Option<String>,
+    pub last_error_en: Option<String>,
+}
+
 impl Store {
+    fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// This install's device id, made once. Tokens are bound to it on the server.
+    pub fn device_id(&mut self) -> Result<String> {
+        if let Some(id) = self.meta("device_id")? {
+            return Ok(id);
+        }
+        let id = format!("dev-{}", uuid::Uuid::new_v4().simple());
+        self.set_meta("device_id", &id)?;
+        Ok(id)
+    }
+
+    pub fn session(&self) -> Result<Option<Session>> {
+        Ok(self
+            .meta("session")?
+            .and_then(|json| serde_json::from_str(&json).ok()))
+    }
+
+    /// Keeps the session and takes its identity as the store's.
+    pub fn save_session(&mut self, session: &Session) -> Result<()> {
+        let json = serde_json::to_string(session).map_err(|_| Error::Invalid {
+            field: "session",
+            reason: "cannot be encoded",
+        })?;
+        self.set_meta("session", &json)?;
+        self.set_identity(session.identity.clone())
+    }
+
+    pub fn record_sync_success(&self) -> Result<()> {
+        self.set_meta("last_sync_ok", &self.now().to_string())?;
+        self.conn.execute(
+            "DELETE FROM meta WHERE key IN ('last_error_id', 'last_error_en')",
+            [],
+        )?;
+        Ok(())
+    }
+
+    pub fn record_sync_failure(&self, error: &crate::error::AduanError) -> Result<()> {
+        self.set_meta("last_error_id", error.message(crate::types::Language::Id))?;
+        self.set_meta("last_error_en", error.message(crate::types::Language::En))
+    }
+
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        let session = self.session()?;
+        Ok(SyncStatus {
+            signed_in: session.is_some(),
+            server_url: session.map(|s| s.server_url),
+            last_success_at: self.meta("last_sync_ok")?.and_then(|v| v.parse().ok()),
+            pending_documents: self.pending_docs()?,
+            pending_photos: self.pending_photos()?,
+            last_error_id: self.meta("last_error_id")?,
+            last_error_en: self.meta("last_error_en")?,
+        })
+    }
+
     pub fn sync_cursor(&self) -> Result<u64> {
         Ok(self
             .conn

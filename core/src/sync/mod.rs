@@ -1,4 +1,6 @@
-//! Sync: the protocol shared by the phone and the server ([`protocol`]).
+//! Sync: the protocol shared by the phone and the server ([`protocol`]), the server's checks
+//! on every change ([`authority`]) and the phone's HTTP driver ([`client`]).
 
 pub mod authority;
+pub mod client;
 pub mod protocol;

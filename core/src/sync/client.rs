@@ -1,0 +1,343 @@
+//! The phone's sync driver: moves protocol messages over HTTP (reqwest) between the store's
+//! sans-IO sync state and the server. The store's lock is held only to take or apply a
+//! message, never across the network, so the app stays usable while a sync runs on 2G.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::sync::protocol::{self, SyncRequest};
+use crate::types::Identity;
+
+/// What the server handed this device at sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub server_url: String,
+    pub access_token: String,
+    pub refresh_token: String,
+    pub access_expires_at: i64,
+    pub device_id: String,
+    pub identity: Identity,
+}
+
+#[derive(Deserialize)]
+struct ServerSession {
+    access_token: String,
+    refresh_token: String,
+    access_expires_at: i64,
+    device_id: String,
+    identity: Identity,
+}
+
+#[derive(Deserialize)]
+struct ServerError {
+    code: String,
+    message_en: String,
+    message_id: String,
+}
+
+/// Progress of one sync, both ways.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, uniffi::Record)]
+pub struct SyncProgress {
+    pub round: u32,
+    pub documents_sent: u64,
+    pub documents_received: u64,
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
+}
+
+/// The result of a sync.
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct SyncReport {
+    pub progress: SyncProgress,
+    pub accepted: u32,
+    /// Complaints whose local changes the server refused (kept and shown with the reason).
+    pub refused: u32,
+    /// Complaints this user may no longer see, removed from the phone.
+    pub revoked: u32,
+}
+
+/// Why a request failed, in a form the retry policy can act on.
+enum Failure {
+    /// The network or a 5xx: worth retrying.
+    Transient(String),
+    Unauthorized,
+    Refused {
+        code: String,
+        en: String,
+        id: String,
+    },
+}
+
+impl From<Failure> for Error {
+    fn from(f: Failure) -> Self {
+        match f {
+            Failure::Transient(m) => Error::Sync(m),
+            Failure::Unauthorized => Error::Sync("sign in again".into()),
+            Failure::Refused { code, en, .. } => Error::Sync(format!("{en} ({code})")),
+        }
+    }
+}
+
+pub struct Http {
+    client: reqwest::blocking::Client,
+    base: String,
+}
+
+impl Http {
+    pub fn new(server_url: &str) -> Result<Http> {
+        let base = server_url.trim_end_matches('/').to_string();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(Error::Invalid {
+                field: "server address",
+                reason: "must start with http:// or https://",
+            });
+        }
+        let client = reqwest::blocking::Client::builder()
+            .connect_timeout(Duration::from_secs(20))
+            // Generous: a 2G link moves about 5 KB/s.
+            .timeout(Duration::from_secs(180))
+            .build()
+            .map_err(|e| Error::Sync(format!("client: {e}")))?;
+        Ok(Http { client, base })
+    }
+
+    fn check(
+        resp: reqwest::blocking::Response,
+    ) -> std::result::Result<reqwest::blocking::Response, Failure> {
+        let status = resp.status();
+        if status.is_success() {
+            return Ok(resp);
+        }
+        if status == reqwest::StatusCode::UNAUTHORIZED {
+            return Err(Failure::Unauthorized);
+        }
+        if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            return Err(Failure::Transient(format!("server answered {status}")));
+        }
+        match resp.json::<ServerError>() {
+            Ok(e) => Err(Failure::Refused {
+                code: e.code,
+                en: e.message_en,
+                id: e.message_id,
+            }),
+            Err(_) => Err(Failure::Refused {
+                code: "http".into(),
+                en: format!("server answered {status}"),
+                id: format!("server menjawab {status}"),
+            }),
+        }
+    }
+
+    fn post_json<T: Serialize>(
+        &self,
+        path: &str,
+        body: &T,
+    ) -> std::result::Result<ServerSession, Failure> {
+        let resp = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .json(body)
+            .send()
+            .map_err(|e| Failure::Transient(e.without_url().to_string()))?;
+        Self::check(resp)?
+            .json::<ServerSession>()
+            .map_err(|e| Failure::Transient(format!("answer: {e}")))
+    }
+
+    fn sync(&self, token: &str, body: Vec<u8>) -> std::result::Result<Vec<u8>, Failure> {
+        let resp = self
+            .client
+            .post(format!("{}/v1/sync", self.base))
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, "application/x-aduan-sync")
+            .body(body)
+            .send()
+            .map_err(|e| Failure::Transient(e.without_url().to_string()))?;
+        Self::check(resp)?
+            .bytes()
+            .map(|b| b.to_vec())
+            .map_err(|e| Failure::Transient(e.without_url().to_string()))
+    }
+}
+
+fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn into_session(server_url: &str, s: ServerSession) -> Session {
+    Session {
+        server_url: server_url.trim_end_matches('/').to_string(),
+        access_token: s.access_token,
+        refresh_token: s.refresh_token,
+        access_expires_at: s.access_expires_at,
+        device_id: s.device_id,
+        identity: s.identity,
+    }
+}
+
+fn refused_error(f: Failure) -> Error {
+    match f {
+        Failure::Refused { en, id, code } => Error::Remote {
+            code,
+            message_en: en,
+            message_id: id,
+        },
+        Failure::Unauthorized => Error::Remote {
+            code: "bad_credentials".into(),
+            message_en: "Wrong account or password.".into(),
+            message_id: "Akun atau kata sandi salah.".into(),
+        },
+        other => other.into(),
+    }
+}
+
+/// Signs in with an account and password; the store keeps the session and the identity.
+pub fn login(
+    store: &Mutex<Store>,
+    server_url: &str,
+    account_id: &str,
+    password: &str,
+) -> Result<Identity> {
+    let device_id = lock(store).device_id()?;
+    let http = Http::new(server_url)?;
+    let body = serde_json::json!({ "account_id": account_id, "password": password, "device_id": device_id });
+    let session = http
+        .post_json("/v1/auth/login", &body)
+        .map_err(refused_error)?;
+    let session = into_session(server_url, session);
+    let identity = session.identity.clone();
+    lock(store).save_session(&session)?;
+    Ok(identity)
+}
+
+/// A citizen continuing without an account: the server gives this device one of its own.
+pub fn continue_anonymously(store: &Mutex<Store>, server_url: &str) -> Result<Identity> {
+    let device_id = lock(store).device_id()?;
+    let http = Http::new(server_url)?;
+    let body = serde_json::json!({ "device_id": device_id });
+    let session = http
+        .post_json("/v1/auth/device", &body)
+        .map_err(refused_error)?;
+    let session = into_session(server_url, session);
+    let identity = session.identity.clone();
+    lock(store).save_session(&session)?;
+    Ok(identity)
+}
+
+const MAX_ROUNDS: u32 = 200;
+const UPLOAD_BYTES_PER_ROUND: usize = 512 * 1024;
+const DOWNLOAD_BYTES_PER_ROUND: u64 = 1024 * 1024;
+const RETRIES: u32 = 4;
+
+/// Syncs until nothing is left to send or receive. Safe to call at any moment: every round is
+/// idempotent on the server, and a failed round leaves the store as it was before it.
+pub fn sync(
+    store: &Mutex<Store>,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(SyncProgress),
+) -> Result<SyncReport> {
+    let result = run(store, cancel, progress);
+    let s = lock(store);
+    match &result {
+        Ok(_) => s.record_sync_success()?,
+        Err(e) => s.record_sync_failure(&crate::error::AduanError::from(clone_error(e)))?,
+    }
+    result
+}
+
+fn clone_error(e: &Error) -> Error {
+    match e {
+        Error::Sync(m) => Error::Sync(m.clone()),
+        Error::Cancelled => Error::Cancelled,
+        Error::Remote {
+            code,
+            message_en,
+            message_id,
+        } => Error::Remote {
+            code: code.clone(),
+            message_en: message_en.clone(),
+            message_id: message_id.clone(),
+        },
+        other => Error::Sync(other.to_string()),
+    }
+}
+
+fn run(
+    store: &Mutex<Store>,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(SyncProgress),
+) -> Result<SyncReport> {
+    let mut session = lock(store).session()?.ok_or(Error::NoIdentity)?;
+    let http = Http::new(&session.server_url)?;
+    let mut report = SyncReport::default();
+    let mut refreshed = false;
+    for round in 1..=MAX_ROUNDS {
+        if cancel.load(Ordering::SeqCst) {
+            return Err(Error::Cancelled);
+        }
+        let (outgoing, cursor) = {
+            let mut s = lock(store);
+            (s.outgoing(UPLOAD_BYTES_PER_ROUND)?, s.sync_cursor()?)
+        };
+        let request = SyncRequest {
+            version: protocol::VERSION,
+            cursor,
+            uploads: outgoing.iter().map(|o| o.upload.clone()).collect(),
+            resync: Vec::new(),
+            max_response_bytes: DOWNLOAD_BYTES_PER_ROUND,
+        };
+        let body = protocol::encode(&request);
+        let mut attempt = 0;
+        let answer = loop {
+            if cancel.load(Ordering::SeqCst) {
+                return Err(Error::Cancelled);
+            }
+            match http.sync(&session.access_token, body.clone()) {
+                Ok(bytes) => break bytes,
+                Err(Failure::Unauthorized) if !refreshed => {
+                    refreshed = true;
+                    let renewed = http
+                        .post_json(
+                            "/v1/auth/refresh",
+                            &serde_json::json!({ "refresh_token": session.refresh_token }),
+                        )
+                        .map_err(|_| Error::Remote {
+                            code: "signed_out".into(),
+                            message_en: "Sign in again: this device's session ended.".into(),
+                            message_id: "Silakan masuk lagi: sesi perangkat ini berakhir.".into(),
+                        })?;
+                    session = into_session(&session.server_url, renewed);
+                    lock(store).save_session(&session)?;
+                }
+                Err(Failure::Transient(m)) if attempt < RETRIES => {
+                    attempt += 1;
+                    log::info!("sync round {round} failed ({m}); retry {attempt}");
+                    std::thread::sleep(Duration::from_millis(300 * (1 << attempt)));
+                }
+                Err(f) => return Err(refused_error(f)),
+            }
+        };
+        let response =
+            protocol::decode_response(&answer).map_err(|e| Error::Sync(format!("answer: {e}")))?;
+        let applied = lock(store).apply_sync_response(&outgoing, &response)?;
+        report.progress.round = round;
+        report.progress.documents_sent += outgoing.len() as u64;
+        report.progress.bytes_sent += body.len() as u64;
+        report.progress.documents_received += u64::from(applied.received);
+        report.progress.bytes_received += answer.len() as u64;
+        report.accepted += applied.accepted;
+        report.refused += applied.refused;
+        report.revoked += applied.revoked;
+        progress(report.progress);
+        let pending = lock(store).pending_docs()?;
+        if !response.more && (pending == 0 || outgoing.is_empty()) {
+            return Ok(report);
+        }
+    }
+    Ok(report)
+}

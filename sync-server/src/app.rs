@@ -1,0 +1,472 @@
+//! The router, its state and its handlers. Handlers are short: authentication is an extractor,
+//! the sync round is in `sync.rs`, storage in `db.rs`.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use aduan_core::catalog::Directory;
+use aduan_core::sync::protocol;
+use aduan_core::types::Role;
+use aduan_core::workflow::Deadlines;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use crate::auth::{self, Authenticated, Session};
+use crate::db::{Account, Db};
+use crate::error::ApiError;
+use crate::sync;
+
+/// Counters exposed at /metrics (Prometheus text format). No labels carry personal data.
+#[derive(Default)]
+pub struct Metrics {
+    pub syncs: AtomicU64,
+    pub sync_failures: AtomicU64,
+    pub changes_accepted: AtomicU64,
+    pub changes_refused: AtomicU64,
+    pub bytes_in: AtomicU64,
+    pub bytes_out: AtomicU64,
+    pub sync_micros: AtomicU64,
+    pub logins: AtomicU64,
+    pub login_failures: AtomicU64,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub directory: Arc<Directory>,
+    pub deadlines: Arc<Deadlines>,
+    pub metrics: Arc<Metrics>,
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/metrics", get(metrics))
+        .route("/v1/auth/login", post(login))
+        .route("/v1/auth/device", post(device))
+        .route("/v1/auth/refresh", post(refresh))
+        .route("/v1/auth/logout", post(logout))
+        .route("/v1/directory", get(directory))
+        .route("/v1/sync", post(sync_round))
+        .route("/v1/admin/accounts", post(create_account))
+        .route("/v1/admin/accounts/{id}/disable", post(disable_account))
+        .route("/v1/admin/accounts/{id}/move", post(move_account))
+        .layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(ApiError::internal)?
+}
+
+async fn health(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
+    let db = state.db.clone();
+    let (accounts, complaints, seq) = blocking(move || db.counts()).await?;
+    Ok(Json(serde_json::json!({
+        "status": "ok",
+        "accounts": accounts,
+        "complaints": complaints,
+        "change_sequence": seq,
+        "protocol": protocol::VERSION,
+    })))
+}
+
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let m = &state.metrics;
+    let line = |name: &str, help: &str, kind: &str, v: &AtomicU64| {
+        format!(
+            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {}\n",
+            v.load(Ordering::Relaxed)
+        )
+    };
+    let mut out = String::new();
+    out += &line(
+        "aduan_syncs_total",
+        "Sync rounds served.",
+        "counter",
+        &m.syncs,
+    );
+    out += &line(
+        "aduan_sync_failures_total",
+        "Sync rounds that failed.",
+        "counter",
+        &m.sync_failures,
+    );
+    out += &line(
+        "aduan_changes_accepted_total",
+        "Uploaded changes accepted.",
+        "counter",
+        &m.changes_accepted,
+    );
+    out += &line(
+        "aduan_changes_refused_total",
+        "Uploaded changes refused.",
+        "counter",
+        &m.changes_refused,
+    );
+    out += &line(
+        "aduan_sync_bytes_in_total",
+        "Sync request bytes received.",
+        "counter",
+        &m.bytes_in,
+    );
+    out += &line(
+        "aduan_sync_bytes_out_total",
+        "Sync response bytes sent.",
+        "counter",
+        &m.bytes_out,
+    );
+    out += &line(
+        "aduan_sync_duration_microseconds_total",
+        "Time spent serving sync rounds.",
+        "counter",
+        &m.sync_micros,
+    );
+    out += &line(
+        "aduan_logins_total",
+        "Successful sign-ins.",
+        "counter",
+        &m.logins,
+    );
+    out += &line(
+        "aduan_login_failures_total",
+        "Refused sign-ins.",
+        "counter",
+        &m.login_failures,
+    );
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out)
+}
+
+#[derive(Deserialize)]
+struct LoginRequest {
+    account_id: String,
+    password: String,
+    device_id: String,
+}
+
+fn check_device_id(id: &str) -> Result<(), ApiError> {
+    if aduan_core::model::event::valid_id(id) {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(
+            "bad_device_id",
+            "The device id must be 1-80 letters, digits, '.', '-' or '_'.",
+        ))
+    }
+}
+
+async fn login(
+    State(state): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> Result<Json<Session>, ApiError> {
+    check_device_id(&req.device_id)?;
+    let st = state.clone();
+    let result = blocking(move || {
+        let account = st.db.account(&req.account_id)?;
+        let hash = st.db.password_hash(&req.account_id)?;
+        // Verify even for unknown accounts, so timing does not tell which accounts exist.
+        let ok = match &hash {
+            Some(h) => auth::verify_password(&req.password, h),
+            None => {
+                let _ = auth::verify_password(&req.password, auth::dummy_hash());
+                false
+            }
+        };
+        match account {
+            Some(a) if ok && !a.disabled => auth::issue(&st, &a, &req.device_id).map(Some),
+            _ => Ok(None),
+        }
+    })
+    .await?;
+    match result {
+        Some(session) => {
+            state.metrics.logins.fetch_add(1, Ordering::Relaxed);
+            Ok(Json(session))
+        }
+        None => {
+            state.metrics.login_failures.fetch_add(1, Ordering::Relaxed);
+            Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "bad_credentials",
+                "Wrong account or password, or the account is disabled.",
+                "Akun atau kata sandi salah, atau akun dinonaktifkan.",
+            ))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct DeviceRequest {
+    device_id: String,
+}
+
+/// A citizen who continues without an account: the device gets an account of its own, known
+/// to nobody but the server, and a credential to sync with.
+async fn device(
+    State(state): State<AppState>,
+    Json(req): Json<DeviceRequest>,
+) -> Result<Json<Session>, ApiError> {
+    check_device_id(&req.device_id)?;
+    let st = state.clone();
+    let session = blocking(move || {
+        let account = Account {
+            id: format!("anon-{}", uuid::Uuid::new_v4().simple()),
+            display_name: "Warga".into(),
+            role: Role::Citizen,
+            institution_id: None,
+            unit_id: None,
+            disabled: false,
+        };
+        st.db.create_account(&account, None)?;
+        auth::issue(&st, &account, &req.device_id)
+    })
+    .await?;
+    Ok(Json(session))
+}
+
+#[derive(Deserialize)]
+struct RefreshRequest {
+    refresh_token: String,
+}
+
+async fn refresh(
+    State(state): State<AppState>,
+    Json(req): Json<RefreshRequest>,
+) -> Result<Json<Session>, ApiError> {
+    let st = state.clone();
+    let session = blocking(move || {
+        let hash = auth::token_hash(&req.refresh_token);
+        let (account, device) = st
+            .db
+            .token(&hash, "refresh")?
+            .ok_or_else(ApiError::unauthorized)?;
+        // Refresh tokens are single use: a replayed one finds itself revoked.
+        st.db.revoke_token(&hash)?;
+        auth::issue(&st, &account, &device)
+    })
+    .await?;
+    Ok(Json(session))
+}
+
+async fn logout(State(state): State<AppState>, who: Authenticated) -> Result<StatusCode, ApiError> {
+    let db = state.db.clone();
+    blocking(move || db.revoke_device(&who.device_id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn directory(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        state.directory.to_json(),
+    )
+}
+
+async fn sync_round(
+    State(state): State<AppState>,
+    who: Authenticated,
+    body: Bytes,
+) -> Result<impl IntoResponse, ApiError> {
+    let started = Instant::now();
+    state
+        .metrics
+        .bytes_in
+        .fetch_add(body.len() as u64, Ordering::Relaxed);
+    let req = protocol::decode_request(&body).map_err(|e| {
+        state.metrics.sync_failures.fetch_add(1, Ordering::Relaxed);
+        ApiError::bad_request(
+            "bad_sync_request",
+            format!("The sync request is invalid: {e}."),
+        )
+    })?;
+    let st = state.clone();
+    let (resp, tally) = blocking(move || {
+        let ctx = sync::Context {
+            account: &who.account,
+            device_id: &who.device_id,
+            now_ms: crate::db::now_secs() * 1000,
+            deadlines: &st.deadlines,
+        };
+        let mut conn = st.db.lock();
+        sync::handle(&mut conn, &ctx, req)
+    })
+    .await
+    .inspect_err(|_| {
+        state.metrics.sync_failures.fetch_add(1, Ordering::Relaxed);
+    })?;
+    let bytes = protocol::encode(&resp);
+    let m = &state.metrics;
+    m.syncs.fetch_add(1, Ordering::Relaxed);
+    m.changes_accepted
+        .fetch_add(tally.changes_accepted, Ordering::Relaxed);
+    m.changes_refused
+        .fetch_add(tally.changes_refused, Ordering::Relaxed);
+    m.bytes_out.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+    m.sync_micros
+        .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+    tracing::info!(
+        accepted = tally.changes_accepted,
+        refused = tally.changes_refused,
+        docs_out = tally.docs_sent,
+        bytes_out = bytes.len(),
+        micros = started.elapsed().as_micros() as u64,
+        "sync"
+    );
+    Ok(([(header::CONTENT_TYPE, "application/x-aduan-sync")], bytes))
+}
+
+#[derive(Deserialize)]
+pub struct NewAccount {
+    pub id: String,
+    pub display_name: String,
+    pub role: Role,
+    pub institution_id: Option<String>,
+    pub unit_id: Option<String>,
+    pub password: String,
+}
+
+/// Validates an account against the directory: the same rules for the API and the CLI.
+pub fn validate_account(directory: &Directory, a: &NewAccount) -> Result<(), ApiError> {
+    if !aduan_core::model::event::valid_id(&a.id) || a.id.starts_with("anon-") {
+        return Err(ApiError::bad_request(
+            "bad_account_id",
+            "Account ids are 1-80 letters, digits, '.', '-' or '_'.",
+        ));
+    }
+    if a.display_name.trim().is_empty() || a.display_name.len() > 200 {
+        return Err(ApiError::bad_request(
+            "bad_name",
+            "The display name must not be empty.",
+        ));
+    }
+    if a.password.chars().count() < 8 {
+        return Err(ApiError::bad_request(
+            "weak_password",
+            "The password needs at least 8 characters.",
+        ));
+    }
+    let needs_institution = matches!(a.role, Role::Officer | Role::InstitutionAdmin | Role::Cadre);
+    match (&a.institution_id, needs_institution) {
+        (None, true) => {
+            return Err(ApiError::bad_request(
+                "institution_required",
+                "This role belongs to an institution.",
+            ))
+        }
+        (Some(i), _) if directory.institution(i).is_none() => {
+            return Err(ApiError::bad_request(
+                "unknown_institution",
+                "No such institution in the directory.",
+            ))
+        }
+        _ => {}
+    }
+    if let Some(unit) = &a.unit_id {
+        match (directory.unit(unit), &a.institution_id) {
+            (Some((inst, _)), Some(i)) if &inst.id == i => {}
+            _ => {
+                return Err(ApiError::bad_request(
+                    "unknown_unit",
+                    "No such unit in that institution.",
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+fn require_admin(who: &Authenticated) -> Result<(), ApiError> {
+    if who.account.role == Role::NationalAdmin {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "admin_only",
+            "Only a national administrator manages accounts.",
+            "Hanya admin nasional yang mengelola akun.",
+        ))
+    }
+}
+
+async fn create_account(
+    State(state): State<AppState>,
+    who: Authenticated,
+    Json(req): Json<NewAccount>,
+) -> Result<StatusCode, ApiError> {
+    require_admin(&who)?;
+    validate_account(&state.directory, &req)?;
+    let db = state.db.clone();
+    blocking(move || {
+        let hash = auth::hash_password(&req.password)?;
+        db.create_account(
+            &Account {
+                id: req.id,
+                display_name: req.display_name,
+                role: req.role,
+                institution_id: req.institution_id,
+                unit_id: req.unit_id,
+                disabled: false,
+            },
+            Some(&hash),
+        )
+    })
+    .await?;
+    Ok(StatusCode::CREATED)
+}
+
+async fn disable_account(
+    State(state): State<AppState>,
+    who: Authenticated,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    require_admin(&who)?;
+    let db = state.db.clone();
+    let found = blocking(move || db.set_disabled(&id, true)).await?;
+    Ok(if found {
+        StatusCode::NO_CONTENT
+    } else {
+        StatusCode::NOT_FOUND
+    })
+}
+
+#[derive(Deserialize)]
+struct MoveRequest {
+    institution_id: Option<String>,
+    unit_id: Option<String>,
+}
+
+async fn move_account(
+    State(state): State<AppState>,
+    who: Authenticated,
+    Path(id): Path<String>,
+    Json(req): Json<MoveRequest>,
+) -> Result<StatusCode, ApiError> {
+    require_admin(&who)?;
+    if let Some(i) = &req.institution_id {
+        if state.directory.institution(i).is_none() {
+            return Err(ApiError::bad_request(
+                "unknown_institution",
+                "No such institution in the directory.",
+            ));
+        }
+    }
+    let db = state.db.clone();
+    let found = blocking(move || {
+        db.move_account(&id, req.institution_id.as_deref(), req.unit_id.as_deref())
+    })
+    .await?;
+    Ok(if found {
+        StatusCode::NO_CONTENT
+    } else {
+        StatusCode::NOT_FOUND
+    })
+}

@@ -1,0 +1,28 @@
+//! Configuration from a TOML file, overridden by flags and environment variables (clap reads
+//! both), overridden by nothing else.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    pub seed_demo: Option<bool>,
+    /// Hours east of UTC for deadlines: 7 (WIB), 8 (WITA), 9 (WIT).
+    pub utc_offset_hours: Option<i8>,
+    /// An operator's extra holidays (CSV, same shape as core/data/holidays-id.csv).
+    pub extra_holidays: Option<PathBuf>,
+    /// Another region's directory (JSON, same shape as core/data/region-makassar.json).
+    pub directory: Option<PathBuf>,
+}
+
+impl FileConfig {
+    pub fn load(path: &std::path::Path) -> Result<FileConfig, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}

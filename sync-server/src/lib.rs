@@ -1,0 +1,10 @@
+//! Aduan's sync server: phones sync here; it decides, per change, whether its author was
+//! allowed to make it, and filters what each user may see.
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod sync;

@@ -1,0 +1,276 @@
+//! `aduan-server`: serve phones (the default), or manage accounts from the machine it runs on.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use aduan_core::catalog::Directory;
+use aduan_core::types::Role;
+use aduan_core::workflow::{calendar::WorkingCalendar, Deadlines};
+use aduan_server::app::{self, AppState, NewAccount};
+use aduan_server::config::FileConfig;
+use aduan_server::db::{Account, Db};
+use aduan_server::{auth, demo};
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "aduan-server",
+    version,
+    about = "Aduan's sync server (embedded SQLite by default)"
+)]
+struct Cli {
+    /// A TOML file with listen, data_dir, seed_demo, utc_offset_hours, extra_holidays, directory.
+    #[arg(long, env = "ADUAN_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// The data folder of the embedded database.
+    #[arg(long, env = "ADUAN_DATA", global = true)]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve phones (the default).
+    Serve {
+        #[arg(long, env = "ADUAN_LISTEN")]
+        listen: Option<SocketAddr>,
+        /// Create a demo account for each role on an empty server (password: aduan-demo).
+        #[arg(long, env = "ADUAN_SEED_DEMO")]
+        seed_demo: Option<bool>,
+    },
+    /// Add an account.
+    AccountAdd {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[arg(long)]
+        institution: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        /// Read from ADUAN_PASSWORD if not given.
+        #[arg(long, env = "ADUAN_PASSWORD")]
+        password: String,
+    },
+    /// Disable an account: its tokens stop working at once, its phones lose access at the next sync.
+    AccountDisable { id: String },
+    /// Move an officer to another institution or unit.
+    AccountMove {
+        id: String,
+        #[arg(long)]
+        institution: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Citizen,
+    Cadre,
+    Officer,
+    InstitutionAdmin,
+    NationalAdmin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Citizen => Role::Citizen,
+            RoleArg::Cadre => Role::Cadre,
+            RoleArg::Officer => Role::Officer,
+            RoleArg::InstitutionAdmin => Role::InstitutionAdmin,
+            RoleArg::NationalAdmin => Role::NationalAdmin,
+        }
+    }
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("aduan-server: {message}");
+    ExitCode::FAILURE
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let file = match &cli.config {
+        Some(path) => match FileConfig::load(path) {
+            Ok(c) => c,
+            Err(e) => return fail(e),
+        },
+        None => FileConfig::default(),
+    };
+    let data = cli
+        .data
+        .or(file.data_dir.clone())
+        .unwrap_or_else(|| PathBuf::from("./aduan-data"));
+    let directory = match &file.directory {
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| Directory::from_json(&t).map_err(|e| e.to_string()))
+        {
+            Ok(d) => d,
+            Err(e) => return fail(format!("{}: {e}", path.display())),
+        },
+        None => Directory::bundled_sample(),
+    };
+    let mut calendar = WorkingCalendar::indonesia();
+    if let Some(path) = &file.extra_holidays {
+        if let Err(e) = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| calendar.extend_from_csv(&t).map_err(|e| e.to_string()))
+        {
+            return fail(format!("{}: {e}", path.display()));
+        }
+    }
+    let deadlines = Deadlines::with_offset_hours(calendar, file.utc_offset_hours.unwrap_or(7));
+    let db = match Db::open(&data) {
+        Ok(db) => db,
+        Err(e) => return fail(format!("cannot open {}: {}", data.display(), e.message_en)),
+    };
+    match cli.command.unwrap_or(Command::Serve {
+        listen: None,
+        seed_demo: None,
+    }) {
+        Command::Serve { listen, seed_demo } => {
+            let listen = listen
+                .or(file.listen)
+                .unwrap_or_else(|| "127.0.0.1:8787".parse().expect("valid address"));
+            if seed_demo.or(file.seed_demo).unwrap_or(true) {
+                match demo::seed(&db, &directory) {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(
+                        accounts = n,
+                        password = demo::DEMO_PASSWORD,
+                        "demo accounts created"
+                    ),
+                    Err(e) => return fail(e.message_en),
+                }
+            }
+            let state = AppState {
+                db,
+                directory: Arc::new(directory),
+                deadlines: Arc::new(deadlines),
+                metrics: Arc::default(),
+            };
+            serve(state, listen)
+        }
+        Command::AccountAdd {
+            id,
+            name,
+            role,
+            institution,
+            unit,
+            password,
+        } => {
+            let new = NewAccount {
+                id,
+                display_name: name,
+                role: role.into(),
+                institution_id: institution,
+                unit_id: unit,
+                password,
+            };
+            let result = app::validate_account(&directory, &new).and_then(|()| {
+                let hash = auth::hash_password(&new.password)?;
+                db.create_account(
+                    &Account {
+                        id: new.id.clone(),
+                        display_name: new.display_name,
+                        role: new.role,
+                        institution_id: new.institution_id,
+                        unit_id: new.unit_id,
+                        disabled: false,
+                    },
+                    Some(&hash),
+                )
+            });
+            match result {
+                Ok(()) => {
+                    println!("account {} created", new.id);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e.message_en),
+            }
+        }
+        Command::AccountDisable { id } => match db.set_disabled(&id, true) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => fail(format!("no account {id}")),
+            Err(e) => fail(e.message_en),
+        },
+        Command::AccountMove {
+            id,
+            institution,
+            unit,
+        } => {
+            if let Some(i) = &institution {
+                if directory.institution(i).is_none() {
+                    return fail(format!("no institution {i} in the directory"));
+                }
+            }
+            match db.move_account(&id, institution.as_deref(), unit.as_deref()) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => fail(format!("no account {id}")),
+                Err(e) => fail(e.message_en),
+            }
+        }
+    }
+}
+
+fn serve(state: AppState, listen: SocketAddr) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(listen).await {
+            Ok(l) => l,
+            Err(e) => return fail(format!("cannot listen on {listen}: {e}")),
+        };
+        let local = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        // The first line on stdout says where it listens (tests start it on port 0).
+        println!("aduan-server listening on http://{local}");
+        tracing::info!(address = %local, "listening");
+        let shutdown = async {
+            let ctrl_c = tokio::signal::ctrl_c();
+            #[cfg(unix)]
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            #[cfg(unix)]
+            let term = async move {
+                match term.as_mut() {
+                    Some(t) => {
+                        t.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            #[cfg(not(unix))]
+            let term = std::future::pending::<()>();
+            tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+            tracing::info!("shutting down: finishing requests in flight");
+        };
+        match axum::serve(listener, app::router(state))
+            .with_graceful_shutdown(shutdown)
+            .await
+        {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e),
+        }
+    })
+}

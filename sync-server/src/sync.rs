@@ -1,0 +1,520 @@
+//! One sync round, as one database transaction: admit or refuse each uploaded document's
+//! changes (core's authority rules, plus actor ownership), then answer with what this user may
+//! see and does not have, and what they may no longer see.
+
+use std::collections::{BTreeSet, HashSet};
+
+use aduan_core::model::{self, log, report, DocKind};
+use aduan_core::store::facts;
+use aduan_core::sync::authority::{self, Denial, Uploader};
+use aduan_core::sync::protocol::{DocDownload, Refused, SyncRequest, SyncResponse, VERSION};
+use aduan_core::types::{Role, Status};
+use aduan_core::workflow::{self, Deadlines};
+use automerge::{AutoCommit, ChangeHash};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use crate::db::Account;
+use crate::error::ApiError;
+
+/// What the server knows of a complaint, for deciding who may see and write it.
+#[derive(Debug, Clone)]
+struct Meta {
+    owner: String,
+    institution: Option<String>,
+}
+
+fn meta(tx: &Transaction<'_>, complaint_id: &str) -> rusqlite::Result<Option<Meta>> {
+    tx.query_row(
+        "SELECT owner_account, institution_id FROM complaints WHERE id = ?1",
+        [complaint_id],
+        |r| {
+            Ok(Meta {
+                owner: r.get(0)?,
+                institution: r.get(1)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Handlers see what is with their institution; the national administrator sees everything;
+/// everyone sees what they reported. Nobody else sees anything, so confidential complaints
+/// reach only the reporter and the handling bodies.
+fn may_see(account: &Account, m: &Meta) -> bool {
+    m.owner == account.id || may_handle(account, m)
+}
+
+fn may_handle(account: &Account, m: &Meta) -> bool {
+    match account.role {
+        Role::NationalAdmin => true,
+        Role::InstitutionAdmin | Role::Officer => {
+            account.institution_id.is_some() && m.institution == account.institution_id
+        }
+        Role::Citizen | Role::Cadre => false,
+    }
+}
+
+/// A refusal the protocol carries back, from a denial or a server-side reason.
+fn refusal(doc_id: &str, code: &str, en: String, id: String) -> Refused {
+    Refused {
+        doc_id: doc_id.to_string(),
+        code: code.to_string(),
+        message_en: en,
+        message_id: id,
+    }
+}
+
+fn no_access(doc_id: &str) -> Refused {
+    refusal(
+        doc_id,
+        "no_access",
+        "You no longer have access to this report; your change is kept on your phone.".into(),
+        "Anda tidak lagi memiliki akses ke laporan ini; perubahan Anda tetap tersimpan di ponsel."
+            .into(),
+    )
+}
+
+fn from_denial(doc_id: &str, d: &Denial) -> Refused {
+    refusal(doc_id, d.code(), d.message_en(), d.message_id())
+}
+
+fn load_doc(tx: &Transaction<'_>, doc_id: &str) -> Result<AutoCommit, ApiError> {
+    let snapshot: Option<Vec<u8>> = tx
+        .query_row(
+            "SELECT snapshot FROM docs WHERE doc_id = ?1",
+            [doc_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match snapshot {
+        Some(bytes) => AutoCommit::load(&bytes)
+            .map_err(|e| ApiError::internal(format!("stored document {doc_id}: {e}"))),
+        None => Ok(AutoCommit::new()),
+    }
+}
+
+fn encode_heads(heads: &[ChangeHash]) -> Vec<[u8; 32]> {
+    let mut h: Vec<[u8; 32]> = heads.iter().map(|h| h.0).collect();
+    h.sort();
+    h
+}
+
+pub struct Context<'a> {
+    pub account: &'a Account,
+    pub device_id: &'a str,
+    pub now_ms: i64,
+    pub deadlines: &'a Deadlines,
+}
+
+/// Counters for metrics and logs.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    pub changes_accepted: u64,
+    pub changes_refused: u64,
+    pub docs_sent: u64,
+    pub bytes_sent: u64,
+}
+
+pub fn handle(
+    conn: &mut Connection,
+    ctx: &Context<'_>,
+    req: SyncRequest,
+) -> Result<(SyncResponse, Tally), ApiError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut tally = Tally::default();
+    let mut accepted = Vec::new();
+    let mut refused = Vec::new();
+    let mut uploads = req.uploads;
+    // A new complaint's report must exist before its log.
+    uploads.sort_by_key(|u| (u.doc_id.ends_with("/log"), u.doc_id.clone()));
+    let mut held_now: BTreeSet<String> = BTreeSet::new();
+    for up in &uploads {
+        let n = up.changes.len() as u64;
+        match admit_upload(&tx, ctx, &up.doc_id, &up.changes)? {
+            Ok(complaint_id) => {
+                accepted.push(up.doc_id.clone());
+                held_now.insert(complaint_id);
+                tally.changes_accepted += n;
+            }
+            Err(r) => {
+                tracing::info!(code = %r.code, "upload refused");
+                refused.push(r);
+                tally.changes_refused += n;
+            }
+        }
+    }
+    for complaint_id in &held_now {
+        tx.execute(
+            "INSERT OR IGNORE INTO device_complaints (device_id, complaint_id) VALUES (?1, ?2)",
+            params![ctx.device_id, complaint_id],
+        )?;
+    }
+
+    // What the device holds that it may no longer see.
+    let held: Vec<String> = tx
+        .prepare("SELECT complaint_id FROM device_complaints WHERE device_id = ?1")?
+        .query_map([ctx.device_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut revoked = Vec::new();
+    for id in &held {
+        let visible = meta(&tx, id)?.is_some_and(|m| may_see(ctx.account, &m));
+        if !visible {
+            revoked.push(id.clone());
+        }
+    }
+    for id in &revoked {
+        tx.execute(
+            "DELETE FROM device_complaints WHERE device_id = ?1 AND complaint_id = ?2",
+            params![ctx.device_id, id],
+        )?;
+    }
+
+    let budget = req.max_response_bytes.clamp(64 * 1024, 32 * 1024 * 1024) as usize;
+    let mut downloads = Vec::new();
+    let mut size = 0usize;
+    let mut more = false;
+
+    // Documents to send whole: refused ones (the phone resets to the server's copy) and those
+    // the phone asked for again.
+    let mut whole: Vec<String> = refused.iter().map(|r| r.doc_id.clone()).collect();
+    for doc_id in &req.resync {
+        if let Some((cid, _)) = model::parse_doc_id(doc_id) {
+            if meta(&tx, cid)?.is_some_and(|m| may_see(ctx.account, &m)) {
+                whole.push(doc_id.clone());
+            }
+        }
+    }
+    for doc_id in whole {
+        if let Some(d) = whole_doc(&tx, &doc_id)? {
+            size += d.data.len();
+            downloads.push(d);
+        }
+    }
+
+    // Changes since the cursor to complaints the device holds, oldest first, within budget.
+    let max_seq: u64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| {
+        r.get::<_, i64>(0)
+    })? as u64;
+    let mut cursor = max_seq;
+    {
+        let mut stmt = tx.prepare(
+            "SELECT c.seq, c.doc_id, c.data FROM changes c
+             JOIN device_complaints d ON d.complaint_id = c.complaint_id AND d.device_id = ?1
+             WHERE c.seq > ?2 AND c.device_id != ?1
+             ORDER BY c.seq",
+        )?;
+        let mut rows = stmt.query(params![ctx.device_id, req.cursor as i64])?;
+        let mut by_doc: Vec<(String, Vec<u8>)> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let seq: i64 = row.get(0)?;
+            let doc_id: String = row.get(1)?;
+            let data: Vec<u8> = row.get(2)?;
+            if size + data.len() > budget && size > 0 {
+                cursor = (seq - 1).max(0) as u64;
+                more = true;
+                break;
+            }
+            size += data.len();
+            match by_doc.iter_mut().find(|(d, _)| *d == doc_id) {
+                Some((_, bytes)) => bytes.extend_from_slice(&data),
+                None => by_doc.push((doc_id, data)),
+            }
+        }
+        for (doc_id, data) in by_doc {
+            let heads: Option<Vec<u8>> = tx
+                .query_row("SELECT heads FROM docs WHERE doc_id = ?1", [&doc_id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            downloads.push(DocDownload {
+                doc_id,
+                data,
+                heads: decode_heads(heads.as_deref().unwrap_or_default()),
+            });
+        }
+    }
+
+    // Complaints the user may see and the device does not hold yet, whole, within budget.
+    let mut owned = Vec::new();
+    if !more {
+        for id in visible_not_held(&tx, ctx)? {
+            if size > budget {
+                more = true;
+                break;
+            }
+            let m = meta(&tx, &id)?;
+            for kind in [DocKind::Report, DocKind::Log] {
+                if let Some(d) = whole_doc(&tx, &model::doc_id(&id, kind))? {
+                    size += d.data.len();
+                    downloads.push(d);
+                }
+            }
+            if m.is_some_and(|m| m.owner == ctx.account.id) {
+                owned.push(id.clone());
+            }
+            tx.execute(
+                "INSERT OR IGNORE INTO device_complaints (device_id, complaint_id) VALUES (?1, ?2)",
+                params![ctx.device_id, id],
+            )?;
+        }
+    }
+    tx.commit()?;
+    tally.docs_sent = downloads.len() as u64;
+    tally.bytes_sent = size as u64;
+    Ok((
+        SyncResponse {
+            version: VERSION,
+            cursor,
+            more,
+            accepted,
+            refused,
+            downloads,
+            revoked,
+            owned,
+        },
+        tally,
+    ))
+}
+
+fn decode_heads(bytes: &[u8]) -> Vec<[u8; 32]> {
+    bytes
+        .chunks_exact(32)
+        .map(|c| {
+            let mut h = [0u8; 32];
+            h.copy_from_slice(c);
+            h
+        })
+        .collect()
+}
+
+fn whole_doc(tx: &Transaction<'_>, doc_id: &str) -> Result<Option<DocDownload>, ApiError> {
+    let row: Option<(Vec<u8>, Vec<u8>)> = tx
+        .query_row(
+            "SELECT snapshot, heads FROM docs WHERE doc_id = ?1",
+            [doc_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(row.map(|(data, heads)| DocDownload {
+        doc_id: doc_id.to_string(),
+        data,
+        heads: decode_heads(&heads),
+    }))
+}
+
+fn visible_not_held(tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
+    let a = ctx.account;
+    let (sql, institution) = match a.role {
+        Role::NationalAdmin => ("SELECT id FROM complaints c WHERE 1 = 1", None),
+        Role::InstitutionAdmin | Role::Officer => (
+            "SELECT id FROM complaints c WHERE (c.owner_account = ?2 OR c.institution_id = ?3)",
+            a.institution_id.clone(),
+        ),
+        Role::Citizen | Role::Cadre => (
+            "SELECT id FROM complaints c WHERE c.owner_account = ?2",
+            None,
+        ),
+    };
+    let sql = format!(
+        "{sql} AND NOT EXISTS (SELECT 1 FROM device_complaints d WHERE d.device_id = ?1 AND d.complaint_id = c.id) ORDER BY c.id"
+    );
+    let mut stmt = tx.prepare(&sql)?;
+    let ids = match (a.role, institution) {
+        (Role::NationalAdmin, _) => stmt
+            .query_map(params![ctx.device_id], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?,
+        (Role::InstitutionAdmin | Role::Officer, inst) => stmt
+            .query_map(params![ctx.device_id, a.id, inst], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?,
+        _ => stmt
+            .query_map(params![ctx.device_id, a.id], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?,
+    };
+    Ok(ids)
+}
+
+/// Admits one document's changes, or says why not. `Err` is for server failures only.
+fn admit_upload(
+    tx: &Transaction<'_>,
+    ctx: &Context<'_>,
+    doc_id: &str,
+    raw: &[Vec<u8>],
+) -> Result<Result<String, Refused>, ApiError> {
+    let Some((complaint_id, kind)) = model::parse_doc_id(doc_id) else {
+        return Ok(Err(refusal(
+            doc_id,
+            "bad_document_id",
+            "Unknown document.".into(),
+            "Dokumen tidak dikenal.".into(),
+        )));
+    };
+    let existing = meta(tx, complaint_id)?;
+    let owner = match &existing {
+        Some(m) => m.owner == ctx.account.id,
+        None if kind == DocKind::Report => true,
+        None => {
+            return Ok(Err(refusal(
+                doc_id,
+                "unknown_complaint",
+                "The report this belongs to has not reached the server.".into(),
+                "Laporan induknya belum sampai di server.".into(),
+            )))
+        }
+    };
+    if let Some(m) = &existing {
+        if !owner && !may_handle(ctx.account, m) {
+            return Ok(Err(no_access(doc_id)));
+        }
+    } else {
+        let taken: Option<i64> = tx
+            .query_row(
+                "SELECT 1 FROM complaints WHERE tracking_id = ?1",
+                [model::tracking_id(complaint_id)],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if taken.is_some() {
+            return Ok(Err(refusal(
+                doc_id,
+                "tracking_collision",
+                "Another report has the same tracking id; file it again.".into(),
+                "Laporan lain memakai nomor pelacakan yang sama; kirim ulang laporan.".into(),
+            )));
+        }
+    }
+    let mut doc = load_doc(tx, doc_id)?;
+    let changes = match authority::decode_new(&mut doc, raw) {
+        Ok(c) => c,
+        Err(d) => return Ok(Err(from_denial(doc_id, &d))),
+    };
+    if changes.is_empty() {
+        return Ok(Ok(complaint_id.to_string()));
+    }
+    // An actor belongs to the device that first used it: nobody writes as another device.
+    let mut new_actors = Vec::new();
+    for change in &changes {
+        let actor = change.actor_id().to_bytes().to_vec();
+        let bound: Option<String> = tx
+            .query_row(
+                "SELECT device_id FROM actors WHERE actor = ?1",
+                [&actor],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match bound {
+            Some(device) if device != ctx.device_id => {
+                return Ok(Err(refusal(
+                    doc_id,
+                    "forged_actor",
+                    "This change claims to come from another device.".into(),
+                    "Perubahan ini mengaku berasal dari perangkat lain.".into(),
+                )))
+            }
+            Some(_) => {}
+            None => new_actors.push(actor),
+        }
+    }
+    let uploader = Uploader {
+        account_id: ctx.account.id.clone(),
+        role: ctx.account.role,
+        institution_id: ctx.account.institution_id.clone(),
+        unit_id: ctx.account.unit_id.clone(),
+        owner,
+    };
+    let raw_by_hash: Vec<(ChangeHash, Vec<u8>)> = changes
+        .iter()
+        .map(|c| (c.hash(), c.raw_bytes().to_vec()))
+        .collect();
+    if let Err(d) = authority::admit(kind, complaint_id, &mut doc, changes, &uploader) {
+        return Ok(Err(from_denial(doc_id, &d)));
+    }
+    for actor in new_actors {
+        tx.execute(
+            "INSERT OR IGNORE INTO actors (actor, device_id) VALUES (?1, ?2)",
+            params![actor, ctx.device_id],
+        )?;
+    }
+    for (hash, data) in &raw_by_hash {
+        tx.execute(
+            "INSERT OR IGNORE INTO changes (doc_id, complaint_id, hash, data, device_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![doc_id, complaint_id, hash.0.to_vec(), data, ctx.device_id],
+        )?;
+    }
+    let heads: Vec<u8> = encode_heads(&doc.get_heads()).concat();
+    tx.execute(
+        "INSERT INTO docs (doc_id, complaint_id, snapshot, heads) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(doc_id) DO UPDATE SET snapshot = excluded.snapshot, heads = excluded.heads",
+        params![doc_id, complaint_id, doc.save(), heads],
+    )?;
+    refresh_meta(tx, ctx, complaint_id, existing.as_ref())?;
+    Ok(Ok(complaint_id.to_string()))
+}
+
+/// Re-derives the complaint's institution, status and flags from its documents; when the
+/// institution changes, who may see it changes too.
+fn refresh_meta(
+    tx: &Transaction<'_>,
+    ctx: &Context<'_>,
+    complaint_id: &str,
+    existing: Option<&Meta>,
+) -> Result<(), ApiError> {
+    let report_doc = load_doc(tx, &model::doc_id(complaint_id, DocKind::Report))?;
+    let Some(report) = report::read(&report_doc) else {
+        return Ok(());
+    };
+    let log_doc = load_doc(tx, &model::doc_id(complaint_id, DocKind::Log))?;
+    let replay = workflow::replay(
+        &facts(&report),
+        log::read(&log_doc),
+        ctx.now_ms,
+        ctx.deadlines,
+    );
+    let state = &replay.state;
+    let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| {
+        r.get(0)
+    })?;
+    let status: Status = state.status;
+    match existing {
+        None => {
+            tx.execute(
+                "INSERT INTO complaints (id, owner_account, tracking_id, institution_id, status, anonymous, confidential, access_seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    complaint_id,
+                    ctx.account.id,
+                    model::tracking_id(complaint_id),
+                    state.institution,
+                    status.code(),
+                    state.anonymous || report.anonymous,
+                    state.confidential || report.confidential,
+                    seq
+                ],
+            )?;
+        }
+        Some(old) => {
+            let moved = old.institution != state.institution;
+            tx.execute(
+                "UPDATE complaints SET institution_id = ?2, status = ?3, anonymous = ?4, confidential = ?5,
+                    access_seq = CASE WHEN ?6 THEN ?7 ELSE access_seq END
+                 WHERE id = ?1",
+                params![
+                    complaint_id,
+                    state.institution,
+                    status.code(),
+                    state.anonymous || report.anonymous,
+                    state.confidential || report.confidential,
+                    moved,
+                    seq
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Complaint ids the server holds, for tests and operations.
+pub fn complaint_ids(conn: &Connection) -> rusqlite::Result<HashSet<String>> {
+    conn.prepare("SELECT id FROM complaints")?
+        .query_map([], |r| r.get(0))?
+        .collect()
+}
