@@ -223,6 +223,15 @@ impl Printer {
                 println!("        {} {}", e.photos.len(), self.t("foto", "photo(s)"));
             }
         }
+        for r in &d.refused {
+            println!(
+                "    {}  {} - {}: {}",
+                date(r.at),
+                r.action_label,
+                self.t("DITOLAK SERVER", "REFUSED BY THE SERVER"),
+                r.reason
+            );
+        }
         if d.auto_completed {
             println!(
                 "    {}",

@@ -240,6 +240,17 @@ pub struct ComplaintDetail {
     pub duplicates: Vec<String>,
     pub available_actions: Vec<ActionKind>,
     pub auto_completed: bool,
+    /// Work done on this phone that the server refused (the user lost rights while offline):
+    /// kept and shown with the reason, never silently dropped.
+    pub refused: Vec<RefusedView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
+pub struct RefusedView {
+    pub at: Millis,
+    pub action_label: String,
+    pub note: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]

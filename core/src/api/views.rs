@@ -293,5 +293,25 @@ pub fn detail(
         duplicates: store.duplicates_of(&report.id)?,
         available_actions: available_actions(store, store.identity(), loaded),
         auto_completed: state.auto_completed,
+        refused: store
+            .refused_of(&report.id)?
+            .into_iter()
+            .map(|(event, _code, message_id, message_en, at)| RefusedView {
+                at: event.as_ref().map(|e| e.at).unwrap_or(at),
+                action_label: event
+                    .as_ref()
+                    .map(|e| action_label(&e.action, language))
+                    .unwrap_or_else(|| {
+                        language
+                            .pick("Perubahan laporan", "Report change")
+                            .to_string()
+                    }),
+                note: event.map(|e| e.note).unwrap_or_default(),
+                reason: match language {
+                    Language::Id => message_id,
+                    Language::En => message_en,
+                },
+            })
+            .collect(),
     })
 }

@@ -691,6 +691,32 @@ impl Store {
 
     // ---- reading ---------------------------------------------------------------------------
 
+    /// Local work the server refused for this complaint: (event if any, code, message_id,
+    /// message_en, when).
+    #[allow(clippy::type_complexity)]
+    pub fn refused_of(
+        &self,
+        complaint_id: &str,
+    ) -> Result<Vec<(Option<Event>, String, String, String, Millis)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT event, code, message_id, message_en, at FROM refused
+             WHERE complaint_id = ?1 ORDER BY num",
+        )?;
+        let rows = stmt
+            .query_map([complaint_id], |r| {
+                let event: Option<String> = r.get(0)?;
+                Ok((
+                    event.and_then(|e| serde_json::from_str(&e).ok()),
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
     pub fn duplicates_of(&self, complaint_id: &str) -> Result<Vec<String>> {
         index::duplicates_of(&self.conn, complaint_id)
     }
