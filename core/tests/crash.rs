@@ -113,7 +113,12 @@ fn every_acknowledged_complaint_survives_sigkill() {
                 ..Default::default()
             })
             .unwrap();
-        assert!(listed.len() >= acked.len());
+        let indexed = store.figures(None).unwrap().received;
+        assert!(
+            indexed >= acked.len() as u64,
+            "round {round}: {indexed} indexed, {} acknowledged",
+            acked.len()
+        );
         assert!(listed.iter().all(|r| !r.damaged));
         drop(store);
     }

@@ -42,6 +42,7 @@ pub struct AppState {
     pub directory: Arc<Directory>,
     pub deadlines: Arc<Deadlines>,
     pub metrics: Arc<Metrics>,
+    pub photos: Arc<dyn crate::photos::PhotoStore>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -54,6 +55,12 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/auth/logout", post(logout))
         .route("/v1/directory", get(directory))
         .route("/v1/sync", post(sync_round))
+        .route(
+            "/v1/photos/{sha}",
+            get(crate::photos::download)
+                .head(crate::photos::status)
+                .put(crate::photos::upload),
+        )
         .route("/v1/admin/accounts", post(create_account))
         .route("/v1/admin/accounts/{id}/disable", post(disable_account))
         .route("/v1/admin/accounts/{id}/move", post(move_account))

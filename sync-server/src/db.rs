@@ -73,6 +73,22 @@ CREATE TABLE changes (
     UNIQUE (doc_id, hash)
 );
 CREATE INDEX changes_by_complaint ON changes(complaint_id, seq);
+-- Photos received whole and verified, and which complaints reference them (who may see a
+-- photo is decided through these).
+CREATE TABLE photos (
+    sha256    TEXT PRIMARY KEY,
+    bytes     INTEGER NOT NULL,
+    width     INTEGER NOT NULL,
+    height    INTEGER NOT NULL,
+    thumb_of  TEXT,
+    device_id TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX photos_thumb ON photos(thumb_of);
+CREATE TABLE photo_refs (
+    complaint_id TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    PRIMARY KEY (sha256, complaint_id)
+) WITHOUT ROWID;
 -- What each device holds, so a complaint it may no longer see can be revoked.
 CREATE TABLE device_complaints (
     device_id    TEXT NOT NULL,

@@ -7,4 +7,5 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod photos;
 pub mod sync;

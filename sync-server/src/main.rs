@@ -159,7 +159,12 @@ fn main() -> ExitCode {
                     Err(e) => return fail(e.message_en),
                 }
             }
+            let photos = match aduan_server::photos::FsPhotoStore::new(data.join("photos")) {
+                Ok(p) => Arc::new(p),
+                Err(e) => return fail(format!("photo folder: {e}")),
+            };
             let state = AppState {
+                photos,
                 db,
                 directory: Arc::new(directory),
                 deadlines: Arc::new(deadlines),

@@ -54,6 +54,27 @@ fn may_handle(account: &Account, m: &Meta) -> bool {
     }
 }
 
+/// Whether `account` may see the complaint (for photo downloads).
+pub fn visible_to(
+    conn: &Connection,
+    account: &Account,
+    complaint_id: &str,
+) -> rusqlite::Result<bool> {
+    let m = conn
+        .query_row(
+            "SELECT owner_account, institution_id FROM complaints WHERE id = ?1",
+            [complaint_id],
+            |r| {
+                Ok(Meta {
+                    owner: r.get(0)?,
+                    institution: r.get(1)?,
+                })
+            },
+        )
+        .optional()?;
+    Ok(m.is_some_and(|m| may_see(account, &m)))
+}
+
 /// A refusal the protocol carries back, from a denial or a server-side reason.
 fn refusal(doc_id: &str, code: &str, en: String, id: String) -> Refused {
     Refused {
@@ -463,12 +484,25 @@ fn refresh_meta(
         return Ok(());
     };
     let log_doc = load_doc(tx, &model::doc_id(complaint_id, DocKind::Log))?;
-    let replay = workflow::replay(
-        &facts(&report),
-        log::read(&log_doc),
-        ctx.now_ms,
-        ctx.deadlines,
-    );
+    let events = log::read(&log_doc);
+    // Who may fetch a photo is decided through the complaints that show it.
+    tx.execute(
+        "DELETE FROM photo_refs WHERE complaint_id = ?1",
+        [complaint_id],
+    )?;
+    let shas = report
+        .photos
+        .iter()
+        .flat_map(|p| [p.sha256.clone(), p.thumb_sha256.clone()])
+        .chain(events.iter().flat_map(|e| e.photos.clone()))
+        .filter(|s| aduan_core::model::event::is_sha256_hex(s));
+    for sha in shas {
+        tx.execute(
+            "INSERT OR IGNORE INTO photo_refs (complaint_id, sha256) VALUES (?1, ?2)",
+            params![complaint_id, sha],
+        )?;
+    }
+    let replay = workflow::replay(&facts(&report), events, ctx.now_ms, ctx.deadlines);
     let state = &replay.state;
     let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| {
         r.get(0)

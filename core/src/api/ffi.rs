@@ -29,6 +29,7 @@ pub trait SyncListener: Send + Sync {
 pub struct AduanStore {
     inner: Arc<Mutex<Store>>,
     cancel: std::sync::atomic::AtomicBool,
+    upload_full_photos: std::sync::atomic::AtomicBool,
     language: Mutex<Language>,
     /// Documents to compact, for the background worker; it ends when this object is dropped.
     compaction: Mutex<Option<std::sync::mpsc::Sender<Vec<String>>>>,
@@ -150,6 +151,7 @@ impl AduanStore {
         let (sender, worker) = spawn_compactor(&store);
         Ok(Arc::new(AduanStore {
             cancel: std::sync::atomic::AtomicBool::new(false),
+            upload_full_photos: std::sync::atomic::AtomicBool::new(true),
             inner: store,
             language: Mutex::new(Language::Id),
             compaction: Mutex::new(Some(sender)),
@@ -183,7 +185,10 @@ impl AduanStore {
                 l.on_progress(p);
             }
         };
-        let result = sync::client::sync(&self.inner, &self.cancel, &mut on_progress);
+        let full = self
+            .upload_full_photos
+            .load(std::sync::atomic::Ordering::SeqCst);
+        let result = sync::client::sync(&self.inner, &self.cancel, full, &mut on_progress);
         let due = self.store().take_compaction_due();
         if !due.is_empty() {
             if let Some(sender) = self
@@ -196,6 +201,18 @@ impl AduanStore {
             }
         }
         result.map_err(AduanError::from)
+    }
+
+    /// Whether syncs upload full-size photos (thumbnails always go). The shell turns this off
+    /// on metered networks unless the user said otherwise.
+    pub fn set_upload_full_photos(&self, allowed: bool) {
+        self.upload_full_photos
+            .store(allowed, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// A photo by hash: from the phone, or fetched from the server (full size on demand).
+    pub fn fetch_photo(&self, sha256: String) -> Result<Option<Vec<u8>>> {
+        sync::client::fetch_photo(&self.inner, &sha256).map_err(AduanError::from)
     }
 
     /// Asks a running sync to stop after its current request.

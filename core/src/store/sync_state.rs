@@ -104,6 +104,72 @@ impl Store {
         })
     }
 
+    /// Photos the server does not have yet, thumbnails first (they make lists useful sooner):
+    /// (hash, bytes, full-size hash for a thumbnail).
+    pub fn pending_photo_uploads(&self) -> Result<Vec<(String, Vec<u8>, Option<String>)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT sha256, data, thumb_of FROM photos WHERE uploaded = 0
+             ORDER BY thumb_of IS NULL, created_at",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    pub fn mark_photo_uploaded(&self, sha256: &str) -> Result<()> {
+        self.conn
+            .execute("UPDATE photos SET uploaded = 1 WHERE sha256 = ?1", [sha256])?;
+        Ok(())
+    }
+
+    /// Keeps a photo received from the server, after checking it is what its name says.
+    pub fn store_remote_photo(
+        &self,
+        sha256: &str,
+        bytes: &[u8],
+        thumb_of: Option<&str>,
+    ) -> Result<()> {
+        if crate::photo::sha256_hex(bytes) != sha256 {
+            return Err(Error::Invalid {
+                field: "photo",
+                reason: "does not match its hash",
+            });
+        }
+        let info = crate::photo::probe(bytes, &self.photo_options.limits)?;
+        self.conn.execute(
+            "INSERT OR IGNORE INTO photos (sha256, data, width, height, thumb_of, created_at, uploaded)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)",
+            params![sha256, bytes, info.width, info.height, thumb_of, self.now()],
+        )?;
+        Ok(())
+    }
+
+    /// Thumbnails of report photos this phone does not have: (thumbnail, full-size photo).
+    pub fn missing_thumbnails(&mut self) -> Result<Vec<(String, String)>> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare("SELECT id FROM complaints WHERE photo_count > 0 AND damaged IS NULL")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        for id in ids {
+            let report_id = model::doc_id(&id, DocKind::Report);
+            let photos = match self.doc_mut(&report_id) {
+                Ok(Some(stored)) => crate::model::report::read(&stored.doc)
+                    .map(|r| r.photos)
+                    .unwrap_or_default(),
+                _ => continue,
+            };
+            for p in photos {
+                if !p.thumb_sha256.is_empty() && !self.has_photo(&p.thumb_sha256)? {
+                    out.push((p.thumb_sha256, p.sha256));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     pub fn sync_cursor(&self) -> Result<u64> {
         Ok(self
             .conn

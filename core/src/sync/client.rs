@@ -54,6 +54,10 @@ pub struct SyncProgress {
 #[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
 pub struct SyncReport {
     pub progress: SyncProgress,
+    pub photos_sent: u32,
+    pub photos_received: u32,
+    /// Full-size photos left for an unmetered network (thumbnails always go).
+    pub photos_deferred: u32,
     pub accepted: u32,
     /// Complaints whose local changes the server refused (kept and shown with the reason).
     pub refused: u32,
@@ -149,6 +153,63 @@ impl Http {
             .map_err(|e| Failure::Transient(format!("answer: {e}")))
     }
 
+    fn photo_offset(&self, token: &str, sha: &str) -> std::result::Result<(u64, bool), Failure> {
+        let resp = self
+            .client
+            .head(format!("{}/v1/photos/{sha}", self.base))
+            .bearer_auth(token)
+            .send()
+            .map_err(|e| Failure::Transient(e.without_url().to_string()))?;
+        let resp = Self::check(resp)?;
+        Ok(offset_of(&resp))
+    }
+
+    /// Sends one chunk; answers where the server now is.
+    fn photo_put(
+        &self,
+        token: &str,
+        sha: &str,
+        offset: u64,
+        total: u64,
+        chunk: &[u8],
+        thumb_of: Option<&str>,
+    ) -> std::result::Result<(u64, bool), Failure> {
+        let mut req = self
+            .client
+            .put(format!("{}/v1/photos/{sha}", self.base))
+            .bearer_auth(token)
+            .header("upload-offset", offset)
+            .header("upload-length", total)
+            .body(chunk.to_vec());
+        if let Some(t) = thumb_of {
+            req = req.header("thumb-of", t);
+        }
+        let resp = req
+            .send()
+            .map_err(|e| Failure::Transient(e.without_url().to_string()))?;
+        if resp.status() == reqwest::StatusCode::CONFLICT {
+            return Ok(offset_of(&resp));
+        }
+        let resp = Self::check(resp)?;
+        Ok(offset_of(&resp))
+    }
+
+    fn photo_get(&self, token: &str, sha: &str) -> std::result::Result<Option<Vec<u8>>, Failure> {
+        let resp = self
+            .client
+            .get(format!("{}/v1/photos/{sha}", self.base))
+            .bearer_auth(token)
+            .send()
+            .map_err(|e| Failure::Transient(e.without_url().to_string()))?;
+        if resp.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        let resp = Self::check(resp)?;
+        resp.bytes()
+            .map(|b| Some(b.to_vec()))
+            .map_err(|e| Failure::Transient(e.without_url().to_string()))
+    }
+
     fn sync(&self, token: &str, body: Vec<u8>) -> std::result::Result<Vec<u8>, Failure> {
         let resp = self
             .client
@@ -164,6 +225,22 @@ impl Http {
             .map_err(|e| Failure::Transient(e.without_url().to_string()))
     }
 }
+
+fn offset_of(resp: &reqwest::blocking::Response) -> (u64, bool) {
+    let h = |name: &str| {
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    (
+        h("upload-offset").and_then(|v| v.parse().ok()).unwrap_or(0),
+        h("upload-complete").as_deref() == Some("1"),
+    )
+}
+
+/// Photo chunks small enough to finish on 2G between drops.
+const PHOTO_CHUNK: usize = 64 * 1024;
 
 fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|p| p.into_inner())
@@ -239,9 +316,13 @@ const RETRIES: u32 = 4;
 pub fn sync(
     store: &Mutex<Store>,
     cancel: &AtomicBool,
+    upload_full_photos: bool,
     progress: &mut dyn FnMut(SyncProgress),
 ) -> Result<SyncReport> {
-    let result = run(store, cancel, progress);
+    let result = run(store, cancel, progress).and_then(|mut report| {
+        transfer_photos(store, cancel, upload_full_photos, &mut report)?;
+        Ok(report)
+    });
     let s = lock(store);
     match &result {
         Ok(_) => s.record_sync_success()?,
@@ -265,6 +346,89 @@ fn clone_error(e: &Error) -> Error {
         },
         other => Error::Sync(other.to_string()),
     }
+}
+
+/// Uploads what the server lacks (resuming cut uploads), then fetches missing thumbnails.
+fn transfer_photos(
+    store: &Mutex<Store>,
+    cancel: &AtomicBool,
+    upload_full: bool,
+    report: &mut SyncReport,
+) -> Result<()> {
+    let session = lock(store).session()?.ok_or(Error::NoIdentity)?;
+    let http = Http::new(&session.server_url)?;
+    let token = session.access_token.as_str();
+    let pending = lock(store).pending_photo_uploads()?;
+    for (sha, data, thumb_of) in pending {
+        if thumb_of.is_none() && !upload_full {
+            report.photos_deferred += 1;
+            continue;
+        }
+        let total = data.len() as u64;
+        let mut attempts = 0;
+        let (mut offset, mut complete) = http.photo_offset(token, &sha).map_err(refused_error)?;
+        while !complete {
+            if cancel.load(Ordering::SeqCst) {
+                return Err(Error::Cancelled);
+            }
+            let end = (offset as usize + PHOTO_CHUNK).min(data.len());
+            match http.photo_put(
+                token,
+                &sha,
+                offset,
+                total,
+                &data[offset as usize..end],
+                thumb_of.as_deref(),
+            ) {
+                Ok((o, c)) => {
+                    report.progress.bytes_sent += (end - offset as usize) as u64;
+                    offset = o.min(total);
+                    complete = c;
+                }
+                Err(Failure::Transient(m)) if attempts < RETRIES => {
+                    attempts += 1;
+                    log::info!("photo chunk failed ({m}); resuming");
+                    std::thread::sleep(Duration::from_millis(300 * (1 << attempts)));
+                    offset = http.photo_offset(token, &sha).map_err(refused_error)?.0;
+                }
+                Err(f) => return Err(refused_error(f)),
+            }
+        }
+        lock(store).mark_photo_uploaded(&sha)?;
+        report.photos_sent += 1;
+    }
+    let missing = lock(store).missing_thumbnails()?;
+    for (thumb, full) in missing {
+        if cancel.load(Ordering::SeqCst) {
+            return Err(Error::Cancelled);
+        }
+        // A photo still on its way from the reporter's phone comes at a later sync.
+        if let Some(bytes) = http.photo_get(token, &thumb).map_err(refused_error)? {
+            report.progress.bytes_received += bytes.len() as u64;
+            lock(store).store_remote_photo(&thumb, &bytes, Some(&full))?;
+            report.photos_received += 1;
+        }
+    }
+    Ok(())
+}
+
+/// A photo's bytes: from the phone, or fetched from the server (full size on demand).
+pub fn fetch_photo(store: &Mutex<Store>, sha: &str) -> Result<Option<Vec<u8>>> {
+    if let Some(bytes) = lock(store).photo_bytes(sha)? {
+        return Ok(Some(bytes));
+    }
+    let Some(session) = lock(store).session()? else {
+        return Ok(None);
+    };
+    let http = Http::new(&session.server_url)?;
+    let Some(bytes) = http
+        .photo_get(&session.access_token, sha)
+        .map_err(refused_error)?
+    else {
+        return Ok(None);
+    };
+    lock(store).store_remote_photo(sha, &bytes, None)?;
+    Ok(Some(bytes))
 }
 
 fn run(
