@@ -43,6 +43,7 @@ pub struct AppState {
     pub deadlines: Arc<Deadlines>,
     pub metrics: Arc<Metrics>,
     pub photos: Arc<dyn crate::photos::PhotoStore>,
+    pub live: crate::live::Live,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/auth/logout", post(logout))
         .route("/v1/directory", get(directory))
         .route("/v1/sync", post(sync_round))
+        .route("/v1/events", get(crate::live::events))
         .route(
             "/v1/photos/{sha}",
             get(crate::photos::download)
@@ -297,7 +299,7 @@ async fn sync_round(
         )
     })?;
     let st = state.clone();
-    let (resp, tally) = blocking(move || {
+    let (resp, mut tally) = blocking(move || {
         let ctx = sync::Context {
             account: &who.account,
             device_id: &who.device_id,
@@ -312,6 +314,11 @@ async fn sync_round(
         state.metrics.sync_failures.fetch_add(1, Ordering::Relaxed);
     })?;
     let bytes = protocol::encode(&resp);
+    if !tally.changed.is_empty() {
+        state
+            .live
+            .publish(tally.sequence, std::mem::take(&mut tally.changed));
+    }
     let m = &state.metrics;
     m.syncs.fetch_add(1, Ordering::Relaxed);
     m.changes_accepted

@@ -7,5 +7,6 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod live;
 pub mod photos;
 pub mod sync;

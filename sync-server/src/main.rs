@@ -164,6 +164,7 @@ fn main() -> ExitCode {
                 Err(e) => return fail(format!("photo folder: {e}")),
             };
             let state = AppState {
+                live: aduan_server::live::Live::new(),
                 photos,
                 db,
                 directory: Arc::new(directory),

@@ -40,6 +40,16 @@ fn meta(tx: &Transaction<'_>, complaint_id: &str) -> rusqlite::Result<Option<Met
 /// Handlers see what is with their institution; the national administrator sees everything;
 /// everyone sees what they reported. Nobody else sees anything, so confidential complaints
 /// reach only the reporter and the handling bodies.
+pub fn may_see_parts(account: &Account, owner: &str, institution: Option<&String>) -> bool {
+    may_see(
+        account,
+        &Meta {
+            owner: owner.to_string(),
+            institution: institution.cloned(),
+        },
+    )
+}
+
 fn may_see(account: &Account, m: &Meta) -> bool {
     m.owner == account.id || may_handle(account, m)
 }
@@ -128,12 +138,15 @@ pub struct Context<'a> {
 }
 
 /// Counters for metrics and logs.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct Tally {
     pub changes_accepted: u64,
     pub changes_refused: u64,
     pub docs_sent: u64,
     pub bytes_sent: u64,
+    /// Complaints changed by this round, for live updates: (id, owner, institution).
+    pub changed: Vec<(String, String, Option<String>)>,
+    pub sequence: u64,
 }
 
 pub fn handle(
@@ -154,6 +167,13 @@ pub fn handle(
         match admit_upload(&tx, ctx, &up.doc_id, &up.changes)? {
             Ok(complaint_id) => {
                 accepted.push(up.doc_id.clone());
+                if n > 0 {
+                    if let Some(m) = meta(&tx, &complaint_id)? {
+                        tally
+                            .changed
+                            .push((complaint_id.clone(), m.owner, m.institution));
+                    }
+                }
                 held_now.insert(complaint_id);
                 tally.changes_accepted += n;
             }
@@ -281,6 +301,7 @@ pub fn handle(
     }
     tx.commit()?;
     tally.docs_sent = downloads.len() as u64;
+    tally.sequence = max_seq;
     tally.bytes_sent = size as u64;
     Ok((
         SyncResponse {

@@ -1,0 +1,74 @@
+//! Desks learn of changes as they reach the server, without polling, and only of complaints
+//! they may see.
+
+use std::io::{BufRead, BufReader};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use aduan_core::api::records::ComplaintDraft;
+use aduan_core::types::{Location, ReportKind};
+use aduan_e2e::{Phone, Server};
+
+/// Opens the event stream and forwards its `data:` lines.
+fn listen(server: &Server, phone: &Phone) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    let resp = reqwest::blocking::Client::builder()
+        .timeout(None)
+        .build()
+        .unwrap()
+        .get(format!("{}/v1/events", server.url))
+        .bearer_auth(phone.session().access_token)
+        .send()
+        .unwrap();
+    assert!(resp.status().is_success());
+    std::thread::spawn(move || {
+        for line in BufReader::new(resp).lines().map_while(Result::ok) {
+            if let Some(data) = line.strip_prefix("data:") {
+                if tx.send(data.trim().to_string()).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    rx
+}
+
+#[test]
+fn the_desk_hears_of_a_new_complaint_and_other_institutions_hear_nothing() {
+    let server = Server::start();
+    let warga = Phone::login(&server, "warga");
+    let nasional = Phone::login(&server, "admin-nasional");
+    let samarinda = Phone::login(&server, "admin-samarinda");
+    let desk = listen(&server, &nasional);
+    let other = listen(&server, &samarinda);
+    std::thread::sleep(Duration::from_millis(200));
+    let id = warga
+        .create_complaint(ComplaintDraft {
+            kind: ReportKind::Complaint,
+            category_id: "pu.drainase".into(),
+            title: "Banjir".into(),
+            description: "Air setinggi lutut".into(),
+            location: Location::default(),
+            anonymous: false,
+            confidential: true,
+            photos: vec![],
+        })
+        .unwrap()
+        .summary
+        .id;
+    let sent = Instant::now();
+    warga.sync_ok();
+    let data = desk
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the desk is told");
+    eprintln!("live update after {:?}", sent.elapsed());
+    let json: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(json["complaints"][0], id.as_str());
+    assert!(!data.contains("Banjir"), "events carry no content");
+    assert!(
+        other.recv_timeout(Duration::from_millis(500)).is_err(),
+        "nothing leaks to another institution"
+    );
+    let unauth = reqwest::blocking::get(format!("{}/v1/events", server.url)).unwrap();
+    assert_eq!(unauth.status(), 401);
+}
