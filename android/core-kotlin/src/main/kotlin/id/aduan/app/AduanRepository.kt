@@ -1,0 +1,123 @@
+package id.aduan.app
+
+import id.aduan.core.AduanStore
+import id.aduan.core.ComplaintDetail
+import id.aduan.core.ComplaintDraft
+import id.aduan.core.ComplaintFilter
+import id.aduan.core.ComplaintSummary
+import id.aduan.core.Identity
+import id.aduan.core.PhotoAdded
+import id.aduan.core.SyncListener
+import id.aduan.core.SyncProgress
+import id.aduan.core.SyncReport
+import id.aduan.core.SyncStatus
+import id.aduan.core.WorkflowAction
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.flow.flowOn
+import kotlinx.coroutines.flow.map
+import kotlinx.coroutines.withContext
+
+/**
+ * The apps' one door to core. Every call runs on [io] (core blocks on disk and network);
+ * lists and details are [Flow]s that re-read after every local change or sync, so screens
+ * never hold stale data. No rule lives here: core decides, this layer only schedules.
+ */
+class AduanRepository(
+    private val store: AduanStore,
+    private val io: CoroutineDispatcher = Dispatchers.IO,
+) {
+    /** Bumped after every write or sync; every flow below re-reads when it moves. */
+    private val version = MutableStateFlow(0L)
+    private val progress = MutableStateFlow<SyncProgress?>(null)
+    private val status = MutableStateFlow<SyncStatus?>(null)
+
+    /** Progress of the running sync (null when none runs). */
+    val syncProgress: StateFlow<SyncProgress?> = progress.asStateFlow()
+
+    /** What a sync indicator shows: last success, what waits, the last error. */
+    val syncStatus: StateFlow<SyncStatus?> = status.asStateFlow()
+
+    private suspend fun <T> write(block: () -> T): T = withContext(io) {
+        val result = block()
+        version.value += 1
+        status.value = store.syncStatus()
+        result
+    }
+
+    fun complaints(filter: ComplaintFilter): Flow<List<ComplaintSummary>> =
+        version.map { store.list(filter) }.flowOn(io)
+
+    fun complaint(id: String): Flow<ComplaintDetail> =
+        version.map { store.get(id) }.flowOn(io)
+
+    suspend fun refreshStatus(): SyncStatus = withContext(io) {
+        store.syncStatus().also { status.value = it }
+    }
+
+    suspend fun identity(): Identity? = withContext(io) { store.identity() }
+
+    suspend fun login(serverUrl: String, account: String, password: String): Identity =
+        write { store.login(serverUrl, account, password) }
+
+    suspend fun continueAnonymously(serverUrl: String): Identity =
+        write { store.continueAnonymously(serverUrl) }
+
+    /**
+     * Imports a photo as the camera or gallery gave it. UniFFI 0.32 passes `Vec<u8>` as a
+     * Kotlin [ByteArray] copied once across the boundary; the returned hash is what drafts
+     * and workflow actions refer to.
+     */
+    suspend fun importPhoto(bytes: ByteArray): PhotoAdded = write { store.importPhoto(bytes) }
+
+    /** Files a report with its photos, all in one durable save. */
+    suspend fun file(draft: ComplaintDraft, photos: List<ByteArray> = emptyList()): ComplaintDetail =
+        write {
+            val hashes = photos.map { store.importPhoto(it).photo.sha256 }
+            store.createComplaint(draft.copy(photos = draft.photos + hashes))
+        }
+
+    suspend fun perform(
+        id: String,
+        action: WorkflowAction,
+        note: String = "",
+        evidence: List<ByteArray> = emptyList(),
+    ): ComplaintDetail = write {
+        val hashes = evidence.map { store.importPhoto(it).photo.sha256 }
+        store.perform(id, action, note, hashes)
+    }
+
+    suspend fun reply(id: String, text: String): ComplaintDetail = write { store.comment(id, text, emptyList()) }
+
+    suspend fun rate(id: String, stars: Int, note: String = ""): ComplaintDetail =
+        write { store.rate(id, stars.toUByte(), note) }
+
+    /** Full-size photo on demand (thumbnails arrive with every sync). */
+    suspend fun photo(sha256: String): ByteArray? = withContext(io) { store.fetchPhoto(sha256) }
+
+    /**
+     * Syncs now. [uploadFullPhotos] is the policy's answer for this network (thumbnails always
+     * go). Throws the core's [id.aduan.core.AduanException] on failure; the status records it.
+     */
+    suspend fun sync(uploadFullPhotos: Boolean = true): SyncReport = withContext(io) {
+        store.setUploadFullPhotos(uploadFullPhotos)
+        val listener = object : SyncListener {
+            override fun onProgress(progress: SyncProgress) {
+                this@AduanRepository.progress.value = progress
+            }
+        }
+        try {
+            store.sync(listener)
+        } finally {
+            progress.value = null
+            version.value += 1
+            status.value = store.syncStatus()
+        }
+    }
+
+    fun cancelSync() = store.cancelSync()
+}
