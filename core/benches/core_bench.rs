@@ -343,9 +343,14 @@ fn main() {
     ];
     let mut md = String::new();
     md.push_str(&format!(
-        "Store of {n} text complaints (filled in {:.1} s), measured {}; one process, release build.\n\n",
+        "Store of {n} text complaints (filled in {:.1} s), measured {}; one process, {}.\n\n",
         fill.as_secs_f64(),
-        std::env::var("ADUAN_BENCH_DATE").unwrap_or_else(|_| "now".into())
+        std::env::var("ADUAN_BENCH_DATE").unwrap_or_else(|_| "now".into()),
+        if cfg!(debug_assertions) {
+            "debug build: a smoke run, figures not meaningful"
+        } else {
+            "release build"
+        }
     ));
     md.push_str("| measure | result | goal | ratio |\n|---|---|---|---|\n");
     for r in &rows {

@@ -160,6 +160,31 @@ fn compaction_keeps_every_change_and_shrinks_the_store() {
 }
 
 #[test]
+fn documents_are_compacted_in_the_background() {
+    let p = phone(citizen(), wib(2025, 6, 2, 9));
+    let id = p.create_complaint(draft("Drainase")).unwrap().summary.id;
+    for i in 0..40 {
+        p.comment(id.clone(), format!("catatan {i}"), vec![])
+            .unwrap();
+    }
+    // Dropping the store waits for the worker, so what it was handed is done.
+    let Phone { store, dir } = p;
+    drop(store);
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    let (changes, snapshot): (i64, bool) = conn
+        .query_row(
+            "SELECT change_count, snapshot IS NOT NULL FROM docs WHERE doc_id = ?1",
+            [model::doc_id(&id, DocKind::Log)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(
+        snapshot && changes < 32,
+        "{changes} changes left, snapshot {snapshot}"
+    );
+}
+
+#[test]
 fn actor_ids_are_never_reused_across_sessions_or_documents() {
     let p = phone(citizen(), wib(2025, 6, 2, 9));
     let a = p.create_complaint(draft("Satu")).unwrap().summary.id;

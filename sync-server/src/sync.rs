@@ -23,8 +23,8 @@ struct Meta {
     institution: Option<String>,
 }
 
-fn meta(tx: &Transaction<'_>, complaint_id: &str) -> rusqlite::Result<Option<Meta>> {
-    tx.query_row(
+fn meta(conn: &Connection, complaint_id: &str) -> rusqlite::Result<Option<Meta>> {
+    conn.query_row(
         "SELECT owner_account, institution_id FROM complaints WHERE id = ?1",
         [complaint_id],
         |r| {
@@ -70,19 +70,7 @@ pub fn visible_to(
     account: &Account,
     complaint_id: &str,
 ) -> rusqlite::Result<bool> {
-    let m = conn
-        .query_row(
-            "SELECT owner_account, institution_id FROM complaints WHERE id = ?1",
-            [complaint_id],
-            |r| {
-                Ok(Meta {
-                    owner: r.get(0)?,
-                    institution: r.get(1)?,
-                })
-            },
-        )
-        .optional()?;
-    Ok(m.is_some_and(|m| may_see(account, &m)))
+    Ok(meta(conn, complaint_id)?.is_some_and(|m| may_see(account, &m)))
 }
 
 /// A refusal the protocol carries back, from a denial or a server-side reason.

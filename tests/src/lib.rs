@@ -127,3 +127,4 @@ impl Phone {
         self.with_store(|s| s.session()).unwrap().unwrap()
     }
 }
+pub mod faults;

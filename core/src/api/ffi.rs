@@ -93,7 +93,28 @@ impl AduanStore {
         &self,
         f: impl FnOnce(&mut Store) -> crate::error::Result<T>,
     ) -> Result<T> {
-        f(&mut self.store()).map_err(AduanError::from)
+        let (result, due) = {
+            let mut store = self.store();
+            let result = f(&mut store);
+            (result, store.take_compaction_due())
+        };
+        self.schedule_compaction(due);
+        result.map_err(AduanError::from)
+    }
+
+    /// Hands documents whose changes piled up to the background worker.
+    fn schedule_compaction(&self, due: Vec<String>) {
+        if due.is_empty() {
+            return;
+        }
+        if let Some(sender) = self
+            .compaction
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            let _ = sender.send(due);
+        }
     }
 
     fn detail_of(&self, store: &mut Store, id: &str) -> crate::error::Result<ComplaintDetail> {
@@ -190,16 +211,7 @@ impl AduanStore {
             .load(std::sync::atomic::Ordering::SeqCst);
         let result = sync::client::sync(&self.inner, &self.cancel, full, &mut on_progress);
         let due = self.store().take_compaction_due();
-        if !due.is_empty() {
-            if let Some(sender) = self
-                .compaction
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .as_ref()
-            {
-                let _ = sender.send(due);
-            }
-        }
+        self.schedule_compaction(due);
         result.map_err(AduanError::from)
     }
 

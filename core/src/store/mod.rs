@@ -397,6 +397,17 @@ impl Store {
                 });
             }
         }
+        self.write_report(complaint_id, true, |doc| report::edit(doc, edit))
+    }
+
+    /// Applies `change` to the reporter's report document as this session's actor, and saves
+    /// it if it changed anything.
+    fn write_report(
+        &mut self,
+        complaint_id: &str,
+        text_changed: bool,
+        change: impl FnOnce(&mut AutoCommit) -> Result<()>,
+    ) -> Result<()> {
         let report_id = model::doc_id(complaint_id, DocKind::Report);
         let actor = model::session_actor(&self.session_secret, &report_id);
         self.with_rollback(complaint_id, |s| {
@@ -405,11 +416,11 @@ impl Store {
                 id: complaint_id.to_string(),
             })?;
             stored.doc.set_actor(actor);
-            report::edit(&mut stored.doc, edit)?;
+            change(&mut stored.doc)?;
             if !stored.has_unsaved() {
                 return Ok(());
             }
-            s.commit(complaint_id, &[DocKind::Report], true, true)
+            s.commit(complaint_id, &[DocKind::Report], true, text_changed)
         })
     }
 
@@ -455,20 +466,7 @@ impl Store {
                 status: loaded.replay.state.status,
             }));
         }
-        let report_id = model::doc_id(complaint_id, DocKind::Report);
-        let actor = model::session_actor(&self.session_secret, &report_id);
-        self.with_rollback(complaint_id, |s| {
-            let stored = s.doc_mut(&report_id)?.ok_or_else(|| Error::NotFound {
-                what: "complaint",
-                id: complaint_id.to_string(),
-            })?;
-            stored.doc.set_actor(actor);
-            report::add_photo(&mut stored.doc, photo)?;
-            if !stored.has_unsaved() {
-                return Ok(());
-            }
-            s.commit(complaint_id, &[DocKind::Report], true, false)
-        })
+        self.write_report(complaint_id, false, |doc| report::add_photo(doc, photo))
     }
 
     pub fn photo_bytes(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
@@ -657,13 +655,17 @@ impl Store {
                 s.remember(doc_id.to_string(), StoredDoc::new(model::new_doc(actor)));
             }
             let stored = s.cache.get_mut(doc_id).expect("just cached");
-            stored
-                .doc
-                .load_incremental(bytes)
-                .map_err(|_| Error::Invalid {
+            // Bytes from elsewhere: a decoder panic is bad input (the rollback drops the cached
+            // copy), never a crash.
+            let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                stored.doc.load_incremental(bytes)
+            }));
+            if !matches!(loaded, Ok(Ok(_))) {
+                return Err(Error::Invalid {
                     field: "changes",
                     reason: "do not decode",
-                })?;
+                });
+            }
             if !stored.has_unsaved() {
                 return Ok(false);
             }

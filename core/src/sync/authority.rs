@@ -106,6 +106,11 @@ impl Denial {
 
 /// Decodes raw changes, dropping the ones `doc` already has.
 pub fn decode_new(doc: &mut AutoCommit, raw: &[Vec<u8>]) -> Result<Vec<Change>, Denial> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| decode_checked(doc, raw)))
+        .unwrap_or(Err(Denial::Malformed))
+}
+
+fn decode_checked(doc: &mut AutoCommit, raw: &[Vec<u8>]) -> Result<Vec<Change>, Denial> {
     let mut out = Vec::with_capacity(raw.len());
     let mut seen = HashSet::new();
     for bytes in raw {
@@ -121,6 +126,22 @@ pub fn decode_new(doc: &mut AutoCommit, raw: &[Vec<u8>]) -> Result<Vec<Change>, 
 /// Checks `changes` and, if all are admitted, applies them to `doc`. Returns the hashes added.
 /// On a denial `doc` is untouched.
 pub fn admit(
+    kind: DocKind,
+    complaint_id: &str,
+    doc: &mut AutoCommit,
+    changes: Vec<Change>,
+    uploader: &Uploader,
+) -> Result<Vec<ChangeHash>, Denial> {
+    // Automerge can panic on a change that decodes but does not make sense (found by
+    // tests/hostile_sync.rs): for bytes from the network that is a refusal, not a crash.
+    // `doc` is only replaced at the very end, so an unwind leaves it as it was.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        admit_checked(kind, complaint_id, doc, changes, uploader)
+    }))
+    .unwrap_or(Err(Denial::Malformed))
+}
+
+fn admit_checked(
     kind: DocKind,
     complaint_id: &str,
     doc: &mut AutoCommit,
