@@ -166,6 +166,8 @@ enum Command {
     Sync,
     /// Sync status: last success, what is waiting, the last error.
     Status,
+    /// Work done here that the server refused, with the reasons.
+    Refused,
     /// Show who uses this store.
     Whoami,
     /// File a new report.
@@ -480,6 +482,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             out.sync_report(&report);
         }
         Command::Status => out.sync_status(&store.sync_status()?),
+        Command::Refused => {
+            for r in store.refused_work()? {
+                out.line(&format!(
+                    "{}  {}: {} ({})",
+                    r.tracking_id, r.action_label, r.note, r.reason
+                ));
+            }
+        }
         Command::Whoami => out.identity(store.identity().as_ref()),
         Command::File {
             kind: k,

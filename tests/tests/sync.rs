@@ -404,6 +404,14 @@ fn officer_moved_while_offline_keeps_the_refused_work_and_loses_the_complaint() 
         report.refused, 1,
         "the offline step was refused, not dropped silently"
     );
+    let kept = petugas.refused_work().unwrap();
+    assert_eq!(
+        kept.len(),
+        1,
+        "kept on the phone after the complaint left it"
+    );
+    assert_eq!(kept[0].note, "dikerjakan offline");
+    assert!(!kept[0].reason.is_empty());
     // The reporter never sees the refused step.
     warga.sync_ok();
     assert!(warga

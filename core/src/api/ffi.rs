@@ -227,6 +227,18 @@ impl AduanStore {
         sync::client::fetch_photo(&self.inner, &sha256).map_err(AduanError::from)
     }
 
+    /// All work done here that the server refused (the user lost rights while offline), with
+    /// the reasons; kept even for complaints that have left this phone.
+    pub fn refused_work(&self) -> Result<Vec<RefusedView>> {
+        let language = self.lang();
+        self.with_store(|s| {
+            Ok(s.refused(None)?
+                .into_iter()
+                .map(|r| views::refused_view(r, language))
+                .collect())
+        })
+    }
+
     /// Asks a running sync to stop after its current request.
     pub fn cancel_sync(&self) {
         self.cancel.store(true, std::sync::atomic::Ordering::SeqCst);

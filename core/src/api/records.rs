@@ -247,6 +247,8 @@ pub struct ComplaintDetail {
 
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct RefusedView {
+    pub complaint_id: String,
+    pub tracking_id: String,
     pub at: Millis,
     pub action_label: String,
     pub note: String,

@@ -294,24 +294,31 @@ pub fn detail(
         available_actions: available_actions(store, store.identity(), loaded),
         auto_completed: state.auto_completed,
         refused: store
-            .refused_of(&report.id)?
+            .refused(Some(&report.id))?
             .into_iter()
-            .map(|(event, _code, message_id, message_en, at)| RefusedView {
-                at: event.as_ref().map(|e| e.at).unwrap_or(at),
-                action_label: event
-                    .as_ref()
-                    .map(|e| action_label(&e.action, language))
-                    .unwrap_or_else(|| {
-                        language
-                            .pick("Perubahan laporan", "Report change")
-                            .to_string()
-                    }),
-                note: event.map(|e| e.note).unwrap_or_default(),
-                reason: match language {
-                    Language::Id => message_id,
-                    Language::En => message_en,
-                },
-            })
+            .map(|r| refused_view(r, language))
             .collect(),
     })
+}
+
+pub fn refused_view(r: crate::store::RefusedRecord, language: Language) -> RefusedView {
+    RefusedView {
+        tracking_id: crate::model::tracking_id(&r.complaint_id),
+        complaint_id: r.complaint_id,
+        at: r.event.as_ref().map(|e| e.at).unwrap_or(r.at),
+        action_label: r
+            .event
+            .as_ref()
+            .map(|e| action_label(&e.action, language))
+            .unwrap_or_else(|| {
+                language
+                    .pick("Perubahan laporan", "Report change")
+                    .to_string()
+            }),
+        note: r.event.map(|e| e.note).unwrap_or_default(),
+        reason: match language {
+            Language::Id => r.message_id,
+            Language::En => r.message_en,
+        },
+    }
 }

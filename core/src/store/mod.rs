@@ -35,6 +35,18 @@ pub fn now_millis() -> Millis {
         .unwrap_or(0)
 }
 
+/// Work done here that the server refused, with its reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefusedRecord {
+    pub complaint_id: String,
+    /// The refused event (none when a report change was refused).
+    pub event: Option<Event>,
+    pub code: String,
+    pub message_id: String,
+    pub message_en: String,
+    pub at: Millis,
+}
+
 /// A complaint loaded whole: both documents, read and replayed.
 pub struct Loaded {
     pub report: Report,
@@ -693,27 +705,24 @@ impl Store {
 
     // ---- reading ---------------------------------------------------------------------------
 
-    /// Local work the server refused for this complaint: (event if any, code, message_id,
-    /// message_en, when).
-    #[allow(clippy::type_complexity)]
-    pub fn refused_of(
-        &self,
-        complaint_id: &str,
-    ) -> Result<Vec<(Option<Event>, String, String, String, Millis)>> {
+    /// Local work the server refused, for one complaint or all (kept even after the
+    /// complaint itself left the phone), oldest first.
+    pub fn refused(&self, complaint_id: Option<&str>) -> Result<Vec<RefusedRecord>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT event, code, message_id, message_en, at FROM refused
-             WHERE complaint_id = ?1 ORDER BY num",
+            "SELECT complaint_id, event, code, message_id, message_en, at FROM refused
+             WHERE ?1 IS NULL OR complaint_id = ?1 ORDER BY num",
         )?;
         let rows = stmt
             .query_map([complaint_id], |r| {
-                let event: Option<String> = r.get(0)?;
-                Ok((
-                    event.and_then(|e| serde_json::from_str(&e).ok()),
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                ))
+                let event: Option<String> = r.get(1)?;
+                Ok(RefusedRecord {
+                    complaint_id: r.get(0)?,
+                    event: event.and_then(|e| serde_json::from_str(&e).ok()),
+                    code: r.get(2)?,
+                    message_id: r.get(3)?,
+                    message_en: r.get(4)?,
+                    at: r.get(5)?,
+                })
             })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)

@@ -420,10 +420,7 @@ impl Store {
             tx.execute("DELETE FROM docs WHERE doc_id = ?1", [&doc_id])?;
             tx.execute("DELETE FROM sync_docs WHERE doc_id = ?1", [&doc_id])?;
         }
-        tx.execute(
-            "DELETE FROM refused WHERE complaint_id = ?1",
-            [complaint_id],
-        )?;
+        // The refused work stays: it is the user's, and shown with its reason.
         tx.commit()?;
         for kind in [DocKind::Report, DocKind::Log] {
             self.forget(&model::doc_id(complaint_id, kind));
