@@ -59,15 +59,6 @@ enum Lang {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum RoleArg {
-    Citizen,
-    Cadre,
-    Officer,
-    InstitutionAdmin,
-    NationalAdmin,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 enum KindArg {
     Pengaduan,
     Aspirasi,
@@ -148,8 +139,8 @@ enum Command {
         password: Option<String>,
         #[arg(long, required_unless_present = "server")]
         name: Option<String>,
-        #[arg(long, value_enum, required_unless_present = "server")]
-        role: Option<RoleArg>,
+        #[arg(long, value_parser = Role::parse_arg, required_unless_present = "server")]
+        role: Option<Role>,
         /// Required for officers, institution administrators and cadres.
         #[arg(long)]
         institution: Option<String>,
@@ -369,16 +360,6 @@ fn kind(k: KindArg) -> ReportKind {
     }
 }
 
-fn role(r: RoleArg) -> Role {
-    match r {
-        RoleArg::Citizen => Role::Citizen,
-        RoleArg::Cadre => Role::Cadre,
-        RoleArg::Officer => Role::Officer,
-        RoleArg::InstitutionAdmin => Role::InstitutionAdmin,
-        RoleArg::NationalAdmin => Role::NationalAdmin,
-    }
-}
-
 /// A failure the person can act on, already in their language.
 struct Failure(String);
 
@@ -461,7 +442,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 (None, _, Some(name), Some(r)) => store.set_identity(Identity {
                     account_id: account,
                     display_name: name,
-                    role: role(r),
+                    role: r,
                     institution_id: institution,
                     unit_id: unit,
                 })?,

@@ -96,6 +96,19 @@ coded_enum! {
     }
 }
 
+impl Role {
+    /// Parses a role as typed on a command line: `national-admin` or `national_admin`.
+    pub fn parse_arg(s: &str) -> Result<Role, String> {
+        Role::from_code(&s.trim().replace('-', "_")).ok_or_else(|| {
+            let all: Vec<String> = Role::ALL
+                .iter()
+                .map(|r| r.code().replace('_', "-"))
+                .collect();
+            format!("unknown role; one of: {}", all.join(", "))
+        })
+    }
+}
+
 impl Status {
     /// No action can move a complaint out of these.
     pub fn is_terminal(self) -> bool {

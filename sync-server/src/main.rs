@@ -12,7 +12,7 @@ use aduan_server::app::{self, AppState, NewAccount};
 use aduan_server::config::FileConfig;
 use aduan_server::db::{Account, Db};
 use aduan_server::{auth, demo};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -47,8 +47,8 @@ enum Command {
         id: String,
         #[arg(long)]
         name: String,
-        #[arg(long, value_enum)]
-        role: RoleArg,
+        #[arg(long, value_parser = Role::parse_arg)]
+        role: Role,
         #[arg(long)]
         institution: Option<String>,
         #[arg(long)]
@@ -67,27 +67,6 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum RoleArg {
-    Citizen,
-    Cadre,
-    Officer,
-    InstitutionAdmin,
-    NationalAdmin,
-}
-
-impl From<RoleArg> for Role {
-    fn from(r: RoleArg) -> Role {
-        match r {
-            RoleArg::Citizen => Role::Citizen,
-            RoleArg::Cadre => Role::Cadre,
-            RoleArg::Officer => Role::Officer,
-            RoleArg::InstitutionAdmin => Role::InstitutionAdmin,
-            RoleArg::NationalAdmin => Role::NationalAdmin,
-        }
-    }
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -184,7 +163,7 @@ fn main() -> ExitCode {
             let new = NewAccount {
                 id,
                 display_name: name,
-                role: role.into(),
+                role,
                 institution_id: institution,
                 unit_id: unit,
                 password,
