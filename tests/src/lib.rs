@@ -7,6 +7,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
 use aduan_core::api::ffi::AduanStore;
+use aduan_core::api::records::{ComplaintDraft, ComplaintFilter, ComplaintSummary};
+use aduan_core::types::{Location, ReportKind};
 
 /// The workspace's build of a binary (scripts/test.sh builds them before the tests run).
 pub fn binary(name: &str) -> PathBuf {
@@ -125,6 +127,42 @@ impl Phone {
 
     pub fn session(&self) -> aduan_core::sync::client::Session {
         self.with_store(|s| s.session()).unwrap().unwrap()
+    }
+
+    /// Sends this phone's syncs to another address (a restarted server, a faulty proxy).
+    pub fn point_at(&self, url: &str) {
+        self.with_store(|s| {
+            let mut session = s.session()?.unwrap();
+            session.server_url = url.to_string();
+            s.save_session(&session)
+        })
+        .unwrap();
+    }
+
+    /// Every complaint this phone holds.
+    pub fn all(&self) -> Vec<ComplaintSummary> {
+        self.list(ComplaintFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap()
+    }
+}
+
+/// A complaint as a citizen in Makassar would file it.
+pub fn draft(title: &str, category: &str) -> ComplaintDraft {
+    ComplaintDraft {
+        kind: ReportKind::Complaint,
+        category_id: category.into(),
+        title: title.into(),
+        description: "Air meluap ke jalan setiap hujan.".into(),
+        location: Location {
+            kelurahan: "Mangasa".into(),
+            ..Location::default()
+        },
+        anonymous: false,
+        confidential: false,
+        photos: vec![],
     }
 }
 pub mod faults;

@@ -3,45 +3,14 @@
 
 use std::collections::HashMap;
 
-use aduan_core::api::records::{ComplaintDraft, WorkflowAction};
-use aduan_core::types::{Location, ReportKind};
+use aduan_core::api::records::WorkflowAction;
 use aduan_e2e::faults::FaultyProxy;
-use aduan_e2e::{Phone, Server};
-
-fn draft(title: &str) -> ComplaintDraft {
-    ComplaintDraft {
-        kind: ReportKind::Complaint,
-        category_id: "pu.drainase".into(),
-        title: title.into(),
-        description: "Selokan tersumbat".into(),
-        location: Location::default(),
-        anonymous: false,
-        confidential: false,
-        photos: vec![],
-    }
-}
-
-fn point_at(phone: &Phone, url: &str) {
-    phone
-        .store
-        .with_store(|s| {
-            let mut session = s.session()?.unwrap();
-            session.server_url = url.to_string();
-            s.save_session(&session)
-        })
-        .unwrap();
-}
+use aduan_e2e::{draft, Phone, Server};
 
 /// Every note in every complaint this phone holds, counted.
 fn notes(phone: &Phone) -> HashMap<String, usize> {
     let mut out = HashMap::new();
-    for row in phone
-        .list(aduan_core::api::records::ComplaintFilter {
-            limit: 1000,
-            ..Default::default()
-        })
-        .unwrap()
-    {
+    for row in phone.all() {
         for e in phone.get(row.id.clone()).unwrap().timeline {
             *out.entry(e.note).or_default() += 1;
         }
@@ -55,22 +24,18 @@ fn cut_delayed_and_replayed_requests_lose_and_duplicate_nothing() {
     let warga = Phone::login(&server, "warga");
     let nasional = Phone::login(&server, "admin-nasional");
     let proxy = FaultyProxy::start(&server.url, 0xFA17, [3, 2, 2, 2, 1]);
-    point_at(&warga, &proxy.url);
+    warga.point_at(&proxy.url);
     let mut titles = Vec::new();
     let mut written = Vec::new();
     for round in 0..16 {
         if round % 3 == 0 {
             let title = format!("Laporan {round}");
-            warga.create_complaint(draft(&title)).unwrap();
+            warga
+                .create_complaint(draft(&title, "pu.drainase"))
+                .unwrap();
             titles.push(title);
         }
-        for row in warga
-            .list(aduan_core::api::records::ComplaintFilter {
-                limit: 100,
-                ..Default::default()
-            })
-            .unwrap()
-        {
+        for row in warga.all() {
             if round % 2 == 0 {
                 let note = format!("catatan {round} {}", row.tracking_id);
                 warga.comment(row.id.clone(), note.clone(), vec![]).unwrap();
@@ -79,13 +44,7 @@ fn cut_delayed_and_replayed_requests_lose_and_duplicate_nothing() {
         }
         let _ = warga.sync(None); // may fail: the link is bad
         nasional.sync_ok();
-        for row in nasional
-            .list(aduan_core::api::records::ComplaintFilter {
-                limit: 100,
-                ..Default::default()
-            })
-            .unwrap()
-        {
+        for row in nasional.all() {
             if row.institution_id.is_none() {
                 nasional
                     .perform(
@@ -107,18 +66,13 @@ fn cut_delayed_and_replayed_requests_lose_and_duplicate_nothing() {
         "the proxy saw traffic"
     );
     // The link heals.
-    point_at(&warga, &server.url);
+    warga.point_at(&server.url);
     warga.sync_ok();
     warga.sync_ok();
     nasional.sync_ok();
     let fresh = Phone::login(&server, "warga");
     fresh.sync_ok();
-    let rows = fresh
-        .list(aduan_core::api::records::ComplaintFilter {
-            limit: 1000,
-            ..Default::default()
-        })
-        .unwrap();
+    let rows = fresh.all();
     let mut got: Vec<String> = rows.iter().map(|r| r.title.clone()).collect();
     got.sort();
     titles.sort();
@@ -137,7 +91,7 @@ fn a_server_killed_mid_sync_loses_nothing_it_acknowledged() {
     let ids: Vec<String> = (0..150)
         .map(|i| {
             warga
-                .create_complaint(draft(&format!("Laporan {i}")))
+                .create_complaint(draft(&format!("Laporan {i}"), "pu.drainase"))
                 .unwrap()
                 .summary
                 .id
@@ -149,16 +103,11 @@ fn a_server_killed_mid_sync_loses_nothing_it_acknowledged() {
     let data = server.kill(); // SIGKILL
     let _ = syncing.join().unwrap();
     let server = Server::start_in(data);
-    point_at(&warga, &server.url);
+    warga.point_at(&server.url);
     warga.sync_ok();
     assert_eq!(warga.sync_status().unwrap().pending_documents, 0);
     let fresh = Phone::login(&server, "warga");
     fresh.sync_ok();
-    let rows = fresh
-        .list(aduan_core::api::records::ComplaintFilter {
-            limit: 1000,
-            ..Default::default()
-        })
-        .unwrap();
+    let rows = fresh.all();
     assert_eq!(rows.len(), ids.len(), "every report exactly once");
 }

@@ -6,8 +6,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use aduan_core::api::records::ComplaintDraft;
-use aduan_core::types::{Location, ReportKind};
-use aduan_e2e::{Phone, Server};
+use aduan_e2e::{draft, Phone, Server};
 
 /// Opens the event stream and forwards its `data:` lines.
 fn listen(server: &Server, phone: &Phone) -> mpsc::Receiver<String> {
@@ -44,14 +43,8 @@ fn the_desk_hears_of_a_new_complaint_and_other_institutions_hear_nothing() {
     std::thread::sleep(Duration::from_millis(200));
     let id = warga
         .create_complaint(ComplaintDraft {
-            kind: ReportKind::Complaint,
-            category_id: "pu.drainase".into(),
-            title: "Banjir".into(),
-            description: "Air setinggi lutut".into(),
-            location: Location::default(),
-            anonymous: false,
             confidential: true,
-            photos: vec![],
+            ..draft("Banjir", "pu.drainase")
         })
         .unwrap()
         .summary

@@ -2,8 +2,7 @@
 //! who may see a complaint that shows them.
 
 use aduan_core::api::records::*;
-use aduan_core::types::{Location, ReportKind};
-use aduan_e2e::{Phone, Server};
+use aduan_e2e::{draft, Phone, Server};
 
 fn jpeg(width: u32, height: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(width, height, |x, y| {
@@ -29,14 +28,8 @@ fn a_reports_photo_reaches_the_handlers_thumbnail_first_and_nobody_else() {
     let photo = warga.import_photo(jpeg(2400, 1800)).unwrap().photo;
     let id = warga
         .create_complaint(ComplaintDraft {
-            kind: ReportKind::Complaint,
-            category_id: "pu.drainase".into(),
-            title: "Selokan".into(),
-            description: "Lihat foto".into(),
-            location: Location::default(),
-            anonymous: false,
-            confidential: false,
             photos: vec![photo.sha256.clone()],
+            ..draft("Selokan", "pu.drainase")
         })
         .unwrap()
         .summary

@@ -4,25 +4,9 @@
 use aduan_core::api::records::*;
 use aduan_core::model::{self, log, DocKind};
 use aduan_core::sync::protocol::{self, DocUpload, SyncRequest};
-use aduan_core::types::{Location, ReportKind, Status};
-use aduan_e2e::{Phone, Server};
+use aduan_core::types::Status;
+use aduan_e2e::{draft, Phone, Server};
 use automerge::transaction::Transactable;
-
-fn draft(title: &str, category: &str) -> ComplaintDraft {
-    ComplaintDraft {
-        kind: ReportKind::Complaint,
-        category_id: category.into(),
-        title: title.into(),
-        description: "Air meluap ke jalan setiap hujan.".into(),
-        location: Location {
-            kelurahan: "Mangasa".into(),
-            ..Location::default()
-        },
-        anonymous: false,
-        confidential: false,
-        photos: vec![],
-    }
-}
 
 fn act(p: &Phone, id: &str, action: WorkflowAction, note: &str) {
     p.perform(id.into(), action, note.into(), vec![])
@@ -523,14 +507,7 @@ fn a_server_killed_mid_work_loses_nothing_it_acknowledged() {
     assert!(warga.sync(None).is_err());
     assert_eq!(warga.sync_status().unwrap().pending_documents, 1);
     let server = Server::start_in(data);
-    warga
-        .store
-        .with_store(|s| {
-            let mut session = s.session()?.unwrap();
-            session.server_url = server.url.clone();
-            s.save_session(&session)
-        })
-        .unwrap();
+    warga.point_at(&server.url);
     warga.sync_ok();
     let fresh = Phone::login(&server, "warga");
     fresh.sync_ok();
