@@ -3,12 +3,23 @@
 # Kotlin layer over the generated bindings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# PostgreSQL for the server tests: a private, throwaway server on loopback unless one is given.
+if [ -z "${ADUAN_TEST_POSTGRES_URL:-}" ]; then
+  pgdir="$(mktemp -d /tmp/aduan-pg.XXXXXX)"
+  trap 'scripts/postgres.sh stop "$pgdir"' EXIT
+  ADUAN_TEST_POSTGRES_URL="$(scripts/postgres.sh start "$pgdir")"
+  export ADUAN_TEST_POSTGRES_URL
+fi
+# PostgreSQL tests fail rather than skip here.
+export ADUAN_REQUIRE_POSTGRES=1
 # The end-to-end tests start these binaries as real processes.
 cargo build --workspace --bins
 cargo test --workspace
+# The end-to-end suite once more with every server on PostgreSQL.
+ADUAN_E2E_BACKEND=postgres cargo test -p aduan-e2e
 # The benchmarks at a tiny size, to prove they still run (their figures come from scripts/bench.sh).
 ADUAN_BENCH_N=100 cargo test -p aduan-core --bench core_bench
-scripts/bindings.sh target/bindings
+scripts/bindings.sh
 # The Kotlin layer and the generated bindings, compiled and tested on the JVM against the host
 # build of core (JNA), including sync against a real server process.
 (cd android/core-kotlin && mvn -B -ntp test)

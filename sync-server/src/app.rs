@@ -260,8 +260,11 @@ async fn refresh(
             .db
             .token(&hash, "refresh")?
             .ok_or_else(ApiError::unauthorized)?;
-        // Refresh tokens are single use: a replayed one finds itself revoked.
-        st.db.revoke_token(&hash)?;
+        // Refresh tokens are single use: a replayed one finds itself revoked, and of two
+        // racing with the same token only one revokes it.
+        if !st.db.revoke_token(&hash)? {
+            return Err(ApiError::unauthorized());
+        }
         auth::issue(&st, &account, &device)
     })
     .await?;
@@ -299,26 +302,25 @@ async fn sync_round(
         )
     })?;
     let st = state.clone();
-    let (resp, mut tally) = blocking(move || {
+    let (resp, tally) = blocking(move || {
         let ctx = sync::Context {
             account: &who.account,
             device_id: &who.device_id,
             now_ms: crate::db::now_secs() * 1000,
             deadlines: &st.deadlines,
         };
-        let mut conn = st.db.lock();
-        sync::handle(&mut conn, &ctx, req)
+        st.db.transaction(|tx| {
+            let (resp, mut tally) = sync::handle(tx, &ctx, req)?;
+            let changed = std::mem::take(&mut tally.changed);
+            st.db.announce(tx, &st.live, tally.sequence, changed)?;
+            Ok((resp, tally))
+        })
     })
     .await
     .inspect_err(|_| {
         state.metrics.sync_failures.fetch_add(1, Ordering::Relaxed);
     })?;
     let bytes = protocol::encode(&resp);
-    if !tally.changed.is_empty() {
-        state
-            .live
-            .publish(tally.sequence, std::mem::take(&mut tally.changed));
-    }
     let m = &state.metrics;
     m.syncs.fetch_add(1, Ordering::Relaxed);
     m.changes_accepted

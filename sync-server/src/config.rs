@@ -11,6 +11,13 @@ use serde::Deserialize;
 pub struct FileConfig {
     pub listen: Option<SocketAddr>,
     pub data_dir: Option<PathBuf>,
+    /// A PostgreSQL URL; without it the embedded SQLite file in `data_dir` is used.
+    pub database_url: Option<String>,
+    /// Connections to PostgreSQL from this instance (default 8).
+    pub database_pool: Option<usize>,
+    /// Where photos are kept (default `data_dir/photos`); instances sharing a database share
+    /// this folder too (or an object store behind `PhotoStore`).
+    pub photos_dir: Option<PathBuf>,
     pub seed_demo: Option<bool>,
     /// Hours east of UTC for deadlines: 7 (WIB), 8 (WITA), 9 (WIT).
     pub utc_offset_hours: Option<i8>,

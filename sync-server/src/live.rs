@@ -17,6 +17,9 @@ use crate::db::Account;
 
 #[derive(Debug, Clone)]
 pub struct Change {
+    /// Listeners may have missed changes (another instance's notices were not received):
+    /// they should sync.
+    pub resync: bool,
     pub sequence: u64,
     /// (complaint id, owner account, institution)
     pub complaints: Arc<Vec<(String, String, Option<String>)>>,
@@ -42,8 +45,17 @@ impl Live {
     pub fn publish(&self, sequence: u64, complaints: Vec<(String, String, Option<String>)>) {
         // No listener is not an error.
         let _ = self.sender.send(Change {
+            resync: false,
             sequence,
             complaints: Arc::new(complaints),
+        });
+    }
+
+    pub fn resync(&self) {
+        let _ = self.sender.send(Change {
+            resync: true,
+            sequence: 0,
+            complaints: Arc::default(),
         });
     }
 
@@ -75,6 +87,12 @@ pub async fn events(
         futures_util::stream::unfold((receiver, account), |(mut rx, account)| async move {
             loop {
                 match rx.recv().await {
+                    Ok(change) if change.resync => {
+                        return Some((
+                            Ok(Event::default().event("resync").data("{}")),
+                            (rx, account),
+                        ));
+                    }
                     Ok(change) => {
                         let ids = visible(&account, &change);
                         if ids.is_empty() {

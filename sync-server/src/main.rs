@@ -21,12 +21,20 @@ use clap::{Parser, Subcommand};
     about = "Aduan's sync server (embedded SQLite by default)"
 )]
 struct Cli {
-    /// A TOML file with listen, data_dir, seed_demo, utc_offset_hours, extra_holidays, directory.
+    /// A TOML file with listen, data_dir, database_url, database_pool, photos_dir, seed_demo,
+    /// utc_offset_hours, extra_holidays, directory.
     #[arg(long, env = "ADUAN_CONFIG", global = true)]
     config: Option<PathBuf>,
-    /// The data folder of the embedded database.
+    /// The data folder of the embedded database (and of photos by default).
     #[arg(long, env = "ADUAN_DATA", global = true)]
     data: Option<PathBuf>,
+    /// A PostgreSQL URL (postgres://user:password@host:port/db) instead of the embedded
+    /// database; several instances may share it.
+    #[arg(long, env = "ADUAN_DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    /// The photo folder (default DATA/photos); instances sharing a database share it too.
+    #[arg(long, env = "ADUAN_PHOTOS", global = true)]
+    photos: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -115,10 +123,26 @@ fn main() -> ExitCode {
         }
     }
     let deadlines = Deadlines::with_offset_hours(calendar, file.utc_offset_hours.unwrap_or(7));
-    let db = match Db::open(&data) {
-        Ok(db) => db,
-        Err(e) => return fail(format!("cannot open {}: {}", data.display(), e.message_en)),
+    let db = match cli.database_url.or(file.database_url.clone()) {
+        Some(url) => match Db::open_postgres(&url, file.database_pool.unwrap_or(8)) {
+            Ok(db) => db,
+            // The URL is not echoed: it may hold a password.
+            Err(e) => {
+                return fail(format!(
+                    "cannot open the PostgreSQL database: {}",
+                    e.message_en
+                ))
+            }
+        },
+        None => match Db::open(&data) {
+            Ok(db) => db,
+            Err(e) => return fail(format!("cannot open {}: {}", data.display(), e.message_en)),
+        },
     };
+    let photo_dir = cli
+        .photos
+        .or(file.photos_dir.clone())
+        .unwrap_or_else(|| data.join("photos"));
     match cli.command.unwrap_or(Command::Serve {
         listen: None,
         seed_demo: None,
@@ -138,12 +162,14 @@ fn main() -> ExitCode {
                     Err(e) => return fail(e.message_en),
                 }
             }
-            let photos = match aduan_server::photos::FsPhotoStore::new(data.join("photos")) {
+            let photos = match aduan_server::photos::FsPhotoStore::new(photo_dir) {
                 Ok(p) => Arc::new(p),
                 Err(e) => return fail(format!("photo folder: {e}")),
             };
+            let live = aduan_server::live::Live::new();
+            db.relay_live_updates(&live);
             let state = AppState {
-                live: aduan_server::live::Live::new(),
+                live,
                 photos,
                 db,
                 directory: Arc::new(directory),

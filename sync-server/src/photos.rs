@@ -12,7 +12,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use rusqlite::{params, OptionalExtension};
 
 use crate::app::AppState;
 use crate::auth::Authenticated;
@@ -228,10 +227,13 @@ pub async fn upload(
         let limits = PhotoLimits { max_input_bytes: MAX_PHOTO_BYTES, ..PhotoLimits::default() };
         let info = photo::probe(&data, &limits).map_err(|e| bad("photo_rejected", &format!("The photo is refused: {e}.")))?;
         photos.commit(&sha).map_err(io)?;
-        st.db.lock().execute(
-            "INSERT OR IGNORE INTO photos (sha256, bytes, width, height, thumb_of, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![sha, total as i64, info.width, info.height, thumb_of, who.device_id],
-        )?;
+        st.db.run(|sql| {
+            sql.execute(
+                "INSERT INTO photos (sha256, bytes, width, height, thumb_of, device_id) VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT DO NOTHING",
+                crate::vals![&sha, total as i64, info.width, info.height, thumb_of, &who.device_id],
+            )
+        })?;
         Ok(offset_response(StatusCode::CREATED, total, true))
     })
     .await
@@ -247,27 +249,21 @@ pub async fn download(
     check_sha(&sha)?;
     let st = state.clone();
     tokio::task::spawn_blocking(move || {
-        let allowed = {
-            let conn = st.db.lock();
-            let referenced: Vec<String> = conn
-                .prepare(
-                    "SELECT r.complaint_id FROM photo_refs r WHERE r.sha256 = ?1
-                     UNION SELECT r.complaint_id FROM photo_refs r JOIN photos p ON p.thumb_of = r.sha256 WHERE p.sha256 = ?1",
-                )?
-                .query_map([&sha], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            let mut ok = false;
-            for id in referenced {
-                if crate::sync::visible_to(&conn, &who.account, &id)? {
-                    ok = true;
-                    break;
+        let allowed = st.db.run(|sql| {
+            let referenced = sql.query(
+                "SELECT r.complaint_id FROM photo_refs r WHERE r.sha256 = $1
+                 UNION SELECT r.complaint_id FROM photo_refs r JOIN photos p ON p.thumb_of = r.sha256 WHERE p.sha256 = $1",
+                crate::vals![&sha],
+            )?;
+            for row in referenced {
+                if crate::sync::visible_to(sql, &who.account, &row.text(0)?)? {
+                    return Ok(true);
                 }
             }
-            ok || conn
-                .query_row("SELECT 1 FROM photos WHERE sha256 = ?1 AND device_id = ?2", params![sha, who.device_id], |_| Ok(()))
-                .optional()?
-                .is_some()
-        };
+            Ok(sql
+                .query_opt("SELECT 1 FROM photos WHERE sha256 = $1 AND device_id = $2", crate::vals![&sha, &who.device_id])?
+                .is_some())
+        })?;
         if !allowed {
             // The same answer as for a photo that does not exist: a hash reveals nothing.
             return Err(ApiError::new(StatusCode::NOT_FOUND, "photo_not_found", "No such photo.", "Foto tidak ditemukan."));

@@ -2,7 +2,7 @@
 //! changes (core's authority rules, plus actor ownership), then answer with what this user may
 //! see and does not have, and what they may no longer see.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use aduan_core::model::{self, log, report, DocKind};
 use aduan_core::store::facts;
@@ -11,10 +11,10 @@ use aduan_core::sync::protocol::{DocDownload, Refused, SyncRequest, SyncResponse
 use aduan_core::types::{Role, Status};
 use aduan_core::workflow::{self, Deadlines};
 use automerge::{AutoCommit, ChangeHash};
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
-use crate::db::Account;
+use crate::db::{Account, Sql};
 use crate::error::ApiError;
+use crate::vals;
 
 /// What the server knows of a complaint, for deciding who may see and write it.
 #[derive(Debug, Clone)]
@@ -23,18 +23,17 @@ struct Meta {
     institution: Option<String>,
 }
 
-fn meta(conn: &Connection, complaint_id: &str) -> rusqlite::Result<Option<Meta>> {
-    conn.query_row(
-        "SELECT owner_account, institution_id FROM complaints WHERE id = ?1",
-        [complaint_id],
-        |r| {
-            Ok(Meta {
-                owner: r.get(0)?,
-                institution: r.get(1)?,
-            })
-        },
-    )
-    .optional()
+fn meta(sql: &mut dyn Sql, complaint_id: &str) -> Result<Option<Meta>, ApiError> {
+    match sql.query_opt(
+        "SELECT owner_account, institution_id FROM complaints WHERE id = $1",
+        vals![complaint_id],
+    )? {
+        Some(r) => Ok(Some(Meta {
+            owner: r.text(0)?,
+            institution: r.opt_text(1)?,
+        })),
+        None => Ok(None),
+    }
 }
 
 /// Handlers see what is with their institution; the national administrator sees everything;
@@ -66,11 +65,11 @@ fn may_handle(account: &Account, m: &Meta) -> bool {
 
 /// Whether `account` may see the complaint (for photo downloads).
 pub fn visible_to(
-    conn: &Connection,
+    sql: &mut dyn Sql,
     account: &Account,
     complaint_id: &str,
-) -> rusqlite::Result<bool> {
-    Ok(meta(conn, complaint_id)?.is_some_and(|m| may_see(account, &m)))
+) -> Result<bool, ApiError> {
+    Ok(meta(sql, complaint_id)?.is_some_and(|m| may_see(account, &m)))
 }
 
 /// A refusal the protocol carries back, from a denial or a server-side reason.
@@ -97,14 +96,12 @@ fn from_denial(doc_id: &str, d: &Denial) -> Refused {
     refusal(doc_id, d.code(), d.message_en(), d.message_id())
 }
 
-fn load_doc(tx: &Transaction<'_>, doc_id: &str) -> Result<AutoCommit, ApiError> {
-    let snapshot: Option<Vec<u8>> = tx
-        .query_row(
-            "SELECT snapshot FROM docs WHERE doc_id = ?1",
-            [doc_id],
-            |r| r.get(0),
-        )
-        .optional()?;
+fn load_doc(tx: &mut dyn Sql, doc_id: &str) -> Result<AutoCommit, ApiError> {
+    let snapshot =
+        match tx.query_opt("SELECT snapshot FROM docs WHERE doc_id = $1", vals![doc_id])? {
+            Some(r) => Some(r.blob(0)?),
+            None => None,
+        };
     match snapshot {
         Some(bytes) => AutoCommit::load(&bytes)
             .map_err(|e| ApiError::internal(format!("stored document {doc_id}: {e}"))),
@@ -137,12 +134,12 @@ pub struct Tally {
     pub sequence: u64,
 }
 
+/// Serves one round inside the caller's transaction.
 pub fn handle(
-    conn: &mut Connection,
+    tx: &mut dyn Sql,
     ctx: &Context<'_>,
     req: SyncRequest,
 ) -> Result<(SyncResponse, Tally), ApiError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut tally = Tally::default();
     let mut accepted = Vec::new();
     let mut refused = Vec::new();
@@ -152,11 +149,11 @@ pub fn handle(
     let mut held_now: BTreeSet<String> = BTreeSet::new();
     for up in &uploads {
         let n = up.changes.len() as u64;
-        match admit_upload(&tx, ctx, &up.doc_id, &up.changes)? {
+        match admit_upload(tx, ctx, &up.doc_id, &up.changes)? {
             Ok(complaint_id) => {
                 accepted.push(up.doc_id.clone());
                 if n > 0 {
-                    if let Some(m) = meta(&tx, &complaint_id)? {
+                    if let Some(m) = meta(tx, &complaint_id)? {
                         tally
                             .changed
                             .push((complaint_id.clone(), m.owner, m.institution));
@@ -173,28 +170,29 @@ pub fn handle(
         }
     }
     for complaint_id in &held_now {
-        tx.execute(
-            "INSERT OR IGNORE INTO device_complaints (device_id, complaint_id) VALUES (?1, ?2)",
-            params![ctx.device_id, complaint_id],
-        )?;
+        hold(tx, ctx.device_id, complaint_id)?;
     }
 
     // What the device holds that it may no longer see.
-    let held: Vec<String> = tx
-        .prepare("SELECT complaint_id FROM device_complaints WHERE device_id = ?1")?
-        .query_map([ctx.device_id], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    let held = tx
+        .query(
+            "SELECT complaint_id FROM device_complaints WHERE device_id = $1",
+            vals![ctx.device_id],
+        )?
+        .iter()
+        .map(|r| r.text(0))
+        .collect::<Result<Vec<String>, _>>()?;
     let mut revoked = Vec::new();
     for id in &held {
-        let visible = meta(&tx, id)?.is_some_and(|m| may_see(ctx.account, &m));
+        let visible = meta(tx, id)?.is_some_and(|m| may_see(ctx.account, &m));
         if !visible {
             revoked.push(id.clone());
         }
     }
     for id in &revoked {
         tx.execute(
-            "DELETE FROM device_complaints WHERE device_id = ?1 AND complaint_id = ?2",
-            params![ctx.device_id, id],
+            "DELETE FROM device_complaints WHERE device_id = $1 AND complaint_id = $2",
+            vals![ctx.device_id, id],
         )?;
     }
 
@@ -208,57 +206,65 @@ pub fn handle(
     let mut whole: Vec<String> = refused.iter().map(|r| r.doc_id.clone()).collect();
     for doc_id in &req.resync {
         if let Some((cid, _)) = model::parse_doc_id(doc_id) {
-            if meta(&tx, cid)?.is_some_and(|m| may_see(ctx.account, &m)) {
+            if meta(tx, cid)?.is_some_and(|m| may_see(ctx.account, &m)) {
                 whole.push(doc_id.clone());
             }
         }
     }
     for doc_id in whole {
-        if let Some(d) = whole_doc(&tx, &doc_id)? {
+        if let Some(d) = whole_doc(tx, &doc_id)? {
             size += d.data.len();
             downloads.push(d);
         }
     }
 
     // Changes since the cursor to complaints the device holds, oldest first, within budget.
-    let max_seq: u64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| {
-        r.get::<_, i64>(0)
-    })? as u64;
+    let max_seq = tx.query_int("SELECT COALESCE(MAX(seq), 0) FROM changes", &[])? as u64;
     let mut cursor = max_seq;
     {
-        let mut stmt = tx.prepare(
-            "SELECT c.seq, c.doc_id, c.data FROM changes c
-             JOIN device_complaints d ON d.complaint_id = c.complaint_id AND d.device_id = ?1
-             WHERE c.seq > ?2 AND c.device_id != ?1
-             ORDER BY c.seq",
-        )?;
-        let mut rows = stmt.query(params![ctx.device_id, req.cursor as i64])?;
+        // Read in pages, so a phone far behind does not make the server hold every change.
+        const PAGE: i64 = 500;
+        let mut after = req.cursor.min(i64::MAX as u64) as i64;
         let mut by_doc: Vec<(String, Vec<u8>)> = Vec::new();
-        while let Some(row) = rows.next()? {
-            let seq: i64 = row.get(0)?;
-            let doc_id: String = row.get(1)?;
-            let data: Vec<u8> = row.get(2)?;
-            if size + data.len() > budget && size > 0 {
-                cursor = (seq - 1).max(0) as u64;
-                more = true;
-                break;
+        'pages: loop {
+            let rows = tx.query(
+                "SELECT c.seq, c.doc_id, c.data FROM changes c
+             JOIN device_complaints d ON d.complaint_id = c.complaint_id AND d.device_id = $1
+             WHERE c.seq > $2 AND c.device_id != $1
+             ORDER BY c.seq LIMIT $3",
+                vals![ctx.device_id, after, PAGE],
+            )?;
+            let last_page = (rows.len() as i64) < PAGE;
+            for row in rows {
+                let seq = row.int(0)?;
+                let doc_id = row.text(1)?;
+                let data = row.blob(2)?;
+                after = seq;
+                if size + data.len() > budget && size > 0 {
+                    cursor = (seq - 1).max(0) as u64;
+                    more = true;
+                    break 'pages;
+                }
+                size += data.len();
+                match by_doc.iter_mut().find(|(d, _)| *d == doc_id) {
+                    Some((_, bytes)) => bytes.extend_from_slice(&data),
+                    None => by_doc.push((doc_id, data)),
+                }
             }
-            size += data.len();
-            match by_doc.iter_mut().find(|(d, _)| *d == doc_id) {
-                Some((_, bytes)) => bytes.extend_from_slice(&data),
-                None => by_doc.push((doc_id, data)),
+            if last_page {
+                break;
             }
         }
         for (doc_id, data) in by_doc {
-            let heads: Option<Vec<u8>> = tx
-                .query_row("SELECT heads FROM docs WHERE doc_id = ?1", [&doc_id], |r| {
-                    r.get(0)
-                })
-                .optional()?;
+            let heads =
+                match tx.query_opt("SELECT heads FROM docs WHERE doc_id = $1", vals![&doc_id])? {
+                    Some(r) => r.blob(0)?,
+                    None => Vec::new(),
+                };
             downloads.push(DocDownload {
                 doc_id,
                 data,
-                heads: decode_heads(heads.as_deref().unwrap_or_default()),
+                heads: decode_heads(&heads),
             });
         }
     }
@@ -266,14 +272,14 @@ pub fn handle(
     // Complaints the user may see and the device does not hold yet, whole, within budget.
     let mut owned = Vec::new();
     if !more {
-        for id in visible_not_held(&tx, ctx)? {
+        for id in visible_not_held(tx, ctx)? {
             if size > budget {
                 more = true;
                 break;
             }
-            let m = meta(&tx, &id)?;
+            let m = meta(tx, &id)?;
             for kind in [DocKind::Report, DocKind::Log] {
-                if let Some(d) = whole_doc(&tx, &model::doc_id(&id, kind))? {
+                if let Some(d) = whole_doc(tx, &model::doc_id(&id, kind))? {
                     size += d.data.len();
                     downloads.push(d);
                 }
@@ -281,13 +287,9 @@ pub fn handle(
             if m.is_some_and(|m| m.owner == ctx.account.id) {
                 owned.push(id.clone());
             }
-            tx.execute(
-                "INSERT OR IGNORE INTO device_complaints (device_id, complaint_id) VALUES (?1, ?2)",
-                params![ctx.device_id, id],
-            )?;
+            hold(tx, ctx.device_id, &id)?;
         }
     }
-    tx.commit()?;
     tally.docs_sent = downloads.len() as u64;
     tally.sequence = max_seq;
     tally.bytes_sent = size as u64;
@@ -317,55 +319,51 @@ fn decode_heads(bytes: &[u8]) -> Vec<[u8; 32]> {
         .collect()
 }
 
-fn whole_doc(tx: &Transaction<'_>, doc_id: &str) -> Result<Option<DocDownload>, ApiError> {
-    let row: Option<(Vec<u8>, Vec<u8>)> = tx
-        .query_row(
-            "SELECT snapshot, heads FROM docs WHERE doc_id = ?1",
-            [doc_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    Ok(row.map(|(data, heads)| DocDownload {
-        doc_id: doc_id.to_string(),
-        data,
-        heads: decode_heads(&heads),
-    }))
+fn hold(tx: &mut dyn Sql, device_id: &str, complaint_id: &str) -> Result<(), ApiError> {
+    tx.execute(
+        "INSERT INTO device_complaints (device_id, complaint_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        vals![device_id, complaint_id],
+    )?;
+    Ok(())
 }
 
-fn visible_not_held(tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
+fn whole_doc(tx: &mut dyn Sql, doc_id: &str) -> Result<Option<DocDownload>, ApiError> {
+    match tx.query_opt(
+        "SELECT snapshot, heads FROM docs WHERE doc_id = $1",
+        vals![doc_id],
+    )? {
+        Some(r) => Ok(Some(DocDownload {
+            doc_id: doc_id.to_string(),
+            data: r.blob(0)?,
+            heads: decode_heads(&r.blob(1)?),
+        })),
+        None => Ok(None),
+    }
+}
+
+fn visible_not_held(tx: &mut dyn Sql, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
     let a = ctx.account;
-    let (sql, institution) = match a.role {
-        Role::NationalAdmin => ("SELECT id FROM complaints c WHERE 1 = 1", None),
-        Role::InstitutionAdmin | Role::Officer => (
-            "SELECT id FROM complaints c WHERE (c.owner_account = ?2 OR c.institution_id = ?3)",
-            a.institution_id.clone(),
-        ),
-        Role::Citizen | Role::Cadre => (
-            "SELECT id FROM complaints c WHERE c.owner_account = ?2",
-            None,
-        ),
+    let not_held = "NOT EXISTS (SELECT 1 FROM device_complaints d WHERE d.device_id = $1 AND d.complaint_id = c.id)";
+    let rows = match a.role {
+        Role::NationalAdmin => tx.query(
+            &format!("SELECT id FROM complaints c WHERE {not_held} ORDER BY c.id"),
+            vals![ctx.device_id],
+        )?,
+        Role::InstitutionAdmin | Role::Officer => tx.query(
+            &format!("SELECT id FROM complaints c WHERE (c.owner_account = $2 OR c.institution_id = $3) AND {not_held} ORDER BY c.id"),
+            vals![ctx.device_id, &a.id, a.institution_id.as_deref()],
+        )?,
+        Role::Citizen | Role::Cadre => tx.query(
+            &format!("SELECT id FROM complaints c WHERE c.owner_account = $2 AND {not_held} ORDER BY c.id"),
+            vals![ctx.device_id, &a.id],
+        )?,
     };
-    let sql = format!(
-        "{sql} AND NOT EXISTS (SELECT 1 FROM device_complaints d WHERE d.device_id = ?1 AND d.complaint_id = c.id) ORDER BY c.id"
-    );
-    let mut stmt = tx.prepare(&sql)?;
-    let ids = match (a.role, institution) {
-        (Role::NationalAdmin, _) => stmt
-            .query_map(params![ctx.device_id], |r| r.get(0))?
-            .collect::<Result<Vec<String>, _>>()?,
-        (Role::InstitutionAdmin | Role::Officer, inst) => stmt
-            .query_map(params![ctx.device_id, a.id, inst], |r| r.get(0))?
-            .collect::<Result<Vec<String>, _>>()?,
-        _ => stmt
-            .query_map(params![ctx.device_id, a.id], |r| r.get(0))?
-            .collect::<Result<Vec<String>, _>>()?,
-    };
-    Ok(ids)
+    rows.iter().map(|r| r.text(0)).collect()
 }
 
 /// Admits one document's changes, or says why not. `Err` is for server failures only.
 fn admit_upload(
-    tx: &Transaction<'_>,
+    tx: &mut dyn Sql,
     ctx: &Context<'_>,
     doc_id: &str,
     raw: &[Vec<u8>],
@@ -396,13 +394,10 @@ fn admit_upload(
             return Ok(Err(no_access(doc_id)));
         }
     } else {
-        let taken: Option<i64> = tx
-            .query_row(
-                "SELECT 1 FROM complaints WHERE tracking_id = ?1",
-                [model::tracking_id(complaint_id)],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let taken = tx.query_opt(
+            "SELECT 1 FROM complaints WHERE tracking_id = $1",
+            vals![model::tracking_id(complaint_id)],
+        )?;
         if taken.is_some() {
             return Ok(Err(refusal(
                 doc_id,
@@ -424,13 +419,13 @@ fn admit_upload(
     let mut new_actors = Vec::new();
     for change in &changes {
         let actor = change.actor_id().to_bytes().to_vec();
-        let bound: Option<String> = tx
-            .query_row(
-                "SELECT device_id FROM actors WHERE actor = ?1",
-                [&actor],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let bound = match tx.query_opt(
+            "SELECT device_id FROM actors WHERE actor = $1",
+            vals![&actor],
+        )? {
+            Some(r) => Some(r.text(0)?),
+            None => None,
+        };
         match bound {
             Some(device) if device != ctx.device_id => {
                 return Ok(Err(refusal(
@@ -460,21 +455,22 @@ fn admit_upload(
     }
     for actor in new_actors {
         tx.execute(
-            "INSERT OR IGNORE INTO actors (actor, device_id) VALUES (?1, ?2)",
-            params![actor, ctx.device_id],
+            "INSERT INTO actors (actor, device_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            vals![actor, ctx.device_id],
         )?;
     }
     for (hash, data) in &raw_by_hash {
         tx.execute(
-            "INSERT OR IGNORE INTO changes (doc_id, complaint_id, hash, data, device_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![doc_id, complaint_id, hash.0.to_vec(), data, ctx.device_id],
+            "INSERT INTO changes (doc_id, complaint_id, hash, data, device_id) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT DO NOTHING",
+            vals![doc_id, complaint_id, &hash.0[..], data, ctx.device_id],
         )?;
     }
     let heads: Vec<u8> = encode_heads(&doc.get_heads()).concat();
     tx.execute(
-        "INSERT INTO docs (doc_id, complaint_id, snapshot, heads) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(doc_id) DO UPDATE SET snapshot = excluded.snapshot, heads = excluded.heads",
-        params![doc_id, complaint_id, doc.save(), heads],
+        "INSERT INTO docs (doc_id, complaint_id, snapshot, heads) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (doc_id) DO UPDATE SET snapshot = excluded.snapshot, heads = excluded.heads",
+        vals![doc_id, complaint_id, doc.save(), heads],
     )?;
     refresh_meta(tx, ctx, complaint_id, existing.as_ref())?;
     Ok(Ok(complaint_id.to_string()))
@@ -483,7 +479,7 @@ fn admit_upload(
 /// Re-derives the complaint's institution, status and flags from its documents; when the
 /// institution changes, who may see it changes too.
 fn refresh_meta(
-    tx: &Transaction<'_>,
+    tx: &mut dyn Sql,
     ctx: &Context<'_>,
     complaint_id: &str,
     existing: Option<&Meta>,
@@ -496,8 +492,8 @@ fn refresh_meta(
     let events = log::read(&log_doc);
     // Who may fetch a photo is decided through the complaints that show it.
     tx.execute(
-        "DELETE FROM photo_refs WHERE complaint_id = ?1",
-        [complaint_id],
+        "DELETE FROM photo_refs WHERE complaint_id = $1",
+        vals![complaint_id],
     )?;
     let shas = report
         .photos
@@ -507,26 +503,24 @@ fn refresh_meta(
         .filter(|s| aduan_core::model::event::is_sha256_hex(s));
     for sha in shas {
         tx.execute(
-            "INSERT OR IGNORE INTO photo_refs (complaint_id, sha256) VALUES (?1, ?2)",
-            params![complaint_id, sha],
+            "INSERT INTO photo_refs (complaint_id, sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            vals![complaint_id, sha],
         )?;
     }
     let replay = workflow::replay(&facts(&report), events, ctx.now_ms, ctx.deadlines);
     let state = &replay.state;
-    let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| {
-        r.get(0)
-    })?;
+    let seq = tx.query_int("SELECT COALESCE(MAX(seq), 0) FROM changes", &[])?;
     let status: Status = state.status;
     match existing {
         None => {
             tx.execute(
                 "INSERT INTO complaints (id, owner_account, tracking_id, institution_id, status, anonymous, confidential, access_seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                vals![
                     complaint_id,
-                    ctx.account.id,
+                    &ctx.account.id,
                     model::tracking_id(complaint_id),
-                    state.institution,
+                    state.institution.as_deref(),
                     status.code(),
                     state.anonymous || report.anonymous,
                     state.confidential || report.confidential,
@@ -537,12 +531,12 @@ fn refresh_meta(
         Some(old) => {
             let moved = old.institution != state.institution;
             tx.execute(
-                "UPDATE complaints SET institution_id = ?2, status = ?3, anonymous = ?4, confidential = ?5,
-                    access_seq = CASE WHEN ?6 THEN ?7 ELSE access_seq END
-                 WHERE id = ?1",
-                params![
+                "UPDATE complaints SET institution_id = $2, status = $3, anonymous = $4, confidential = $5,
+                    access_seq = CASE WHEN $6 THEN $7 ELSE access_seq END
+                 WHERE id = $1",
+                vals![
                     complaint_id,
-                    state.institution,
+                    state.institution.as_deref(),
                     status.code(),
                     state.anonymous || report.anonymous,
                     state.confidential || report.confidential,
@@ -553,11 +547,4 @@ fn refresh_meta(
         }
     }
     Ok(())
-}
-
-/// Complaint ids the server holds, for tests and operations.
-pub fn complaint_ids(conn: &Connection) -> rusqlite::Result<HashSet<String>> {
-    conn.prepare("SELECT id FROM complaints")?
-        .query_map([], |r| r.get(0))?
-        .collect()
 }

@@ -25,23 +25,132 @@ pub fn binary(name: &str) -> PathBuf {
     path
 }
 
-/// A server process with its own data folder, killed when dropped.
+/// Where a test server keeps its data: its own folder, and with PostgreSQL a fresh database
+/// (several instances may share one `Storage`).
+#[derive(Clone)]
+pub struct Storage {
+    pub data: Arc<tempfile::TempDir>,
+    pub postgres: Option<Arc<postgres_db::Database>>,
+}
+
+impl Storage {
+    /// The backend the suite runs on: PostgreSQL when `ADUAN_E2E_BACKEND=postgres` (then
+    /// `ADUAN_TEST_POSTGRES_URL` names a server to create databases on), SQLite otherwise.
+    pub fn fresh() -> Storage {
+        match std::env::var("ADUAN_E2E_BACKEND").as_deref() {
+            Ok("postgres") => Storage::postgres(
+                postgres_db::Database::create()
+                    .expect("ADUAN_E2E_BACKEND=postgres needs ADUAN_TEST_POSTGRES_URL"),
+            ),
+            Ok("sqlite") | Err(_) => Storage::sqlite(),
+            Ok(other) => panic!("ADUAN_E2E_BACKEND={other}: use sqlite or postgres"),
+        }
+    }
+
+    pub fn sqlite() -> Storage {
+        Storage {
+            data: Arc::new(tempfile::tempdir().unwrap()),
+            postgres: None,
+        }
+    }
+
+    pub fn postgres(db: postgres_db::Database) -> Storage {
+        Storage {
+            data: Arc::new(tempfile::tempdir().unwrap()),
+            postgres: Some(Arc::new(db)),
+        }
+    }
+
+    fn args(&self, cmd: &mut Command) {
+        cmd.arg("--data").arg(self.data.path());
+        if let Some(db) = &self.postgres {
+            cmd.arg("--database-url").arg(&db.url);
+        }
+    }
+}
+
+pub mod postgres_db {
+    //! Fresh PostgreSQL databases for tests, on the server `ADUAN_TEST_POSTGRES_URL` names
+    //! (scripts/test.sh starts a private one on loopback).
+
+    pub struct Database {
+        pub url: String,
+        admin_url: String,
+        name: String,
+    }
+
+    impl Database {
+        /// None when no PostgreSQL is configured.
+        pub fn create() -> Option<Database> {
+            let admin_url = std::env::var("ADUAN_TEST_POSTGRES_URL").ok()?;
+            let name = format!("aduan_test_{}", uuid_like());
+            let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls)
+                .unwrap_or_else(|e| panic!("cannot reach ADUAN_TEST_POSTGRES_URL: {e}"));
+            admin
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .expect("create a test database");
+            let (base, _) = admin_url.rsplit_once('/').expect("URL ends in /database");
+            Some(Database {
+                url: format!("{base}/{name}"),
+                admin_url,
+                name,
+            })
+        }
+
+        /// PostgreSQL tests run when a server is configured; when `ADUAN_REQUIRE_POSTGRES=1`
+        /// (scripts/test.sh) a missing one fails instead of skipping.
+        pub fn for_test(test: &str) -> Option<Database> {
+            let db = Database::create();
+            if db.is_none() {
+                assert!(
+                    std::env::var("ADUAN_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                    "{test}: ADUAN_TEST_POSTGRES_URL is not set but ADUAN_REQUIRE_POSTGRES=1"
+                );
+                eprintln!("SKIPPED {test}: set ADUAN_TEST_POSTGRES_URL to run it");
+            }
+            db
+        }
+    }
+
+    impl Drop for Database {
+        fn drop(&mut self) {
+            if let Ok(mut admin) = postgres::Client::connect(&self.admin_url, postgres::NoTls) {
+                let _ = admin.batch_execute(&format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    self.name
+                ));
+            }
+        }
+    }
+
+    fn uuid_like() -> String {
+        use std::time::{SystemTime, UNIX_EPOCH};
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        format!("{}_{}", std::process::id(), nanos)
+    }
+}
+
+/// A server process, killed when dropped.
 pub struct Server {
     pub url: String,
-    pub data: tempfile::TempDir,
+    pub storage: Storage,
     child: Child,
 }
 
 impl Server {
+    /// A server on a fresh store of the suite's backend.
     pub fn start() -> Server {
-        let data = tempfile::tempdir().unwrap();
-        Self::start_in(data)
+        Self::start_in(Storage::fresh())
     }
 
-    pub fn start_in(data: tempfile::TempDir) -> Server {
-        let mut child = Command::new(binary("aduan-server"))
-            .args(["--data"])
-            .arg(data.path())
+    /// A server on existing storage (a restart, or a second instance on a shared database).
+    pub fn start_in(storage: Storage) -> Server {
+        let mut cmd = Command::new(binary("aduan-server"));
+        storage.args(&mut cmd);
+        let mut child = cmd
             .args(["serve", "--listen", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -51,22 +160,28 @@ impl Server {
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
             .unwrap();
-        let url = line.trim().rsplit(' ').next().unwrap().to_string();
+        let url = line
+            .trim()
+            .rsplit(' ')
+            .next()
+            .unwrap_or_default()
+            .to_string();
         assert!(
             url.starts_with("http://127.0.0.1:"),
             "unexpected first line: {line}"
         );
-        Server { url, data, child }
+        Server {
+            url,
+            storage,
+            child,
+        }
     }
 
-    /// Runs `aduan-server` management commands on this server's data folder.
+    /// Runs `aduan-server` management commands on this server's storage.
     pub fn manage(&self, args: &[&str]) {
-        let out = Command::new(binary("aduan-server"))
-            .arg("--data")
-            .arg(self.data.path())
-            .args(args)
-            .output()
-            .unwrap();
+        let mut cmd = Command::new(binary("aduan-server"));
+        self.storage.args(&mut cmd);
+        let out = cmd.args(args).output().unwrap();
         assert!(
             out.status.success(),
             "{}",
@@ -74,11 +189,11 @@ impl Server {
         );
     }
 
-    pub fn kill(mut self) -> tempfile::TempDir {
+    /// SIGKILL; the storage, to restart on.
+    pub fn kill(mut self) -> Storage {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let dir = tempfile::tempdir().unwrap();
-        std::mem::replace(&mut self.data, dir)
+        self.storage.clone()
     }
 }
 

@@ -1,0 +1,207 @@
+//! Two server instances on one PostgreSQL database serve the same phones consistently: a phone
+//! may hit either, live updates cross instances, and concurrent rounds on both lose nothing.
+//! Runs when `ADUAN_TEST_POSTGRES_URL` is set (scripts/test.sh starts a private PostgreSQL and
+//! requires it).
+
+use std::io::{BufRead, BufReader};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use aduan_core::api::records::{ComplaintDraft, WorkflowAction};
+use aduan_core::types::Status;
+use aduan_e2e::postgres_db::Database;
+use aduan_e2e::{draft, Phone, Server, Storage};
+
+/// Instances A and B on one fresh database and one photo folder.
+fn two_instances(test: &str) -> Option<(Server, Server)> {
+    let storage = Storage::postgres(Database::for_test(test)?);
+    let a = Server::start_in(storage.clone());
+    let b = Server::start_in(storage);
+    Some((a, b))
+}
+
+fn jpeg() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(900, 600, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x ^ y) % 256) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn a_phone_syncs_through_instance_a_and_then_instance_b() {
+    let Some((a, b)) = two_instances("a_phone_syncs_through_instance_a_and_then_instance_b")
+    else {
+        return;
+    };
+    let warga = Phone::login(&a, "warga");
+    let photo = warga.import_photo(jpeg()).unwrap().photo;
+    let id = warga
+        .create_complaint(ComplaintDraft {
+            photos: vec![photo.sha256.clone()],
+            ..draft("Sampah menumpuk di pasar", "lingkungan.sampah")
+        })
+        .unwrap()
+        .summary
+        .id;
+    warga.sync_ok();
+
+    // The national desk signed in through B sees it, photo included.
+    let nasional = Phone::login(&b, "admin-nasional");
+    nasional.sync_ok();
+    let seen = nasional.get(id.clone()).unwrap();
+    assert_eq!(seen.summary.title, "Sampah menumpuk di pasar");
+    assert!(nasional.fetch_photo(photo.thumb_sha256.clone()).unwrap().is_some());
+    nasional
+        .perform(
+            id.clone(),
+            WorkflowAction::Dispatch {
+                institution_id: "kota-makassar".into(),
+            },
+            "Wewenang Pemkot".into(),
+            vec![],
+        )
+        .unwrap();
+    nasional.sync_ok();
+
+    // The citizen's phone now syncs through B with the token A issued, and back through A:
+    // the cursor means the same on both, nothing arrives twice or goes missing.
+    warga.point_at(&b.url);
+    let through_b = warga.sync_ok();
+    assert_eq!(warga.get(id.clone()).unwrap().summary.status, Status::Dispatched);
+    assert!(through_b.progress.documents_received >= 1);
+    warga.point_at(&a.url);
+    let again = warga.sync_ok();
+    assert_eq!(again.progress.documents_received, 0, "nothing new, nothing repeated");
+    warga.comment(id.clone(), "Terima kasih".into(), vec![]).unwrap();
+    warga.sync_ok();
+    nasional.point_at(&a.url);
+    nasional.sync_ok();
+    assert_eq!(
+        nasional.get(id.clone()).unwrap().timeline,
+        warga.get(id).unwrap().timeline
+    );
+}
+
+fn listen(server: &Server, phone: &Phone) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    let resp = reqwest::blocking::Client::builder()
+        .timeout(None)
+        .build()
+        .unwrap()
+        .get(format!("{}/v1/events", server.url))
+        .bearer_auth(phone.session().access_token)
+        .send()
+        .unwrap();
+    assert!(resp.status().is_success());
+    std::thread::spawn(move || {
+        for line in BufReader::new(resp).lines().map_while(Result::ok) {
+            if let Some(data) = line.strip_prefix("data:") {
+                if tx.send(data.trim().to_string()).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    rx
+}
+
+#[test]
+fn live_updates_cross_instances() {
+    let Some((a, b)) = two_instances("live_updates_cross_instances") else {
+        return;
+    };
+    let nasional = Phone::login(&b, "admin-nasional");
+    let samarinda = Phone::login(&b, "admin-samarinda");
+    let desk = listen(&b, &nasional);
+    let other = listen(&b, &samarinda);
+    std::thread::sleep(Duration::from_millis(300));
+    let warga = Phone::login(&a, "warga");
+    let id = warga
+        .create_complaint(draft("Banjir", "pu.drainase"))
+        .unwrap()
+        .summary
+        .id;
+    warga.sync_ok();
+    let data = desk
+        .recv_timeout(Duration::from_secs(5))
+        .expect("a desk on B hears of a change made through A");
+    let json: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(json["complaints"][0], id.as_str());
+    assert!(
+        other.recv_timeout(Duration::from_millis(500)).is_err(),
+        "another institution hears nothing"
+    );
+}
+
+#[test]
+fn concurrent_rounds_on_both_instances_lose_nothing() {
+    let Some((a, b)) = two_instances("concurrent_rounds_on_both_instances_lose_nothing") else {
+        return;
+    };
+    let urls = [a.url.clone(), b.url.clone()];
+    // Four citizens' phones, each with complaints the desk already holds.
+    let phones: Vec<Phone> = (0..4)
+        .map(|i| Phone::login(if i % 2 == 0 { &a } else { &b }, "warga"))
+        .collect();
+    let mut ids = Vec::new();
+    for (i, p) in phones.iter().enumerate() {
+        for j in 0..2 {
+            let id = p
+                .create_complaint(draft(&format!("Laporan {i}-{j}"), "pu.drainase"))
+                .unwrap()
+                .summary
+                .id;
+            ids.push((i, id));
+        }
+        p.sync_ok();
+    }
+    let desk = Phone::login(&a, "admin-nasional");
+    desk.sync_ok();
+    assert_eq!(desk.all().len(), 8);
+    let before: Vec<usize> = ids
+        .iter()
+        .map(|(_, id)| desk.get(id.clone()).unwrap().timeline.len())
+        .collect();
+
+    // Replies written and synced concurrently through both instances while the desk keeps
+    // syncing through both: its cursor must never step over a change still being written.
+    std::thread::scope(|scope| {
+        for (i, p) in phones.iter().enumerate() {
+            let mine: Vec<String> = ids
+                .iter()
+                .filter(|(owner, _)| *owner == i)
+                .map(|(_, id)| id.clone())
+                .collect();
+            let urls = &urls;
+            scope.spawn(move || {
+                for round in 0..6 {
+                    for id in &mine {
+                        p.comment(id.clone(), format!("Balasan {round}"), vec![])
+                            .unwrap();
+                    }
+                    p.point_at(&urls[(i + round) % 2]);
+                    p.sync_ok();
+                }
+            });
+        }
+        let desk = &desk;
+        let urls = &urls;
+        scope.spawn(move || {
+            for round in 0..12 {
+                desk.point_at(&urls[round % 2]);
+                desk.sync_ok();
+            }
+        });
+    });
+    desk.sync_ok();
+    for ((i, id), before) in ids.iter().zip(before) {
+        let at_desk = desk.get(id.clone()).unwrap().timeline;
+        let at_phone = phones[*i].get(id.clone()).unwrap().timeline;
+        assert_eq!(at_desk.len(), before + 6, "six replies: {id}");
+        assert_eq!(at_desk, at_phone, "{id}");
+    }
+}
