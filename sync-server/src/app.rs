@@ -44,6 +44,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub photos: Arc<dyn crate::photos::PhotoStore>,
     pub live: crate::live::Live,
+    pub login_limiter: Arc<crate::limits::LoginLimiter>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -175,11 +176,43 @@ fn check_device_id(id: &str) -> Result<(), ApiError> {
     }
 }
 
+/// The client's address, when the server was started with connection info (not in tests that
+/// call the router directly).
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
 async fn login(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<Session>, ApiError> {
     check_device_id(&req.device_id)?;
+    if let Some(wait) = state.login_limiter.wait(&req.account_id, address) {
+        state.metrics.login_failures.fetch_add(1, Ordering::Relaxed);
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            format!("Too many failed sign-ins; try again in {minutes} minutes."),
+            format!("Terlalu banyak percobaan masuk yang gagal; coba lagi dalam {minutes} menit."),
+        ));
+    }
+    let account_id = req.account_id.clone();
     let st = state.clone();
     let result = blocking(move || {
         let account = st.db.account(&req.account_id)?;
@@ -200,10 +233,12 @@ async fn login(
     .await?;
     match result {
         Some(session) => {
+            state.login_limiter.succeeded(&account_id);
             state.metrics.logins.fetch_add(1, Ordering::Relaxed);
             Ok(Json(session))
         }
         None => {
+            state.login_limiter.failed(&account_id, address);
             state.metrics.login_failures.fetch_add(1, Ordering::Relaxed);
             Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod limits;
 pub mod live;
 pub mod photos;
 pub mod sync;

@@ -170,6 +170,7 @@ fn main() -> ExitCode {
             db.relay_live_updates(&live);
             let state = AppState {
                 live,
+                login_limiter: Arc::default(),
                 photos,
                 db,
                 directory: Arc::new(directory),
@@ -276,7 +277,8 @@ fn serve(state: AppState, listen: SocketAddr) -> ExitCode {
             tokio::select! { _ = ctrl_c => {}, _ = term => {} }
             tracing::info!("shutting down: finishing requests in flight");
         };
-        match axum::serve(listener, app::router(state))
+        let service = app::router(state).into_make_service_with_connect_info::<SocketAddr>();
+        match axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
             .await
         {

@@ -5,7 +5,7 @@ use aduan_core::api::records::*;
 use aduan_core::model::{self, log, DocKind};
 use aduan_core::sync::protocol::{self, DocUpload, SyncRequest};
 use aduan_core::types::Status;
-use aduan_e2e::{draft, Phone, Server};
+use aduan_e2e::{draft, Phone, Server, PASSWORD};
 use automerge::transaction::Transactable;
 
 fn act(p: &Phone, id: &str, action: WorkflowAction, note: &str) {
@@ -514,4 +514,27 @@ fn a_server_killed_mid_work_loses_nothing_it_acknowledged() {
     for id in ids.iter().chain(std::iter::once(&later)) {
         assert!(fresh.get(id.clone()).is_ok(), "{id} lost");
     }
+}
+
+#[test]
+fn guessing_passwords_locks_the_account_for_a_while() {
+    let server = Server::start();
+    for _ in 0..5 {
+        let e = Phone::login_result(&server, "petugas", "tebak-tebakan")
+            .err()
+            .unwrap();
+        assert!(format!("{e:?}").contains("bad_credentials"), "{e:?}");
+    }
+    // Even the right password waits now, and the answer says for how long.
+    let e = Phone::login_result(&server, "petugas", PASSWORD)
+        .err()
+        .unwrap();
+    let text = format!("{e:?}");
+    assert!(text.contains("too_many_attempts"), "{text}");
+    assert!(
+        text.contains("1 minutes") && text.contains("1 menit"),
+        "{text}"
+    );
+    // Other accounts are not affected.
+    Phone::login(&server, "warga");
 }

@@ -120,10 +120,23 @@ impl Http {
         if status == reqwest::StatusCode::UNAUTHORIZED {
             return Err(Failure::Unauthorized);
         }
-        if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        if status.is_server_error() {
             return Err(Failure::Transient(format!("server answered {status}")));
         }
-        match resp.json::<ServerError>() {
+        let body = resp.json::<ServerError>();
+        if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            // Throttled sign-in: retrying at once cannot help; the user reads how long to wait.
+            // A 429 without the server's explanation (a proxy) is worth retrying later.
+            return match body {
+                Ok(e) => Err(Failure::Refused {
+                    code: e.code,
+                    en: e.message_en,
+                    id: e.message_id,
+                }),
+                Err(_) => Err(Failure::Transient(format!("server answered {status}"))),
+            };
+        }
+        match body {
             Ok(e) => Err(Failure::Refused {
                 code: e.code,
                 en: e.message_en,
