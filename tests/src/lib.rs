@@ -224,6 +224,14 @@ impl Phone {
         Self::login_result(server, account, PASSWORD).unwrap()
     }
 
+    /// A citizen who continues without an account.
+    pub fn anonymous(server: &Server) -> Phone {
+        let dir = tempfile::tempdir().unwrap();
+        let store = AduanStore::open(dir.path().to_string_lossy().into_owned()).unwrap();
+        store.continue_anonymously(server.url.clone()).unwrap();
+        Phone { store, dir }
+    }
+
     pub fn login_result(
         server: &Server,
         account: &str,
@@ -262,6 +270,34 @@ impl Phone {
         })
         .unwrap()
     }
+}
+
+/// Sends hand-made changes to one document with a bearer token, as a tampered client would;
+/// the server's answer (a sync response), or the HTTP status when it refused the request.
+pub fn upload_raw(
+    server: &Server,
+    token: &str,
+    doc_id: String,
+    changes: Vec<Vec<u8>>,
+) -> Result<aduan_core::sync::protocol::SyncResponse, u16> {
+    use aduan_core::sync::protocol::{self, DocUpload, SyncRequest};
+    let req = SyncRequest {
+        version: protocol::VERSION,
+        cursor: 0,
+        uploads: vec![DocUpload { doc_id, changes }],
+        resync: vec![],
+        max_response_bytes: 1 << 20,
+    };
+    let resp = reqwest::blocking::Client::new()
+        .post(format!("{}/v1/sync", server.url))
+        .bearer_auth(token)
+        .body(protocol::encode(&req))
+        .send()
+        .expect("the server answers");
+    if !resp.status().is_success() {
+        return Err(resp.status().as_u16());
+    }
+    Ok(protocol::decode_response(&resp.bytes().unwrap()).expect("a valid response"))
 }
 
 /// A complaint as a citizen in Makassar would file it.

@@ -33,8 +33,7 @@ fn jpeg() -> Vec<u8> {
 
 #[test]
 fn a_phone_syncs_through_instance_a_and_then_instance_b() {
-    let Some((a, b)) = two_instances("a_phone_syncs_through_instance_a_and_then_instance_b")
-    else {
+    let Some((a, b)) = two_instances("a_phone_syncs_through_instance_a_and_then_instance_b") else {
         return;
     };
     let warga = Phone::login(&a, "warga");
@@ -54,7 +53,10 @@ fn a_phone_syncs_through_instance_a_and_then_instance_b() {
     nasional.sync_ok();
     let seen = nasional.get(id.clone()).unwrap();
     assert_eq!(seen.summary.title, "Sampah menumpuk di pasar");
-    assert!(nasional.fetch_photo(photo.thumb_sha256.clone()).unwrap().is_some());
+    assert!(nasional
+        .fetch_photo(photo.thumb_sha256.clone())
+        .unwrap()
+        .is_some());
     nasional
         .perform(
             id.clone(),
@@ -71,12 +73,20 @@ fn a_phone_syncs_through_instance_a_and_then_instance_b() {
     // the cursor means the same on both, nothing arrives twice or goes missing.
     warga.point_at(&b.url);
     let through_b = warga.sync_ok();
-    assert_eq!(warga.get(id.clone()).unwrap().summary.status, Status::Dispatched);
+    assert_eq!(
+        warga.get(id.clone()).unwrap().summary.status,
+        Status::Dispatched
+    );
     assert!(through_b.progress.documents_received >= 1);
     warga.point_at(&a.url);
     let again = warga.sync_ok();
-    assert_eq!(again.progress.documents_received, 0, "nothing new, nothing repeated");
-    warga.comment(id.clone(), "Terima kasih".into(), vec![]).unwrap();
+    assert_eq!(
+        again.progress.documents_received, 0,
+        "nothing new, nothing repeated"
+    );
+    warga
+        .comment(id.clone(), "Terima kasih".into(), vec![])
+        .unwrap();
     warga.sync_ok();
     nasional.point_at(&a.url);
     nasional.sync_ok();

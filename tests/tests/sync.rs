@@ -3,9 +3,9 @@
 
 use aduan_core::api::records::*;
 use aduan_core::model::{self, log, DocKind};
-use aduan_core::sync::protocol::{self, DocUpload, SyncRequest};
+use aduan_core::sync::protocol;
 use aduan_core::types::Status;
-use aduan_e2e::{draft, Phone, Server, PASSWORD};
+use aduan_e2e::{draft, upload_raw, Phone, Server, PASSWORD};
 use automerge::transaction::Transactable;
 
 fn act(p: &Phone, id: &str, action: WorkflowAction, note: &str) {
@@ -226,24 +226,8 @@ fn upload_forged_event(
     )
     .unwrap();
     let change = doc.get_last_local_change().unwrap().raw_bytes().to_vec();
-    let req = SyncRequest {
-        version: protocol::VERSION,
-        cursor: 0,
-        uploads: vec![DocUpload {
-            doc_id,
-            changes: vec![change],
-        }],
-        resync: vec![],
-        max_response_bytes: 1 << 20,
-    };
-    let body = reqwest::blocking::Client::new()
-        .post(format!("{}/v1/sync", server.url))
-        .bearer_auth(phone.session().access_token)
-        .body(protocol::encode(&req))
-        .send()
-        .unwrap();
-    assert!(body.status().is_success(), "{}", body.status());
-    protocol::decode_response(&body.bytes().unwrap()).unwrap()
+    upload_raw(server, &phone.session().access_token, doc_id, vec![change])
+        .unwrap_or_else(|status| panic!("HTTP {status}"))
 }
 
 #[test]

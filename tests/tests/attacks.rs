@@ -1,0 +1,473 @@
+//! The attack matrix: every role (and no role) against every endpoint and every kind of
+//! complaint (public, anonymous, confidential). The expectations below are the specification,
+//! written out by hand: who sees which complaint and photo, who may write which workflow
+//! action, who manages accounts. Zero leaks, zero unauthorized writes, no server failure.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aduan_core::api::records::*;
+use aduan_core::model::event::{Action, Author, Event};
+use aduan_core::model::{self, log, DocKind};
+use aduan_core::types::Role;
+use aduan_e2e::{draft, upload_raw, Phone, Server};
+use automerge::transaction::Transactable;
+
+fn jpeg(seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(640, 480, |x, y| {
+        image::Rgb([(x % 256) as u8 ^ seed, (y % 256) as u8, seed])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .unwrap();
+    out.into_inner()
+}
+
+const KINDS: [&str; 3] = ["public", "anonymous", "confidential"];
+
+/// Who is attacking: a demo account, or an anonymous citizen's device.
+const WHO: [&str; 8] = [
+    "warga",
+    "anonim",
+    "kader",
+    "petugas",
+    "penghubung",
+    "admin-makassar",
+    "admin-samarinda",
+    "admin-nasional",
+];
+
+struct World {
+    server: Server,
+    phones: BTreeMap<&'static str, Phone>,
+    /// kind -> (complaint id, full photo sha, thumbnail sha); filed by `warga`, dispatched to
+    /// Kota Makassar.
+    complaints: BTreeMap<&'static str, (String, String, String)>,
+    /// Filed by the cadre (goes straight to Kota Makassar).
+    cadre_complaint: String,
+}
+
+fn world() -> World {
+    let server = Server::start();
+    let mut phones = BTreeMap::new();
+    for who in WHO {
+        let phone = if who == "anonim" {
+            Phone::anonymous(&server)
+        } else {
+            Phone::login(&server, who)
+        };
+        phones.insert(who, phone);
+    }
+    let warga = &phones["warga"];
+    let mut complaints = BTreeMap::new();
+    for (i, kind) in KINDS.into_iter().enumerate() {
+        let photo = warga.import_photo(jpeg(i as u8)).unwrap().photo;
+        let id = warga
+            .create_complaint(ComplaintDraft {
+                anonymous: kind == "anonymous",
+                confidential: kind == "confidential",
+                photos: vec![photo.sha256.clone()],
+                ..draft(&format!("Laporan {kind}"), "pu.drainase")
+            })
+            .unwrap()
+            .summary
+            .id;
+        complaints.insert(kind, (id, photo.sha256, photo.thumb_sha256));
+    }
+    warga.sync_ok();
+    let cadre_complaint = phones["kader"]
+        .create_complaint(draft("Titik sampah", "lingkungan.sampah"))
+        .unwrap()
+        .summary
+        .id;
+    phones["kader"].sync_ok();
+    let nasional = &phones["admin-nasional"];
+    nasional.sync_ok();
+    for (id, _, _) in complaints.values() {
+        nasional
+            .perform(
+                id.clone(),
+                WorkflowAction::Dispatch {
+                    institution_id: "kota-makassar".into(),
+                },
+                String::new(),
+                vec![],
+            )
+            .unwrap();
+    }
+    nasional.sync_ok();
+    for p in phones.values() {
+        p.sync_ok();
+    }
+    World {
+        server,
+        phones,
+        complaints,
+        cadre_complaint,
+    }
+}
+
+#[test]
+fn reads_complaints_and_photos_reach_exactly_who_may_see_them() {
+    let w = world();
+    let warga_ids: BTreeSet<String> = w.complaints.values().map(|c| c.0.clone()).collect();
+    let mut all = warga_ids.clone();
+    all.insert(w.cadre_complaint.clone());
+    let cadre: BTreeSet<String> = [w.cadre_complaint.clone()].into();
+    let none = BTreeSet::new();
+    let expected: BTreeMap<&str, &BTreeSet<String>> = [
+        ("warga", &warga_ids),
+        ("anonim", &none),
+        ("kader", &cadre),
+        ("petugas", &all),
+        ("penghubung", &all),
+        ("admin-makassar", &all),
+        ("admin-samarinda", &none),
+        ("admin-nasional", &all),
+    ]
+    .into();
+    let http = reqwest::blocking::Client::new();
+    for (who, phone) in &w.phones {
+        let held: BTreeSet<String> = phone.all().into_iter().map(|c| c.id).collect();
+        assert_eq!(&held, expected[who], "{who} holds exactly what it may see");
+        let token = phone.session().access_token;
+        for (kind, (id, full, thumb)) in &w.complaints {
+            let may = expected[who].contains(id);
+            for sha in [full, thumb] {
+                let status = http
+                    .get(format!("{}/v1/photos/{sha}", w.server.url))
+                    .bearer_auth(&token)
+                    .send()
+                    .unwrap()
+                    .status()
+                    .as_u16();
+                assert_eq!(
+                    status,
+                    if may { 200 } else { 404 },
+                    "{who} fetching the {kind} photo"
+                );
+            }
+        }
+    }
+    // Without a token, or with a made-up one, nothing at all.
+    for token in [None, Some("made-up-token")] {
+        for path in [
+            "/v1/events".to_string(),
+            format!("/v1/photos/{}", w.complaints["public"].1),
+        ] {
+            let mut req = http.get(format!("{}{path}", w.server.url));
+            if let Some(t) = token {
+                req = req.bearer_auth(t);
+            }
+            assert_eq!(
+                req.send().unwrap().status().as_u16(),
+                401,
+                "{path} with {token:?}"
+            );
+        }
+        let mut req = http
+            .post(format!("{}/v1/sync", w.server.url))
+            .body(vec![1, 2, 3]);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        assert_eq!(req.send().unwrap().status().as_u16(), 401);
+    }
+    // Handlers of an anonymous complaint never learn who filed it.
+    let (anon_id, _, _) = &w.complaints["anonymous"];
+    for who in ["petugas", "penghubung", "admin-makassar", "admin-nasional"] {
+        let phone = &w.phones[who];
+        let json = phone.export_json(anon_id.clone()).unwrap();
+        assert!(
+            !json.contains("Siti") && !json.contains("\"warga\""),
+            "{who}: {json}"
+        );
+        let detail = phone.get(anon_id.clone()).unwrap();
+        assert!(
+            !detail.reporter_label.contains("Siti"),
+            "{who}: {}",
+            detail.reporter_label
+        );
+    }
+}
+
+fn every_action() -> Vec<Action> {
+    vec![
+        Action::Dispatch {
+            institution: "kota-makassar".into(),
+        },
+        Action::Assign {
+            unit: "kota-makassar.dpu".into(),
+            field_inspection: false,
+        },
+        Action::Defer,
+        Action::Resume,
+        Action::Archive,
+        Action::MergeInto {
+            target: "00000000-0000-4000-8000-000000000000".into(),
+        },
+        Action::SetFlags {
+            anonymous: false,
+            confidential: true,
+        },
+        Action::StartWork,
+        Action::FollowUp,
+        Action::Close,
+        Action::Reply,
+        Action::Reopen,
+        Action::Rate { stars: 4 },
+        // Last: once accepted, the institution's handlers lose the complaint.
+        Action::NotOurAuthority,
+    ]
+}
+
+/// Which actions each uploader may write on a complaint filed by `warga` and dispatched to
+/// Kota Makassar; `None` when they may not write to it at all.
+fn may_write(who: &str) -> Option<&'static [&'static str]> {
+    match who {
+        "warga" => Some(&["reply", "reopen", "rate"]),
+        "anonim" | "kader" | "admin-samarinda" => None,
+        "petugas" | "penghubung" => Some(&["start_work", "follow_up", "close", "reply"]),
+        "admin-makassar" => Some(&[
+            "assign",
+            "not_our_authority",
+            "defer",
+            "resume",
+            "archive",
+            "merge_into",
+            "set_flags",
+            "start_work",
+            "follow_up",
+            "close",
+            "reply",
+        ]),
+        "admin-nasional" => Some(&[
+            "dispatch",
+            "defer",
+            "resume",
+            "archive",
+            "merge_into",
+            "set_flags",
+            "reply",
+        ]),
+        other => panic!("no expectation for {other}"),
+    }
+}
+
+/// The uploader's own, true identity, as its phone would write it (the reporter's events
+/// carry none).
+fn author(phone: &Phone, as_reporter: bool) -> Author {
+    let me = phone.identity().unwrap();
+    if as_reporter {
+        return Author {
+            reporter: true,
+            role: me.role,
+            account: None,
+            name: None,
+            institution: None,
+            unit: None,
+        };
+    }
+    Author {
+        reporter: false,
+        role: me.role,
+        account: Some(me.account_id),
+        name: Some(me.display_name),
+        institution: me.institution_id,
+        unit: me.unit_id,
+    }
+}
+
+/// Appends `event` to the complaint's log as the phone holds it (or an empty log) and
+/// uploads just that change.
+fn forge(w: &World, who: &str, complaint: &str, event: &Event) -> Result<(), String> {
+    let phone = &w.phones[who];
+    let doc_id = model::doc_id(complaint, DocKind::Log);
+    let mut doc = match phone.with_store(|s| s.doc_bytes(&doc_id)).unwrap() {
+        Some(b) => automerge::AutoCommit::load(&b).unwrap(),
+        None => automerge::AutoCommit::new(),
+    };
+    doc.put(
+        automerge::ROOT,
+        log::event_key(&event.id),
+        serde_json::to_string(event).unwrap(),
+    )
+    .unwrap();
+    let change = doc.get_last_local_change().unwrap().raw_bytes().to_vec();
+    let resp = upload_raw(
+        &w.server,
+        &phone.session().access_token,
+        doc_id,
+        vec![change],
+    )
+    .unwrap_or_else(|status| panic!("{who}: HTTP {status}"));
+    match resp.refused.first() {
+        Some(r) => Err(r.code.clone()),
+        None => {
+            assert_eq!(resp.accepted.len(), 1);
+            Ok(())
+        }
+    }
+}
+
+#[test]
+fn writes_every_role_every_action_every_kind_of_complaint() {
+    let mut outcomes = Vec::new();
+    for who in WHO {
+        // A fresh world per attacker: an accepted "not our authority" changes who handles it.
+        let w = world();
+        let phone = &w.phones[who];
+        for kind in KINDS {
+            let id = &w.complaints[kind].0;
+            for (n, action) in every_action().into_iter().enumerate() {
+                let code = action.code();
+                let as_reporter = who == "warga";
+                let event = Event {
+                    id: format!("{who}-{kind}-{n}"),
+                    lamport: 1_000 + n as u64,
+                    at: 1_795_000_000_000,
+                    by: author(phone, as_reporter),
+                    action,
+                    note: String::new(),
+                    photos: vec![],
+                };
+                let got = forge(&w, who, id, &event);
+                let expected = match may_write(who) {
+                    None => Err("no_access".to_string()),
+                    Some(allowed) if allowed.contains(&code) => Ok(()),
+                    Some(_) => Err("role_not_allowed".to_string()),
+                };
+                outcomes.push((who, kind, code, got.clone()));
+                assert_eq!(
+                    got, expected,
+                    "{who} writing {code} on the {kind} complaint"
+                );
+            }
+            // Claiming another role, or another account, is impersonation whoever tries it.
+            if may_write(who).is_some() {
+                let mut forged = Event {
+                    id: format!("{who}-{kind}-forged"),
+                    lamport: 2_000,
+                    at: 1_795_000_000_000,
+                    by: author(phone, false),
+                    action: Action::Archive,
+                    note: String::new(),
+                    photos: vec![],
+                };
+                forged.by.role = if forged.by.role == Role::NationalAdmin {
+                    Role::InstitutionAdmin
+                } else {
+                    Role::NationalAdmin
+                };
+                assert_eq!(
+                    forge(&w, who, id, &forged),
+                    Err("impersonation".into()),
+                    "{who}"
+                );
+                forged.by = author(phone, false);
+                forged.by.account = Some("someone-else".into());
+                forged.id.push('2');
+                assert_eq!(
+                    forge(&w, who, id, &forged),
+                    Err("impersonation".into()),
+                    "{who}"
+                );
+            }
+            // Nobody but the reporter touches the report document.
+            if who != "warga" {
+                let doc_id = model::doc_id(id, DocKind::Report);
+                let mut doc = match phone.with_store(|s| s.doc_bytes(&doc_id)).unwrap() {
+                    Some(b) => automerge::AutoCommit::load(&b).unwrap(),
+                    None => automerge::AutoCommit::new(),
+                };
+                doc.put(automerge::ROOT, "category_id", "pu.jalan").unwrap();
+                let change = doc.get_last_local_change().unwrap().raw_bytes().to_vec();
+                let resp = upload_raw(
+                    &w.server,
+                    &phone.session().access_token,
+                    doc_id,
+                    vec![change],
+                )
+                .unwrap();
+                let code = &resp.refused.first().expect("refused").code;
+                assert!(
+                    code == "no_access" || code == "reporter_only",
+                    "{who}: {code}"
+                );
+            }
+        }
+    }
+    // 8 attackers x 3 kinds x 14 actions.
+    assert_eq!(outcomes.len(), 8 * 3 * 14);
+}
+
+#[test]
+fn account_management_is_for_the_national_administrator_only() {
+    let w = world();
+    let http = reqwest::blocking::Client::new();
+    // The target of every disable and move below (disabling a demo account would log its
+    // phone out halfway through the matrix).
+    let target = serde_json::json!({
+        "id": "sasaran",
+        "display_name": "Sasaran",
+        "role": "officer",
+        "institution_id": "kota-makassar",
+        "password": "rahasia-sekali",
+    });
+    let made = http
+        .post(format!("{}/v1/admin/accounts", w.server.url))
+        .bearer_auth(w.phones["admin-nasional"].session().access_token)
+        .json(&target)
+        .send()
+        .unwrap();
+    assert_eq!(made.status().as_u16(), 201);
+    for (n, (who, phone)) in w.phones.iter().enumerate() {
+        let token = phone.session().access_token;
+        let body = serde_json::json!({
+            "id": format!("baru-{n}"),
+            "display_name": "Petugas Baru",
+            "role": "officer",
+            "institution_id": "kota-makassar",
+            "password": "rahasia-sekali",
+        });
+        let create = http
+            .post(format!("{}/v1/admin/accounts", w.server.url))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .unwrap()
+            .status()
+            .as_u16();
+        let disable = http
+            .post(format!(
+                "{}/v1/admin/accounts/sasaran/disable",
+                w.server.url
+            ))
+            .bearer_auth(&token)
+            .send()
+            .unwrap()
+            .status()
+            .as_u16();
+        let moved = http
+            .post(format!("{}/v1/admin/accounts/sasaran/move", w.server.url))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "institution_id": "kota-samarinda" }))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16();
+        if *who == "admin-nasional" {
+            assert_eq!((create, disable, moved), (201, 204, 204), "{who}");
+        } else {
+            assert_eq!((create, disable, moved), (403, 403, 403), "{who}");
+        }
+    }
+    let anonymous = http
+        .post(format!("{}/v1/admin/accounts", w.server.url))
+        .json(&serde_json::json!({}))
+        .send()
+        .unwrap()
+        .status()
+        .as_u16();
+    assert_eq!(anonymous, 401);
+}
