@@ -1,12 +1,16 @@
 package id.aduan.app
 
 import id.aduan.core.AduanStore
+import id.aduan.core.CategoryView
 import id.aduan.core.ComplaintDetail
 import id.aduan.core.ComplaintDraft
 import id.aduan.core.ComplaintFilter
 import id.aduan.core.ComplaintSummary
 import id.aduan.core.Identity
+import id.aduan.core.InstitutionView
+import id.aduan.core.Language
 import id.aduan.core.PhotoAdded
+import id.aduan.core.RefusedView
 import id.aduan.core.SyncListener
 import id.aduan.core.SyncProgress
 import id.aduan.core.SyncReport
@@ -61,6 +65,24 @@ class AduanRepository(
 
     suspend fun identity(): Identity? = withContext(io) { store.identity() }
 
+    /** Who is signed in (null before sign-in); moves when a login or anonymous start lands. */
+    fun identityFlow(): Flow<Identity?> = version.map { store.identity() }.flowOn(io)
+
+    /** The category tree, labelled in the store's language (re-read when it changes). */
+    fun categories(): Flow<List<CategoryView>> = version.map { store.categories() }.flowOn(io)
+
+    /** Core's directory: institutions and their units (offices, kecamatan, kelurahan). */
+    suspend fun institutions(): List<InstitutionView> = withContext(io) { store.institutions() }
+
+    /** Work done here that the server refused, with the reasons, across all complaints. */
+    fun refusedWork(): Flow<List<RefusedView>> = version.map { store.refusedWork() }.flowOn(io)
+
+    /** Labels and messages in [language] from now on; every flow re-reads with them. */
+    suspend fun setLanguage(language: Language) = withContext(io) {
+        store.setLanguage(language)
+        version.value += 1
+    }
+
     suspend fun login(serverUrl: String, account: String, password: String): Identity =
         write { store.login(serverUrl, account, password) }
 
@@ -73,6 +95,9 @@ class AduanRepository(
      * and workflow actions refer to.
      */
     suspend fun importPhoto(bytes: ByteArray): PhotoAdded = write { store.importPhoto(bytes) }
+
+    /** Adds a photo (bytes from the camera or gallery) to the reporter's own report. */
+    suspend fun addPhoto(id: String, bytes: ByteArray): PhotoAdded = write { store.addPhoto(id, bytes) }
 
     /** Files a report with its photos, all in one durable save. */
     suspend fun file(draft: ComplaintDraft, photos: List<ByteArray> = emptyList()): ComplaintDetail =

@@ -1,0 +1,137 @@
+import org.jetbrains.kotlin.gradle.dsl.JvmTarget
+
+plugins {
+    alias(libs.plugins.android.application)
+    alias(libs.plugins.kotlin.android)
+    alias(libs.plugins.kotlin.compose)
+}
+
+/** The repository root: the Cargo workspace, scripts/ and core/ live there. */
+val repoRoot: File = rootDir.parentFile
+
+android {
+    namespace = "id.aduan.android"
+    compileSdk = 35
+    // cargo-ndk links core with this NDK (install it from the SDK manager: NDK 27.2.12479018).
+    ndkVersion = "27.2.12479018"
+
+    defaultConfig {
+        applicationId = "id.aduan.android"
+        minSdk = 26
+        targetSdk = 35
+        versionCode = 1
+        versionName = "0.1.0"
+        // Only the ABIs cargoNdk builds libaduan_core.so for; JNA's AAR carries more.
+        ndk { abiFilters += listOf("arm64-v8a", "armeabi-v7a", "x86_64") }
+    }
+
+    buildTypes {
+        debug {
+            // Local test servers (scripts/run.sh, http://10.0.2.2:...) speak plain HTTP.
+            manifestPlaceholders["usesCleartextTraffic"] = true
+        }
+        release {
+            manifestPlaceholders["usesCleartextTraffic"] = false
+            // Not minified: JNA and the UniFFI bindings are reached through reflection, and no
+            // keep rules have been verified for them yet.
+            isMinifyEnabled = false
+        }
+    }
+
+    compileOptions {
+        sourceCompatibility = JavaVersion.VERSION_17
+        targetCompatibility = JavaVersion.VERSION_17
+    }
+
+    buildFeatures {
+        compose = true
+    }
+
+    sourceSets {
+        getByName("main") {
+            // The plain-Kotlin layer (repository, sync policy) and the UniFFI bindings are shared
+            // with the JVM tests in ../core-kotlin (Maven): compiled from there, never copied.
+            java.srcDirs(
+                "../core-kotlin/src/main/kotlin",
+                "../core-kotlin/generated",
+            )
+        }
+    }
+
+    lint {
+        lintConfig = file("lint.xml")
+    }
+}
+
+kotlin {
+    compilerOptions {
+        jvmTarget.set(JvmTarget.JVM_17)
+    }
+}
+
+// ---- Core (Rust) ------------------------------------------------------------------------------
+
+val coreInputs = listOf(
+    repoRoot.resolve("core/src"),
+    repoRoot.resolve("core/data"),
+    repoRoot.resolve("core/Cargo.toml"),
+    repoRoot.resolve("core/uniffi.toml"),
+    repoRoot.resolve("Cargo.toml"),
+    repoRoot.resolve("Cargo.lock"),
+)
+val jniLibsDir: File = projectDir.resolve("src/main/jniLibs")
+val ndkDirectory = androidComponents.sdkComponents.ndkDirectory
+
+/** libaduan_core.so for each ABI, where JNA's Android loader finds it (jniLibs/<abi>/). */
+val cargoNdk = tasks.register<Exec>("cargoNdk") {
+    group = "aduan"
+    description = "Builds libaduan_core.so with cargo-ndk for arm64-v8a, armeabi-v7a and x86_64."
+    workingDir = repoRoot
+    inputs.files(coreInputs)
+    outputs.dir(jniLibsDir)
+    commandLine(
+        "cargo", "ndk",
+        "-t", "arm64-v8a",
+        "-t", "armeabi-v7a",
+        "-t", "x86_64",
+        "-o", jniLibsDir.absolutePath,
+        "build", "--release", "-p", "aduan-core",
+    )
+    // 16 KB pages (required by Google Play for Android 15+ targets).
+    environment("RUSTFLAGS", "-C link-arg=-Wl,-z,max-page-size=16384")
+    doFirst("use the SDK's NDK unless ANDROID_NDK_HOME says otherwise") {
+        if (System.getenv("ANDROID_NDK_HOME").isNullOrEmpty()) {
+            (this as Exec).environment("ANDROID_NDK_HOME", ndkDirectory.get().asFile.absolutePath)
+        }
+    }
+}
+
+/** The Kotlin bindings (package id.aduan.core) generated from the host build of core. */
+val uniffiBindings = tasks.register<Exec>("uniffiBindings") {
+    group = "aduan"
+    description = "Runs scripts/bindings.sh: regenerates android/core-kotlin/generated."
+    workingDir = repoRoot
+    inputs.files(coreInputs)
+    outputs.dir(repoRoot.resolve("android/core-kotlin/generated"))
+    commandLine("bash", "scripts/bindings.sh")
+}
+
+tasks.named("preBuild") {
+    dependsOn(cargoNdk, uniffiBindings)
+}
+
+dependencies {
+    implementation(platform(libs.androidx.compose.bom))
+    implementation(libs.androidx.compose.ui)
+    implementation(libs.androidx.compose.foundation)
+    implementation(libs.androidx.compose.material3)
+    implementation(libs.androidx.compose.material.icons.core)
+    implementation(libs.androidx.core.ktx)
+    implementation(libs.androidx.activity.compose)
+    implementation(libs.androidx.lifecycle.viewmodel.compose)
+    implementation(libs.androidx.lifecycle.runtime.compose)
+    implementation(libs.androidx.navigation.compose)
+    implementation(libs.androidx.work.runtime.ktx)
+    implementation(libs.kotlinx.coroutines.android)
+    implementation("net.java.dev.jna:jna:${libs.versions.jna.get()}@aar")
+}

@@ -1,0 +1,71 @@
+package id.aduan.android
+
+import android.app.Application
+import android.content.Context
+import id.aduan.android.sync.NetworkMonitor
+import id.aduan.android.sync.SyncHistoryStore
+import id.aduan.android.sync.SyncScheduler
+import id.aduan.app.AduanRepository
+import id.aduan.core.AduanException
+import id.aduan.core.AduanStore
+import id.aduan.core.Language
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.launch
+import java.io.File
+
+/**
+ * Opens the one store of this phone (in filesDir) and builds what every screen and the sync
+ * worker share: the repository, the settings, the network monitor and the sync scheduler.
+ */
+class AduanApp : Application() {
+    lateinit var repository: AduanRepository
+        private set
+    lateinit var settings: AppSettings
+        private set
+    lateinit var network: NetworkMonitor
+        private set
+    lateinit var syncHistory: SyncHistoryStore
+        private set
+    lateinit var syncScheduler: SyncScheduler
+        private set
+
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+
+    override fun onCreate() {
+        super.onCreate()
+        settings = AppSettings(this)
+        val dir = File(filesDir, STORE_DIR).apply { mkdirs() }
+        val store = AduanStore.open(dir.absolutePath)
+        store.setLanguage(settings.language.value)
+        repository = AduanRepository(store)
+        network = NetworkMonitor(this)
+        syncHistory = SyncHistoryStore(this)
+        syncScheduler = SyncScheduler(this, repository, settings, network, syncHistory)
+
+        network.start(onConnectivityRegained = syncScheduler::connectivityRegained)
+        syncScheduler.schedulePeriodic()
+        scope.launch {
+            try {
+                repository.refreshStatus()
+            } catch (_: AduanException) {
+                // The sync indicator asks again; a broken store shows its error there.
+            }
+        }
+    }
+
+    /** Saves the choice and has core label everything in it; MainActivity then recreates itself. */
+    fun changeLanguage(language: Language) {
+        settings.setLanguage(language)
+        scope.launch { repository.setLanguage(language) }
+    }
+
+    private companion object {
+        const val STORE_DIR = "aduan-store"
+    }
+}
+
+/** The application object from any context (activities, composables, workers). */
+val Context.aduanApp: AduanApp
+    get() = applicationContext as AduanApp
