@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""The sync benchmark harness (benchmarks/sync/PEERS.md): runs Aduan, samod and the JS
+automerge-repo through the same work in one run, prints a table with ratios, writes
+benchmarks/sync/results.json, and with --update replaces the sync section of BENCHMARKS.md.
+
+Usage: scripts/bench-sync.sh [--docs 10000] [--phones 1000] [--per-phone 10]
+       [--concurrency 50] [--peers aduan,samod,automerge-repo] [--update]
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NETNS = "aduan-bench-2g"
+HOST_IP, NS_IP = "10.203.0.1", "10.203.0.2"
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Peer:
+    def __init__(self, name, server, client, bin_dir):
+        self.name, self.server_cmd, self.client_cmd, self.bin_dir = name, server, client, bin_dir
+
+
+def peers(bin_dir, wanted):
+    aduan_bench = str(bin_dir / "aduan-sync-bench")
+    samod = str(ROOT / "target/peers/release/samod-peer")
+    node = ["node", str(ROOT / "benchmarks/sync/peers/automerge-repo/bench.mjs")]
+    table = {
+        "aduan": Peer(
+            "aduan",
+            lambda listen, data: [str(bin_dir / "aduan-server"), "--data", data, "serve", "--listen", listen],
+            [aduan_bench],
+            bin_dir,
+        ),
+        "samod": Peer("samod", lambda listen, data: [samod, "server", "--listen", listen, "--data", data], [samod], bin_dir),
+        "automerge-repo": Peer(
+            "automerge-repo", lambda listen, data: node + ["server", "--listen", listen, "--data", data], node, bin_dir
+        ),
+    }
+    return [table[p] for p in wanted]
+
+
+def last_json(out):
+    for line in reversed(out.strip().splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            return json.loads(line)
+    raise RuntimeError(f"no JSON in output: {out[-500:]}")
+
+
+def run(cmd, timeout=3600):
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}): {p.stderr[-2000:]}")
+    return last_json(p.stdout)
+
+
+class Process:
+    """A long-running process that announces 'listening on http://ADDR' on stdout."""
+
+    def __init__(self, cmd, netns=None):
+        if netns:
+            cmd = ["ip", "netns", "exec", netns] + cmd
+        self.p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        deadline = time.time() + 120
+        while True:
+            line = self.p.stdout.readline()
+            if "listening on" in line:
+                self.url = line.strip().split()[-1]
+                return
+            if not line or time.time() > deadline:
+                self.stop()
+                raise RuntimeError(f"{cmd[0]} did not start")
+
+    def lines(self):
+        return self.p.stdout
+
+    def stop(self):
+        self.p.terminate()
+        try:
+            self.p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+
+
+def server(peer, work, netns=None, listen_ip="127.0.0.1"):
+    data = tempfile.mkdtemp(dir=work)
+    return Process(peer.server_cmd(f"{listen_ip}:{free_port()}", data), netns)
+
+
+def proxy(bin_dir, target, delay_ms=0, rate_bps=0):
+    return Process(
+        [str(bin_dir / "aduan-sync-bench"), "proxy", "--listen", "127.0.0.1:0", "--target", target,
+         "--delay-ms", str(delay_ms), "--rate-bps", str(rate_bps)]
+    )
+
+
+def proxy_counts(p):
+    """Stops the proxy and returns its last byte counts."""
+    p.p.terminate()
+    out, _ = p.p.communicate(timeout=10)
+    counts = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
+    return counts[-1] if counts else {"up": 0, "down": 0, "connections": 0}
+
+
+def one(peer, url, work, register_url=None):
+    cmd = peer.client_cmd + ["one", "--url", url, "--data", tempfile.mkdtemp(dir=work)]
+    if peer.name == "aduan" and register_url:
+        cmd += ["--register-url", register_url]
+    return run(cmd)
+
+
+def netns_up():
+    """A network namespace reached over a veth pair: the 2G server lives there. Returns False
+    when this machine does not allow it (not root)."""
+    netns_down()
+    steps = [
+        ["ip", "netns", "add", NETNS],
+        ["ip", "link", "add", "aduan2g-host", "type", "veth", "peer", "name", "aduan2g-ns"],
+        ["ip", "link", "set", "aduan2g-ns", "netns", NETNS],
+        ["ip", "addr", "add", f"{HOST_IP}/30", "dev", "aduan2g-host"],
+        ["ip", "link", "set", "aduan2g-host", "up"],
+        ["ip", "netns", "exec", NETNS, "ip", "addr", "add", f"{NS_IP}/30", "dev", "aduan2g-ns"],
+        ["ip", "netns", "exec", NETNS, "ip", "link", "set", "aduan2g-ns", "up"],
+        ["ip", "netns", "exec", NETNS, "ip", "link", "set", "lo", "up"],
+    ]
+    for s in steps:
+        if subprocess.run(s, capture_output=True).returncode != 0:
+            netns_down()
+            return False
+    return True
+
+
+def netns_down():
+    subprocess.run(["ip", "link", "del", "aduan2g-host"], capture_output=True)
+    subprocess.run(["ip", "netns", "del", NETNS], capture_output=True)
+
+
+def bench_peer(peer, args, work, gzip_json):
+    r = {}
+    print(f"== {peer.name}", file=sys.stderr)
+    # 1. A fresh phone pulls N complaints.
+    s = server(peer, work)
+    try:
+        ids = os.path.join(work, f"{peer.name}-ids.json")
+        seed = run(peer.client_cmd + ["seed", "--url", s.url, "--docs", str(args.docs), "--out", ids])
+        cmd = peer.client_cmd + ["pull", "--url", s.url, "--ids", ids, "--data", tempfile.mkdtemp(dir=work)]
+        if peer.name == "aduan":
+            cmd += ["--expect", str(args.docs)]
+        pull = run(cmd)
+        r["seed_secs"], r["pull_secs"], r["pull_docs"] = seed["secs"], pull["secs"], pull["docs"]
+        print(f"   pull {args.docs}: {pull['secs']:.2f} s", file=sys.stderr)
+    finally:
+        s.stop()
+    # 2. P phones upload K complaints each.
+    s = server(peer, work)
+    try:
+        up = run(peer.client_cmd + ["upload", "--url", s.url, "--phones", str(args.phones), "--per-phone",
+                                    str(args.per_phone), "--concurrency", str(args.concurrency),
+                                    "--data", tempfile.mkdtemp(dir=work)])
+        r["upload"] = up
+        print(f"   upload: {up['per_sec']:.0f}/s p99 {up['p99_ms']:.0f} ms", file=sys.stderr)
+    finally:
+        s.stop()
+    # 3. Bytes on the wire for one text complaint.
+    s = server(peer, work)
+    try:
+        p = proxy(peer.bin_dir, s.url.split("//")[1])
+        one(peer, p.url, work, register_url=s.url)
+        counts = proxy_counts(p)
+        r["one_bytes"] = counts["up"] + counts["down"]
+        r["one_bytes_up"], r["one_bytes_down"] = counts["up"], counts["down"]
+        r["one_vs_gzip_json"] = r["one_bytes"] / gzip_json
+        print(f"   one complaint: {r['one_bytes']} bytes on the wire", file=sys.stderr)
+    finally:
+        s.stop()
+    # 4. One text complaint over 2G: server in its own network namespace, the link shaped.
+    in_ns = netns_up()
+    s = server(peer, work, netns=NETNS if in_ns else None, listen_ip=NS_IP if in_ns else "127.0.0.1")
+    try:
+        target = s.url.split("//")[1]
+        p = proxy(peer.bin_dir, target, delay_ms=300, rate_bps=50_000)
+        res = one(peer, p.url, work, register_url=s.url)
+        proxy_counts(p)
+        r["two_g_secs"] = res["secs"]
+        r["two_g_netns"] = in_ns
+        print(f"   2G: {res['secs']:.2f} s", file=sys.stderr)
+    finally:
+        s.stop()
+        if in_ns:
+            netns_down()
+    return r
+
+
+def table(results, args, gzip_json):
+    a = results.get("aduan", {})
+    others = {k: v for k, v in results.items() if k != "aduan"}
+    lines = [
+        f"Sizes: pull {args.docs} complaints; upload {args.phones} phones x {args.per_phone} complaints, "
+        f"{args.concurrency} at once. Gzipped JSON of one complaint: {gzip_json} bytes.",
+        "",
+        "| measure | " + " | ".join(results) + " | Aduan vs peers |",
+        "| --- | " + " | ".join("---" for _ in results) + " | --- |",
+    ]
+
+    def row(label, key, fmt, better_low=True):
+        vals = [fmt(key(v)) if v else "-" for v in results.values()]
+        ratio = ""
+        if a and others:
+            mine = key(a)
+            parts = []
+            for name, v in others.items():
+                theirs = key(v)
+                r = theirs / mine if better_low else mine / theirs
+                parts.append(f"{r:.1f}x {name}")
+            ratio = ", ".join(parts)
+        lines.append(f"| {label} | " + " | ".join(vals) + f" | {ratio} |")
+
+    row("fresh phone pulls all (s)", lambda v: v["pull_secs"], lambda x: f"{x:.2f}")
+    row("upload throughput (complaints/s)", lambda v: v["upload"]["per_sec"], lambda x: f"{x:.0f}", better_low=False)
+    row("upload p99 per phone (ms)", lambda v: v["upload"]["p99_ms"], lambda x: f"{x:.0f}")
+    row("bytes on the wire, one text complaint", lambda v: v["one_bytes"], lambda x: f"{x:,}")
+    row("... vs its gzipped JSON", lambda v: v["one_vs_gzip_json"], lambda x: f"{x:.2f}")
+    row("one complaint over 2G (s)", lambda v: v["two_g_secs"], lambda x: f"{x:.2f}")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=10000)
+    ap.add_argument("--phones", type=int, default=1000)
+    ap.add_argument("--per-phone", type=int, default=10)
+    ap.add_argument("--concurrency", type=int, default=50)
+    ap.add_argument("--peers", default="aduan,samod,automerge-repo")
+    ap.add_argument("--bin-dir", default=str(ROOT / "target/release"))
+    ap.add_argument("--update", action="store_true", help="write the table into BENCHMARKS.md")
+    args = ap.parse_args()
+    bin_dir = Path(args.bin_dir)
+    gzip_json = run([str(bin_dir / "aduan-sync-bench"), "gzip-json"])["bytes"]
+    work = tempfile.mkdtemp(prefix="aduan-bench-sync-")
+    results = {}
+    try:
+        for peer in peers(bin_dir, args.peers.split(",")):
+            results[peer.name] = bench_peer(peer, args, work, gzip_json)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    out = table(results, args, gzip_json)
+    print(out)
+    (ROOT / "benchmarks/sync/results.json").write_text(
+        json.dumps({"args": vars(args), "gzip_json": gzip_json, "results": results}, indent=2) + "\n"
+    )
+    if args.update:
+        path = ROOT / "BENCHMARKS.md"
+        text = path.read_text()
+        start, end = "<!-- sync-bench:start -->", "<!-- sync-bench:end -->"
+        block = f"{start}\n{out}\n{end}"
+        if start in text:
+            text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
+        else:
+            text += "\n" + block + "\n"
+        path.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
