@@ -495,3 +495,53 @@ fn figures_count_what_the_articles_quote() {
     assert_eq!(f.satisfaction_percent, Some(80.0));
     assert_eq!(f.by_category[0].count, 4);
 }
+
+#[test]
+fn a_sync_round_lands_whole_or_not_at_all() {
+    use aduan_core::sync::protocol::{DocDownload, SyncResponse, VERSION};
+    let p = phone(citizen(), wib(2025, 6, 2, 9));
+    let ids: Vec<String> = ["Banjir", "Sampah"]
+        .iter()
+        .map(|t| p.create_complaint(draft(t)).unwrap().summary.id)
+        .collect();
+    let docs: Vec<DocDownload> = ids
+        .iter()
+        .map(|id| {
+            let doc_id = model::doc_id(id, DocKind::Report);
+            let data = p.with_store(|s| s.doc_bytes(&doc_id)).unwrap().unwrap();
+            DocDownload {
+                doc_id,
+                data,
+                heads: vec![],
+            }
+        })
+        .collect();
+    let response = |downloads: Vec<DocDownload>, cursor| SyncResponse {
+        version: VERSION,
+        cursor,
+        more: false,
+        accepted: vec![],
+        refused: vec![],
+        downloads,
+        revoked: vec![],
+        owned: vec![],
+    };
+    let q = phone(national_admin(), wib(2025, 6, 2, 9));
+    // The first complaint is fine, the second's bytes are garbage: nothing lands, not even
+    // the first, and the cursor stays where it was.
+    let mut bad = docs.clone();
+    bad[1].data = vec![0xFF; 64];
+    let err = q
+        .with_store(|s| s.in_one_transaction(|s| s.apply_sync_response(&[], &response(bad, 7))))
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    let held = |q: &Phone| q.with_store(|s| s.doc_ids()).unwrap().len();
+    assert_eq!(held(&q), 0, "nothing from the failed round");
+    assert_eq!(q.with_store(|s| s.sync_cursor()).unwrap(), 0);
+    // The same round whole lands whole, and the store is sound.
+    q.with_store(|s| s.in_one_transaction(|s| s.apply_sync_response(&[], &response(docs, 7))))
+        .unwrap();
+    assert_eq!(held(&q), 2);
+    assert_eq!(q.with_store(|s| s.sync_cursor()).unwrap(), 7);
+    assert!(q.check().unwrap().damaged.is_empty());
+}

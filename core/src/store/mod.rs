@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use automerge::AutoCommit;
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::catalog::{CategoryTree, Directory};
 use crate::error::{Error, Result};
@@ -285,9 +285,8 @@ impl Store {
         };
         let tracking = model::tracking_id(complaint_id);
         let mut due = Vec::new();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A savepoint: its own transaction, or part of a sync round's (see `in_one_transaction`).
+        let tx = self.conn.savepoint()?;
         for kind in touched {
             let doc_id = model::doc_id(complaint_id, *kind);
             let stored = self
@@ -656,35 +655,82 @@ impl Store {
     /// Applies changes received from another replica (the server, or in tests another phone).
     /// Returns whether anything new arrived. Bytes that do not decode change nothing.
     pub fn apply_remote(&mut self, doc_id: &str, bytes: &[u8]) -> Result<bool> {
-        let (complaint_id, kind) = model::parse_doc_id(doc_id).ok_or(Error::Invalid {
-            field: "document id",
-            reason: "unknown",
-        })?;
-        let complaint_id = complaint_id.to_string();
-        let actor = model::session_actor(&self.session_secret, doc_id);
+        Ok(self.apply_remote_complaint(&[(doc_id, bytes)])? > 0)
+    }
+
+    /// Applies changes from elsewhere to one complaint's documents (each `(doc_id, bytes)`
+    /// of the same complaint) and stores and indexes them once. Returns how many documents
+    /// changed.
+    pub fn apply_remote_complaint(&mut self, docs: &[(&str, &[u8])]) -> Result<usize> {
+        let mut parsed = Vec::with_capacity(docs.len());
+        for (doc_id, bytes) in docs {
+            let (complaint_id, kind) = model::parse_doc_id(doc_id).ok_or(Error::Invalid {
+                field: "document id",
+                reason: "unknown",
+            })?;
+            parsed.push((complaint_id.to_string(), kind, *doc_id, *bytes));
+        }
+        let Some(complaint_id) = parsed.first().map(|p| p.0.clone()) else {
+            return Ok(0);
+        };
+        if parsed.iter().any(|p| p.0 != complaint_id) {
+            return Err(Error::Invalid {
+                field: "document id",
+                reason: "not of one complaint",
+            });
+        }
         self.with_rollback(&complaint_id, |s| {
-            if s.doc_mut(doc_id)?.is_none() {
-                s.remember(doc_id.to_string(), StoredDoc::new(model::new_doc(actor)));
+            let mut touched = Vec::new();
+            for (_, kind, doc_id, bytes) in &parsed {
+                if s.doc_mut(doc_id)?.is_none() {
+                    let actor = model::session_actor(&s.session_secret, doc_id);
+                    s.remember(doc_id.to_string(), StoredDoc::new(model::new_doc(actor)));
+                }
+                let stored = s.cache.get_mut(*doc_id).expect("just cached");
+                // Bytes from elsewhere: a decoder panic is bad input (the rollback drops the
+                // cached copy), never a crash.
+                let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    stored.doc.load_incremental(bytes)
+                }));
+                if !matches!(loaded, Ok(Ok(_))) {
+                    return Err(Error::Invalid {
+                        field: "changes",
+                        reason: "do not decode",
+                    });
+                }
+                if stored.has_unsaved() && !touched.contains(kind) {
+                    touched.push(*kind);
+                }
             }
-            let stored = s.cache.get_mut(doc_id).expect("just cached");
-            // Bytes from elsewhere: a decoder panic is bad input (the rollback drops the cached
-            // copy), never a crash.
-            let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                stored.doc.load_incremental(bytes)
-            }));
-            if !matches!(loaded, Ok(Ok(_))) {
-                return Err(Error::Invalid {
-                    field: "changes",
-                    reason: "do not decode",
-                });
-            }
-            if !stored.has_unsaved() {
-                return Ok(false);
+            if touched.is_empty() {
+                return Ok(0);
             }
             let mine = s.is_mine(&complaint_id)?;
-            s.commit_as(&complaint_id, &[kind], mine, kind == DocKind::Report, false)?;
-            Ok(true)
+            let report_changed = touched.contains(&DocKind::Report);
+            s.commit_as(&complaint_id, &touched, mine, report_changed, false)?;
+            Ok(touched.len())
         })
+    }
+
+    /// Runs `f` as one transaction: every savepoint inside commits with it, or nothing does
+    /// (and cached documents are dropped, so memory never holds what the disk lost). A sync
+    /// round's response is applied this way: one durable write instead of one per document.
+    pub fn in_one_transaction<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let result = f(self);
+        let result = match result {
+            Ok(v) => self
+                .conn
+                .execute_batch("COMMIT")
+                .map(|()| v)
+                .map_err(Error::from),
+            Err(e) => Err(e),
+        };
+        if result.is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            self.cache.clear();
+        }
+        result
     }
 
     /// A whole document as bytes (for a replica that has nothing of it).
@@ -791,7 +837,7 @@ impl Store {
                 }
                 Err(e) => return Err(e),
             };
-            let tx = self.conn.transaction()?;
+            let tx = self.conn.savepoint()?;
             docs::compact(&tx, doc_id, &mut stored)?;
             tx.commit()?;
             after += size(&self.conn)?;

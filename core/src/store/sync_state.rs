@@ -273,7 +273,7 @@ impl Store {
                     .unwrap_or_default(),
                 _ => HashSet::new(),
             };
-            let tx = self.conn.transaction()?;
+            let tx = self.conn.savepoint()?;
             let mut kept = 0;
             for event in local_events.iter().filter(|e| !on_server.contains(&e.id)) {
                 tx.execute(
@@ -318,13 +318,29 @@ impl Store {
             self.mark_uploaded(&out.upload.doc_id, &out.heads)?;
             applied.accepted += 1;
         }
-        for download in &resp.downloads {
-            applied.bytes_received += download.data.len() as u64;
-            if self.apply_remote(&download.doc_id, &download.data)? {
-                applied.received += 1;
+        // A complaint's documents are applied together, so it is stored and indexed once.
+        let mut i = 0;
+        while i < resp.downloads.len() {
+            let complaint = model::parse_doc_id(&resp.downloads[i].doc_id).map(|(c, _)| c);
+            let mut j = i + 1;
+            while j < resp.downloads.len()
+                && complaint.is_some()
+                && model::parse_doc_id(&resp.downloads[j].doc_id).map(|(c, _)| c) == complaint
+            {
+                j += 1;
             }
-            let heads: Vec<ChangeHash> = download.heads.iter().map(|h| ChangeHash(*h)).collect();
-            self.merge_server_heads(&download.doc_id, &heads)?;
+            let group: Vec<(&str, &[u8])> = resp.downloads[i..j]
+                .iter()
+                .map(|d| (d.doc_id.as_str(), d.data.as_slice()))
+                .collect();
+            applied.received += self.apply_remote_complaint(&group)? as u32;
+            for download in &resp.downloads[i..j] {
+                applied.bytes_received += download.data.len() as u64;
+                let heads: Vec<ChangeHash> =
+                    download.heads.iter().map(|h| ChangeHash(*h)).collect();
+                self.merge_server_heads(&download.doc_id, &heads)?;
+            }
+            i = j;
         }
         for complaint_id in &resp.revoked {
             self.purge(complaint_id)?;
@@ -402,7 +418,7 @@ impl Store {
 
     /// Removes every trace of a complaint this user may no longer see.
     pub fn purge(&mut self, complaint_id: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         let num: Option<i64> = tx
             .query_row(
                 "SELECT num FROM complaints WHERE id = ?1",

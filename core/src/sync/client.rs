@@ -501,7 +501,9 @@ fn run(
         };
         let response =
             protocol::decode_response(&answer).map_err(|e| Error::Sync(format!("answer: {e}")))?;
-        let applied = lock(store).apply_sync_response(&outgoing, &response)?;
+        // One durable write for the whole round: all of it lands, or none (and the cursor with it).
+        let applied =
+            lock(store).in_one_transaction(|s| s.apply_sync_response(&outgoing, &response))?;
         report.progress.round = round;
         report.progress.documents_sent += outgoing.len() as u64;
         report.progress.bytes_sent += body.len() as u64;
