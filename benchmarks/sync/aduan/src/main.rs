@@ -120,7 +120,7 @@ fn main() {
             target,
             delay_ms,
             rate_bps,
-        } => proxy::run(&listen, &target, delay_ms, rate_bps).map(|()| json!({})),
+        } => proxy::run(&listen, &target, delay_ms, rate_bps),
     };
     match result {
         Ok(v) => println!("{v}"),

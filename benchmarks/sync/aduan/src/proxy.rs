@@ -1,5 +1,5 @@
 //! The link every peer's traffic crosses in the harness: a TCP relay that counts the bytes
-//! on the wire both ways (printed as a JSON line after every connection closes) and can
+//! on the wire both ways (printed as a JSON line when it is stopped with SIGTERM) and can
 //! shape the link like 2G: a fixed one-way delay on every chunk (and a round trip for each new
 //! connection's handshake) and a byte rate per direction.
 //! (This machine's kernel has no netem or tbf qdisc, so delay and rate are applied here, on a
@@ -28,7 +28,13 @@ struct Shape {
     rate: u64,
 }
 
-pub fn run(listen: &str, target: &str, delay_ms: u64, rate_bps: u64) -> Result<(), String> {
+/// Relays until SIGTERM; then the byte counts.
+pub fn run(
+    listen: &str,
+    target: &str,
+    delay_ms: u64,
+    rate_bps: u64,
+) -> Result<serde_json::Value, String> {
     let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     let shape = Shape {
         delay: Duration::from_millis(delay_ms),
@@ -41,8 +47,20 @@ pub fn run(listen: &str, target: &str, delay_ms: u64, rate_bps: u64) -> Result<(
         let local = listener.local_addr().map_err(|e| e.to_string())?;
         println!("listening on http://{local}");
         let counters = Arc::new(Counters::default());
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .map_err(|e| e.to_string())?;
         loop {
-            let (client, _) = listener.accept().await.map_err(|e| e.to_string())?;
+            let accepted = tokio::select! {
+                a = listener.accept() => a,
+                _ = term.recv() => {
+                    return Ok(serde_json::json!({
+                        "connections": counters.connections.load(Ordering::SeqCst),
+                        "up": counters.up.load(Ordering::SeqCst),
+                        "down": counters.down.load(Ordering::SeqCst),
+                    }));
+                }
+            };
+            let (client, _) = accepted.map_err(|e| e.to_string())?;
             let target = target.to_string();
             let counters = counters.clone();
             tokio::spawn(async move {
@@ -57,40 +75,30 @@ pub fn run(listen: &str, target: &str, delay_ms: u64, rate_bps: u64) -> Result<(
                 counters.connections.fetch_add(1, Ordering::SeqCst);
                 let (cr, cw) = client.into_split();
                 let (sr, sw) = server.into_split();
-                let up = relay(cr, sw, shape);
-                let down = relay(sr, cw, shape);
-                let (u, d) = tokio::join!(up, down);
-                counters.up.fetch_add(u, Ordering::SeqCst);
-                counters.down.fetch_add(d, Ordering::SeqCst);
-                println!(
-                    "{}",
-                    serde_json::json!({
-                        "connections": counters.connections.load(Ordering::SeqCst),
-                        "up": counters.up.load(Ordering::SeqCst),
-                        "down": counters.down.load(Ordering::SeqCst),
-                    })
-                );
+                let up = relay(cr, sw, shape, &counters.up);
+                let down = relay(sr, cw, shape, &counters.down);
+                tokio::join!(up, down);
             });
         }
     })
 }
 
-/// Copies one direction; each chunk is released `delay` after it was read, and no faster
-/// than `rate`. Returns the bytes relayed.
+/// Copies one direction, counting into `count`; each chunk is released `delay` after it was
+/// read, and no faster than `rate`.
 async fn relay(
     mut from: tokio::net::tcp::OwnedReadHalf,
     mut to: tokio::net::tcp::OwnedWriteHalf,
     shape: Shape,
-) -> u64 {
+    count: &AtomicU64,
+) {
     let (tx, mut rx) = mpsc::unbounded_channel::<(Instant, Vec<u8>)>();
     let reader = async move {
-        let mut total = 0u64;
         let mut buf = vec![0u8; 16 * 1024];
         loop {
             match from.read(&mut buf).await {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
-                    total += n as u64;
+                    count.fetch_add(n as u64, Ordering::SeqCst);
                     if tx
                         .send((Instant::now() + shape.delay, buf[..n].to_vec()))
                         .is_err()
@@ -100,7 +108,6 @@ async fn relay(
                 }
             }
         }
-        total
     };
     let writer = async move {
         // The link is busy until `free`: a chunk waits for its delay and for the link.
@@ -126,6 +133,5 @@ async fn relay(
         }
         let _ = to.shutdown().await;
     };
-    let (total, ()) = tokio::join!(reader, writer);
-    total
+    tokio::join!(reader, writer);
 }
