@@ -317,3 +317,43 @@ pub fn draft(title: &str, category: &str) -> ComplaintDraft {
     }
 }
 pub mod faults;
+
+/// A JPEG as a phone camera would hand it over; `seed` makes photos of the same size differ.
+pub fn jpeg(width: u32, height: u32, seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([
+            (x % 256) as u8 ^ seed,
+            (y % 256) as u8,
+            ((x * y) % 256) as u8 ^ seed,
+        ])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("in memory");
+    out.into_inner()
+}
+
+/// Opens a phone's live event stream (`GET /v1/events`) and forwards its `data:` lines.
+pub fn listen_events(server: &Server, phone: &Phone) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let resp = reqwest::blocking::Client::builder()
+        .timeout(None)
+        .build()
+        .unwrap()
+        .get(format!("{}/v1/events", server.url))
+        .bearer_auth(phone.session().access_token)
+        .send()
+        .unwrap();
+    assert!(resp.status().is_success());
+    std::thread::spawn(move || {
+        for line in BufReader::new(resp).lines().map_while(Result::ok) {
+            if let Some(data) = line.strip_prefix("data:") {
+                if tx.send(data.trim().to_string()).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    rx
+}

@@ -9,19 +9,8 @@ use aduan_core::api::records::*;
 use aduan_core::model::event::{Action, Author, Event};
 use aduan_core::model::{self, log, DocKind};
 use aduan_core::types::Role;
-use aduan_e2e::{draft, upload_raw, Phone, Server};
+use aduan_e2e::{draft, jpeg, upload_raw, Phone, Server};
 use automerge::transaction::Transactable;
-
-fn jpeg(seed: u8) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(640, 480, |x, y| {
-        image::Rgb([(x % 256) as u8 ^ seed, (y % 256) as u8, seed])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut out, image::ImageFormat::Jpeg)
-        .unwrap();
-    out.into_inner()
-}
 
 const KINDS: [&str; 3] = ["public", "anonymous", "confidential"];
 
@@ -61,7 +50,7 @@ fn world() -> World {
     let warga = &phones["warga"];
     let mut complaints = BTreeMap::new();
     for (i, kind) in KINDS.into_iter().enumerate() {
-        let photo = warga.import_photo(jpeg(i as u8)).unwrap().photo;
+        let photo = warga.import_photo(jpeg(640, 480, i as u8)).unwrap().photo;
         let id = warga
             .create_complaint(ComplaintDraft {
                 anonymous: kind == "anonymous",

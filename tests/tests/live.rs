@@ -1,36 +1,10 @@
 //! Desks learn of changes as they reach the server, without polling, and only of complaints
 //! they may see.
 
-use std::io::{BufRead, BufReader};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use aduan_core::api::records::ComplaintDraft;
-use aduan_e2e::{draft, Phone, Server};
-
-/// Opens the event stream and forwards its `data:` lines.
-fn listen(server: &Server, phone: &Phone) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    let resp = reqwest::blocking::Client::builder()
-        .timeout(None)
-        .build()
-        .unwrap()
-        .get(format!("{}/v1/events", server.url))
-        .bearer_auth(phone.session().access_token)
-        .send()
-        .unwrap();
-    assert!(resp.status().is_success());
-    std::thread::spawn(move || {
-        for line in BufReader::new(resp).lines().map_while(Result::ok) {
-            if let Some(data) = line.strip_prefix("data:") {
-                if tx.send(data.trim().to_string()).is_err() {
-                    break;
-                }
-            }
-        }
-    });
-    rx
-}
+use aduan_e2e::{draft, listen_events, Phone, Server};
 
 #[test]
 fn the_desk_hears_of_a_new_complaint_and_other_institutions_hear_nothing() {
@@ -38,8 +12,8 @@ fn the_desk_hears_of_a_new_complaint_and_other_institutions_hear_nothing() {
     let warga = Phone::login(&server, "warga");
     let nasional = Phone::login(&server, "admin-nasional");
     let samarinda = Phone::login(&server, "admin-samarinda");
-    let desk = listen(&server, &nasional);
-    let other = listen(&server, &samarinda);
+    let desk = listen_events(&server, &nasional);
+    let other = listen_events(&server, &samarinda);
     std::thread::sleep(Duration::from_millis(200));
     let id = warga
         .create_complaint(ComplaintDraft {

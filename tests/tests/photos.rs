@@ -2,18 +2,7 @@
 //! who may see a complaint that shows them.
 
 use aduan_core::api::records::*;
-use aduan_e2e::{draft, Phone, Server};
-
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x * y) % 256) as u8])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut out, image::ImageFormat::Jpeg)
-        .unwrap();
-    out.into_inner()
-}
+use aduan_e2e::{draft, jpeg, Phone, Server};
 
 fn sha(bytes: &[u8]) -> String {
     aduan_core::photo::sha256_hex(bytes)
@@ -25,7 +14,7 @@ fn a_reports_photo_reaches_the_handlers_thumbnail_first_and_nobody_else() {
     let warga = Phone::login(&server, "warga");
     let nasional = Phone::login(&server, "admin-nasional");
     let samarinda = Phone::login(&server, "admin-samarinda");
-    let photo = warga.import_photo(jpeg(2400, 1800)).unwrap().photo;
+    let photo = warga.import_photo(jpeg(2400, 1800, 0)).unwrap().photo;
     let id = warga
         .create_complaint(ComplaintDraft {
             photos: vec![photo.sha256.clone()],
@@ -77,7 +66,7 @@ fn a_reports_photo_reaches_the_handlers_thumbnail_first_and_nobody_else() {
 fn a_cut_upload_resumes_where_it_stopped() {
     let server = Server::start();
     let warga = Phone::login(&server, "warga");
-    let bytes = jpeg(300, 200);
+    let bytes = jpeg(300, 200, 0);
     let name = sha(&bytes);
     let http = reqwest::blocking::Client::new();
     let token = warga.session().access_token;
@@ -127,7 +116,7 @@ fn forged_and_hostile_photos_are_refused() {
             .send()
             .unwrap()
     };
-    let bytes = jpeg(100, 100);
+    let bytes = jpeg(100, 100, 0);
     let wrong_name = sha(b"something else");
     let r = send(&wrong_name, &bytes);
     assert_eq!(r.status(), 422);

@@ -3,14 +3,12 @@
 //! Runs when `ADUAN_TEST_POSTGRES_URL` is set (scripts/test.sh starts a private PostgreSQL and
 //! requires it).
 
-use std::io::{BufRead, BufReader};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use aduan_core::api::records::{ComplaintDraft, WorkflowAction};
 use aduan_core::types::Status;
 use aduan_e2e::postgres_db::Database;
-use aduan_e2e::{draft, Phone, Server, Storage};
+use aduan_e2e::{draft, jpeg, listen_events, Phone, Server, Storage};
 
 /// Instances A and B on one fresh database and one photo folder.
 fn two_instances(test: &str) -> Option<(Server, Server)> {
@@ -20,24 +18,13 @@ fn two_instances(test: &str) -> Option<(Server, Server)> {
     Some((a, b))
 }
 
-fn jpeg() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(900, 600, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x ^ y) % 256) as u8])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut out, image::ImageFormat::Jpeg)
-        .unwrap();
-    out.into_inner()
-}
-
 #[test]
 fn a_phone_syncs_through_instance_a_and_then_instance_b() {
     let Some((a, b)) = two_instances("a_phone_syncs_through_instance_a_and_then_instance_b") else {
         return;
     };
     let warga = Phone::login(&a, "warga");
-    let photo = warga.import_photo(jpeg()).unwrap().photo;
+    let photo = warga.import_photo(jpeg(900, 600, 0)).unwrap().photo;
     let id = warga
         .create_complaint(ComplaintDraft {
             photos: vec![photo.sha256.clone()],
@@ -96,29 +83,6 @@ fn a_phone_syncs_through_instance_a_and_then_instance_b() {
     );
 }
 
-fn listen(server: &Server, phone: &Phone) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    let resp = reqwest::blocking::Client::builder()
-        .timeout(None)
-        .build()
-        .unwrap()
-        .get(format!("{}/v1/events", server.url))
-        .bearer_auth(phone.session().access_token)
-        .send()
-        .unwrap();
-    assert!(resp.status().is_success());
-    std::thread::spawn(move || {
-        for line in BufReader::new(resp).lines().map_while(Result::ok) {
-            if let Some(data) = line.strip_prefix("data:") {
-                if tx.send(data.trim().to_string()).is_err() {
-                    break;
-                }
-            }
-        }
-    });
-    rx
-}
-
 #[test]
 fn live_updates_cross_instances() {
     let Some((a, b)) = two_instances("live_updates_cross_instances") else {
@@ -126,8 +90,8 @@ fn live_updates_cross_instances() {
     };
     let nasional = Phone::login(&b, "admin-nasional");
     let samarinda = Phone::login(&b, "admin-samarinda");
-    let desk = listen(&b, &nasional);
-    let other = listen(&b, &samarinda);
+    let desk = listen_events(&b, &nasional);
+    let other = listen_events(&b, &samarinda);
     std::thread::sleep(Duration::from_millis(300));
     let warga = Phone::login(&a, "warga");
     let id = warga

@@ -90,12 +90,6 @@ impl Db {
         })
     }
 
-    /// Whether other instances may write to the same database (live updates then travel
-    /// through the database rather than straight from the sync handler).
-    pub fn is_shared(&self) -> bool {
-        matches!(self.backend, Backend::Postgres { .. })
-    }
-
     /// Runs `f` in one transaction that commits if it returns `Ok`. Transactions are
     /// serialized (SQLite's single writer; an advisory lock on PostgreSQL), so the change
     /// sequence commits in order.
@@ -138,9 +132,10 @@ impl Db {
         }
     }
 
-    /// Publishes the complaints a committed round changed: straight to this instance's
-    /// listeners, or through the database to every instance's (`tx` is the round's
-    /// transaction, so the notice leaves only if the round commits).
+    /// Publishes the complaints a round changed, from inside its transaction `tx`: on
+    /// PostgreSQL through the database to every instance's listeners (NOTIFY is delivered only
+    /// if the round commits); on SQLite straight to this instance's (a listener that syncs at
+    /// once waits for the commit, which holds the only connection).
     pub fn announce(
         &self,
         tx: &mut dyn Sql,
