@@ -165,6 +165,10 @@ def bench_peer(peer, args, work, gzip_json):
         pull = run(cmd)
         r["seed_secs"], r["pull_secs"], r["pull_docs"] = seed["secs"], pull["secs"], pull["docs"]
         print(f"   pull {args.docs}: {pull['secs']:.2f} s", file=sys.stderr)
+    except RuntimeError as e:
+        # Recorded, not fatal: the table says the peer did not finish.
+        r["pull_failed"] = str(e)[-300:]
+        print(f"   pull failed: {e}", file=sys.stderr)
     finally:
         s.stop()
     # 2. P phones upload K complaints each.
@@ -179,6 +183,9 @@ def bench_peer(peer, args, work, gzip_json):
         # Recorded, not fatal: the other peers still run, and the table says so.
         r["upload"] = {"timed_out_after": args.upload_timeout}
         print(f"   upload: not done after {args.upload_timeout} s", file=sys.stderr)
+    except RuntimeError as e:
+        r["upload"] = {"failed": str(e)[-300:]}
+        print(f"   upload failed: {e}", file=sys.stderr)
     finally:
         s.stop()
     # 3. Bytes on the wire for one text complaint.
@@ -296,6 +303,10 @@ def main():
         try:
             for peer in peers(bin_dir, args.peers.split(",")):
                 results[peer.name] = bench_peer(peer, args, work, gzip_json)
+                # Kept as it goes, so a long run's figures survive a later failure.
+                partial = ROOT / "target/bench-sync-partial.json"
+                partial.write_text(json.dumps({"args": vars(args), "gzip_json": gzip_json,
+                                               "results": results}, indent=2))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         if args.update:
