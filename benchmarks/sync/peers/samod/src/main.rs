@@ -3,8 +3,15 @@
 //! WebSocket server integration for `server`, WebSocket-dialing repos with filesystem storage
 //! for the phones.
 //!
-//! "Confirmed by the server" is samod's `DocHandle::they_have_our_changes(connection)`: the
-//! server's last sync message said it has every head this phone has.
+//! "Confirmed by the server" (seed, upload, one) is samod's
+//! `DocHandle::they_have_our_changes(connection)`: it resolves once the document's peer state
+//! for the server's connection has `shared_heads` equal to the phone's local heads. samod-core
+//! copies `shared_heads` from the Automerge sync state of that connection, which advances only
+//! when a sync message *from the server* says it has those heads: so "confirmed" means the
+//! server has said, in a sync message it sent after applying our changes, that its copy of the
+//! document holds every change the phone made. It does not mean the server has written them to
+//! its disk: samod's protocol (like automerge-repo's) has no acknowledgement of persistence;
+//! the server saves to its filesystem storage asynchronously after applying the changes.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,7 +22,7 @@ use automerge::{Automerge, ObjType, ReadDoc, ROOT};
 use clap::{Parser, Subcommand};
 use futures::stream::{self, StreamExt};
 use samod::storage::TokioFilesystemStorage as FilesystemStorage;
-use samod::{BackoffConfig, ConnectionId, DocHandle, DocumentId, Repo, ShareConfig};
+use samod::{AutomergeUrl, BackoffConfig, ConnectionId, DocHandle, DocumentId, Repo, ShareConfig};
 use serde_json::json;
 
 const DESCRIPTION: &str = "Saluran air di depan rumah warga tersumbat sampah plastik dan lumpur sejak dua minggu. Setiap hujan deras air meluap ke jalan dan masuk ke halaman rumah. Warga sudah membersihkan sebagian, tetapi sumbatan ada di bawah jembatan kecil dan perlu alat berat. Mohon segera ditangani sebelum musim hujan puncak.";
@@ -70,6 +77,23 @@ enum Command {
     },
 }
 
+fn title(i: usize) -> String {
+    format!("Saluran tersumbat di Jalan Nomor {i}")
+}
+
+/// A fresh client's storage folder: created if missing, refused if it already holds anything.
+fn empty_dir(dir: &Path) -> Result<&Path, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if entries.next().is_some() {
+        return Err(format!(
+            "{} is not empty (a fresh client needs empty storage)",
+            dir.display()
+        ));
+    }
+    Ok(dir)
+}
+
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -86,7 +110,7 @@ fn complaint(i: usize) -> Automerge {
     };
     text(&mut doc, "kind", "complaint");
     text(&mut doc, "category_id", "pu.drainase");
-    text(&mut doc, "title", &format!("Saluran tersumbat di Jalan Nomor {i}"));
+    text(&mut doc, "title", &title(i));
     text(&mut doc, "description", &format!("{DESCRIPTION} (#{i})"));
     text(&mut doc, "province", "Sulawesi Selatan");
     text(&mut doc, "city", "Kota Makassar");
@@ -112,7 +136,6 @@ fn ws_url(url: &str) -> Result<url::Url, String> {
 
 /// A phone: a repo storing under `data`, sharing with the server only once `online` says so.
 async fn phone(data: &Path, online: tokio::sync::watch::Receiver<bool>) -> Repo {
-    std::fs::create_dir_all(data).expect("phone data folder");
     Repo::build_tokio()
         .with_storage(FilesystemStorage::new(data))
         .with_share_policy(move |_doc, _peer| {
@@ -183,28 +206,33 @@ async fn server(listen: &str, data: &Path) -> Result<serde_json::Value, String> 
         }),
     );
     println!("listening on http://{local}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    // The harness stops the server with SIGTERM (and kills it 10 s later); Ctrl-C by hand.
+    // Then the repo is stopped, which waits for its pending storage writes, for at most 5 s.
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .map_err(|e| e.to_string())?;
-    repo.stop().await;
+    tokio::select! {
+        served = axum::serve(listener, app) => served.map_err(|e| e.to_string())?,
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(5), repo.stop()).await;
     Ok(json!({}))
 }
 
 async fn seed(url: &str, docs: usize, out: &Path) -> Result<serde_json::Value, String> {
     let started = Instant::now();
     let dir = std::env::temp_dir().join(format!("samod-seed-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     let (_on, online) = tokio::sync::watch::channel(true);
-    let repo = phone(&dir, online).await;
+    let repo = phone(empty_dir(&dir)?, online).await;
     let conn = connect(&repo, url).await?;
+    // What a fresh client needs: the document URLs (`automerge:<id>`), complaint i at index i.
     let mut ids = Vec::with_capacity(docs);
     for batch in (0..docs).collect::<Vec<_>>().chunks(500) {
         let mut handles = Vec::new();
         for &i in batch {
             let h = repo.create(complaint(i)).await.map_err(|_| "repo stopped")?;
-            ids.push(h.document_id().to_string());
+            ids.push(h.url().to_string());
             handles.push(h);
         }
         confirm(&handles, conn).await;
@@ -219,37 +247,51 @@ async fn pull(url: &str, ids: &Path, data: &Path) -> Result<serde_json::Value, S
     let ids: Vec<String> = serde_json::from_str(
         &std::fs::read_to_string(ids).map_err(|e| format!("{}: {e}", ids.display()))?,
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| format!("{}: {e}", ids.display()))?;
+    // `automerge:<id>` URLs as `seed` writes them; a bare document id is accepted too.
     let ids: Vec<DocumentId> = ids
         .iter()
-        .map(|s| s.parse().map_err(|_| format!("bad document id {s}")))
+        .map(|s| {
+            s.parse::<AutomergeUrl>()
+                .map(|u| u.document_id().clone())
+                .or_else(|_| s.parse::<DocumentId>())
+                .map_err(|_| format!("bad document URL {s}"))
+        })
         .collect::<Result<_, _>>()?;
+    let data = empty_dir(data)?;
+    // Clock: from the start (empty storage, no connection) until every document is in the local
+    // repo with its content and written to the local filesystem storage.
     let started = Instant::now();
     let (_on, online) = tokio::sync::watch::channel(true);
     let repo = phone(data, online).await;
     connect(&repo, url).await?;
-    let found: Vec<Result<bool, String>> = stream::iter(ids.iter().cloned().map(|id| {
+    // `Repo::find` loads from storage (empty here), then requests the document from the server
+    // and resolves once it has synced with a peer that has it; 256 lookups in flight at once.
+    let found: Vec<Result<(), String>> = stream::iter(ids.iter().cloned().enumerate().map(|(i, id)| {
         let repo = repo.clone();
         async move {
             let handle = repo
                 .find(id.clone())
                 .await
                 .map_err(|_| "repo stopped".to_string())?
-                .ok_or_else(|| format!("{id} not found"))?;
-            Ok(handle.with_document(|d| d.get(ROOT, "title").ok().flatten().is_some()))
+                .ok_or_else(|| format!("document {i} ({id}) not found"))?;
+            let got = handle.with_document(|d| match d.get(ROOT, "title") {
+                Ok(Some((_, obj))) => d.text(&obj).ok(),
+                _ => None,
+            });
+            if got.as_deref() != Some(title(i).as_str()) {
+                return Err(format!("document {i} ({id}): title {got:?}"));
+            }
+            Ok(())
         }
     }))
     .buffer_unordered(256)
     .collect()
     .await;
-    let mut docs = 0;
-    for f in found {
-        if !f? {
-            return Err("a document arrived without its title".into());
-        }
-        docs += 1;
-    }
-    // Stopping flushes storage: every document is on disk when the clock stops.
+    let docs = found.len();
+    found.into_iter().collect::<Result<Vec<()>, String>>()?;
+    // Stopping waits for every pending storage write: every document is on disk when the clock
+    // stops.
     repo.stop().await;
     Ok(json!({ "docs": docs, "secs": started.elapsed().as_secs_f64() }))
 }
@@ -261,12 +303,17 @@ async fn upload(
     concurrency: usize,
     data: &Path,
 ) -> Result<serde_json::Value, String> {
-    // Prepared before the clock: every phone with its complaints made offline and its
-    // connection open, sharing nothing yet.
+    // Prepared before the clock, as the automerge-repo peer does: every phone is its own repo
+    // with its own filesystem storage; its K complaints are created (and stored) before it has
+    // any connection, i.e. offline; then it dials the server and completes the handshake, but
+    // its share policy says "share nothing", so not a byte of its documents is sent yet.
+    // Its sync starts when the policy is switched to read-write (samod re-evaluates share
+    // policies from the stream the policy returned) and ends when the server has confirmed
+    // all K documents (see the top of this file).
     let mut ready = Vec::with_capacity(phones);
     for p in 0..phones {
         let (on, online) = tokio::sync::watch::channel(false);
-        let repo = phone(&data.join(format!("phone-{p}")), online).await;
+        let repo = phone(empty_dir(&data.join(format!("phone-{p}")))?, online).await;
         let mut handles = Vec::with_capacity(per_phone);
         for k in 0..per_phone {
             handles.push(
@@ -313,6 +360,9 @@ async fn upload(
 }
 
 async fn one(url: &str, data: &Path) -> Result<serde_json::Value, String> {
+    let data = empty_dir(data)?;
+    // Clock: the whole life of a fresh phone: open its storage, create one complaint, connect
+    // (WebSocket + samod handshake), sync until the server confirms it.
     let started = Instant::now();
     let (_on, online) = tokio::sync::watch::channel(true);
     let repo = phone(data, online).await;
