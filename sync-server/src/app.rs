@@ -373,7 +373,8 @@ async fn sync_round(
         micros = started.elapsed().as_micros() as u64,
         "sync"
     );
-    Ok(([(header::CONTENT_TYPE, "application/x-aduan-sync")], bytes))
+    // No content type: both sides know what /v1/sync speaks, and a 2G link pays for every byte.
+    Ok(axum::body::Body::from(bytes))
 }
 
 #[derive(Deserialize)]

@@ -228,7 +228,6 @@ impl Http {
             .client
             .post(format!("{}/v1/sync", self.base))
             .bearer_auth(token)
-            .header(reqwest::header::CONTENT_TYPE, "application/x-aduan-sync")
             .body(body)
             .send()
             .map_err(|e| Failure::Transient(e.without_url().to_string()))?;
