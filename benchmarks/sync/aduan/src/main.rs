@@ -60,6 +60,9 @@ enum Command {
         per_phone: usize,
         #[arg(long)]
         concurrency: usize,
+        /// Where the phones register first (the harness counts only the syncs' bytes); default --url.
+        #[arg(long)]
+        register_url: Option<String>,
         #[arg(long)]
         data: PathBuf,
     },
@@ -74,7 +77,8 @@ enum Command {
         #[arg(long)]
         data: PathBuf,
     },
-    /// The complaint's gzipped JSON: the yardstick for bytes on the wire.
+    /// The complaints' gzipped JSON, the yardstick for bytes on the wire: complaint 0's, and the
+    /// mean of complaints 0 to 9's (each gzipped alone).
     GzipJson,
     /// A TCP relay that counts bytes both ways and can shape the link like 2G.
     Proxy {
@@ -107,14 +111,25 @@ fn main() {
             phones,
             per_phone,
             concurrency,
+            register_url,
             data,
-        } => upload(&url, phones, per_phone, concurrency, &data),
+        } => upload(
+            &url,
+            register_url.as_deref(),
+            phones,
+            per_phone,
+            concurrency,
+            &data,
+        ),
         Command::One {
             url,
             register_url,
             data,
         } => one(&url, register_url.as_deref(), &data),
-        Command::GzipJson => Ok(json!({ "bytes": complaint::gzipped_json_len(0) })),
+        Command::GzipJson => Ok(json!({
+            "bytes": complaint::gzipped_json_len(0),
+            "mean_of_ten": (0..10).map(complaint::gzipped_json_len).sum::<usize>() as f64 / 10.0,
+        })),
         Command::Proxy {
             listen,
             target,
@@ -142,6 +157,13 @@ fn sync(store: &AduanStore) -> Result<()> {
     let report = store.sync(None).map_err(|e| e.to_string())?;
     if report.refused > 0 {
         return Err(format!("{} complaints refused", report.refused));
+    }
+    // Confirmed: the server accepted every change this phone made.
+    let pending = store
+        .with_store(|s| s.pending_docs())
+        .map_err(|e| e.to_string())?;
+    if pending > 0 {
+        return Err(format!("{pending} documents still waiting for the server"));
     }
     Ok(())
 }
@@ -185,6 +207,7 @@ fn pull(url: &str, data: &Path, expect: Option<usize>) -> Result<serde_json::Val
 
 fn upload(
     url: &str,
+    register_url: Option<&str>,
     phones: usize,
     per_phone: usize,
     concurrency: usize,
@@ -195,9 +218,7 @@ fn upload(
     let mut ready = Vec::with_capacity(phones);
     for p in 0..phones {
         let phone = open(&data.join(format!("phone-{p}")))?;
-        phone
-            .continue_anonymously(url.into())
-            .map_err(|e| e.to_string())?;
+        register(&phone, url, register_url)?;
         for k in 0..per_phone {
             phone
                 .create_complaint(complaint::draft(p * per_phone + k))
@@ -246,8 +267,9 @@ fn upload(
     }))
 }
 
-fn one(url: &str, register_url: Option<&str>, data: &Path) -> Result<serde_json::Value> {
-    let phone = open(data)?;
+/// Registers `phone` as an anonymous citizen at `register_url` (default `url`), then points its
+/// syncs at `url`.
+fn register(phone: &AduanStore, url: &str, register_url: Option<&str>) -> Result<()> {
     let register = register_url.unwrap_or(url);
     phone
         .continue_anonymously(register.into())
@@ -261,6 +283,12 @@ fn one(url: &str, register_url: Option<&str>, data: &Path) -> Result<serde_json:
             })
             .map_err(|e| e.to_string())?;
     }
+    Ok(())
+}
+
+fn one(url: &str, register_url: Option<&str>, data: &Path) -> Result<serde_json::Value> {
+    let phone = open(data)?;
+    register(&phone, url, register_url)?;
     phone
         .create_complaint(complaint::draft(0))
         .map_err(|e| e.to_string())?;

@@ -35,8 +35,20 @@ import {
 import { NodeFSStorageAdapter } from "@automerge/automerge-repo-storage-nodefs";
 import { WebSocketServer } from "ws";
 
-const DESCRIPTION =
-  "Saluran air di depan rumah warga tersumbat sampah plastik dan lumpur sejak dua minggu. Setiap hujan deras air meluap ke jalan dan masuk ke halaman rumah. Warga sudah membersihkan sebagian, tetapi sumbatan ada di bawah jembatan kecil dan perlu alat berat. Mohon segera ditangani sebelum musim hujan puncak.";
+// Ten distinct descriptions: complaint i has number i % 10 (so a phone's ten differ).
+const DESCRIPTIONS = [
+  "Saluran air di depan rumah warga tersumbat sampah plastik dan lumpur sejak dua minggu. Setiap hujan deras air meluap ke jalan dan masuk ke halaman rumah. Warga sudah membersihkan sebagian, tetapi sumbatan ada di bawah jembatan kecil dan perlu alat berat. Mohon segera ditangani sebelum musim hujan puncak.",
+  "Tumpukan sampah di tempat pembuangan sementara dekat pasar tidak diangkut selama sembilan hari. Baunya menyengat sampai ke sekolah dasar di seberang jalan, lalat banyak, dan anjing liar mengacak kantong sampah ke badan jalan. Pedagang sudah melapor ke kelurahan tetapi truk pengangkut belum datang juga.",
+  "Lampu penerangan jalan umum di sepanjang gang menuju masjid padam total sejak awal bulan. Malam hari sangat gelap, dua warga terjatuh karena tidak melihat lubang, dan ibu-ibu takut pulang dari pengajian. Tiang nomor 14 sampai 19 kabelnya terlihat putus digigit tikus.",
+  "Pipa distribusi PDAM bocor di pertigaan dekat kantor pos; air bersih menyembur ke aspal siang dan malam. Akibatnya tekanan air di rumah-rumah blok C sangat kecil, bak mandi tidak pernah penuh, dan jalan menjadi licin serta berlumut. Kebocoran ini sudah berlangsung kira-kira tiga minggu.",
+  "Jalan poros kampung rusak parah dengan lubang sedalam lutut orang dewasa di beberapa titik. Saat hujan lubang tertutup genangan sehingga pengendara motor sering terperosok, minggu lalu seorang pelajar patah tangan. Kami meminta penambalan darurat sambil menunggu pengaspalan ulang.",
+  "Banjir setinggi pinggang merendam permukiman di bantaran sungai setiap kali hujan lebih dari dua jam. Tanggul tanah di belakang musala longsor sepanjang kira-kira sepuluh meter dan belum diperbaiki. Anak-anak tidak bisa berangkat sekolah dan beberapa lansia harus dievakuasi dengan perahu karet.",
+  "Pohon angsana besar di trotoar depan puskesmas miring ke arah kabel listrik setelah angin kencang kemarin sore. Akarnya sudah mengangkat paving dan sebagian batang retak. Kami khawatir pohon tumbang menimpa pasien yang antre di luar atau kendaraan yang parkir di bawahnya.",
+  "Pelayanan pembuatan kartu keluarga di kantor kecamatan sangat lambat: berkas kami masuk enam minggu lalu dan setiap datang hanya diminta kembali minggu depan tanpa penjelasan. Petugas loket juga meminta biaya tambahan yang tidak ada dalam papan informasi tarif resmi.",
+  "Bau busuk dan air limbah berwarna hitam mengalir dari pabrik tahu di ujung jalan langsung ke selokan warga. Ikan di kolam mati, anak-anak gatal-gatal setelah bermain di parit, dan sumur dua rumah terdekat airnya mulai berbau. Mohon dinas lingkungan hidup memeriksa pengolahan limbahnya.",
+  "Jembatan kayu penghubung dua dusun lantainya lapuk dan tiga papan sudah patah, pegangan tangannya juga hilang. Setiap pagi puluhan murid dan petani menyeberang dengan berjalan kaki dan mendorong motor. Kalau air sungai naik, jembatan bergoyang dan sangat berbahaya.",
+];
+const description = i => `${DESCRIPTIONS[i % DESCRIPTIONS.length]} (#${i})`;
 
 const title = i => `Saluran tersumbat di Jalan Nomor ${i}`;
 
@@ -48,7 +60,7 @@ function complaint(i) {
     kind: "complaint",
     category_id: "pu.drainase",
     title: title(i),
-    description: `${DESCRIPTION} (#${i})`,
+    description: description(i),
     province: "Sulawesi Selatan",
     city: "Kota Makassar",
     kecamatan: "Tamalate",
@@ -321,14 +333,19 @@ async function pull(opts) {
   const t0 = performance.now();
   const repo = clientRepo({ url, dir });
   await serverPeer(repo);
+  // 256 lookups in flight at once (as the samod peer): asking for all 10,000 at once makes the
+  // server answer "unavailable" for documents it has not loaded from its storage in time.
+  let next = 0;
+  const worker = async () => {
+    while (next < urls.length) {
+      const i = next++;
+      const handle = await repo.find(urls[i]); // resolves once the handle is ready
+      const got = handle.doc()?.title?.toString();
+      if (got !== title(i)) throw new Error(`document ${i} (${urls[i]}): title ${JSON.stringify(got)}`);
+    }
+  };
   await withTimeout(
-    Promise.all(
-      urls.map(async (u, i) => {
-        const handle = await repo.find(u); // resolves once the handle is ready
-        const got = handle.doc()?.title?.toString();
-        if (got !== title(i)) throw new Error(`document ${i} (${u}): title ${JSON.stringify(got)}`);
-      }),
-    ),
+    Promise.all(Array.from({ length: Math.min(256, urls.length) }, worker)),
     3_600_000,
     "pulling documents",
   );
@@ -369,9 +386,11 @@ async function upload(opts) {
     for (let k = 0; k < perPhone; k++) phone.handles.push(createComplaint(phone.repo, p * perPhone + k));
     await phone.repo.flush();
     phone.repo.networkSubsystem.addNetworkAdapter(new WebSocketClientAdapter(wsUrl(url)));
+    // One handshake at a time: a thousand sockets opened at once overflow the server's accept
+    // queue and get reset, which this adapter does not survive.
+    phone.server = await serverPeer(phone.repo);
     prepared.push(phone);
   }
-  for (const phone of prepared) phone.server = await serverPeer(phone.repo);
 
   // The clock. At most C phones sync at once; a phone's latency runs from the start of its
   // sync (share policy switched on) until the server has confirmed all K of its documents.
