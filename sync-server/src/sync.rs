@@ -143,15 +143,15 @@ pub fn handle(
     let mut tally = Tally::default();
     let mut accepted = Vec::new();
     let mut refused = Vec::new();
-    let mut uploads = req.uploads;
+    let mut uploads: Vec<(u32, _)> = (0u32..).zip(req.uploads).collect();
     // A new complaint's report must exist before its log.
-    uploads.sort_by_key(|u| (u.doc_id.ends_with("/log"), u.doc_id.clone()));
+    uploads.sort_by_key(|(_, u)| (u.doc_id.ends_with("/log"), u.doc_id.clone()));
     let mut held_now: BTreeSet<String> = BTreeSet::new();
-    for up in &uploads {
+    for (position, up) in &uploads {
         let n = up.changes.len() as u64;
         match admit_upload(tx, ctx, &up.doc_id, &up.changes)? {
             Ok(complaint_id) => {
-                accepted.push(up.doc_id.clone());
+                accepted.push(*position);
                 if n > 0 {
                     if let Some(m) = meta(tx, &complaint_id)? {
                         tally

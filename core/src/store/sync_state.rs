@@ -309,10 +309,8 @@ impl Store {
             applied.refused += 1;
         }
         let refused: HashSet<&str> = resp.refused.iter().map(|r| r.doc_id.as_str()).collect();
-        for out in sent {
-            if refused.contains(out.upload.doc_id.as_str())
-                || !resp.accepted.contains(&out.upload.doc_id)
-            {
+        for (position, out) in (0u32..).zip(sent) {
+            if refused.contains(out.upload.doc_id.as_str()) || !resp.accepted.contains(&position) {
                 continue;
             }
             self.mark_uploaded(&out.upload.doc_id, &out.heads)?;

@@ -1,27 +1,27 @@
-//! The sync protocol, version 2: one request carries everything a phone changed in any number of
+//! The sync protocol, version 3: one request carries everything a phone changed in any number of
 //! complaints and a cursor into the server's change sequence; one response carries everything
 //! new that this user may see, what was accepted or refused, and what the phone must forget.
-//! Messages are postcard-encoded (varints, raw bytes, no field names) and compressed with raw
-//! DEFLATE primed with a fixed dictionary of the words complaints repeat (see [`DICTIONARY`]).
-//! Every decode is bounded: sizes are checked before and counts after decoding, and no input
-//! panics.
+//! Messages are postcard-encoded (varints, raw bytes, no field names), compressed with raw
+//! DEFLATE primed with a fixed dictionary (see [`dictionary`]), and prefixed with one byte
+//! naming the version. Every decode is bounded: sizes are checked before and counts after
+//! decoding, and no input panics.
 //!
-//! Version 1 was the same messages gzip-compressed; a version 1 body is recognised (a raw DEFLATE
-//! stream never starts with gzip's magic byte) and refused as an unsupported version.
+//! Earlier versions are recognised and refused as themselves: version 1 was gzip (first byte
+//! 0x1f), version 2 raw DEFLATE with no version byte (its first byte is a DEFLATE block header,
+//! never of the reserved block type that [`version_byte`] uses).
+
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::event::valid_id;
 use crate::model::parse_doc_id;
 
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
-/// The preset dictionary of protocol version 2: DEFLATE may refer back into it from the first
-/// byte of a message, so the document keys, codes and common words a one-complaint sync carries
-/// cost a few bits instead of their letters. The words most likely to recur come last (shortest
-/// distances). Frozen with the version: `dictionary_is_frozen` pins its hash, and changing a
-/// byte needs a new protocol version, since both sides must hold exactly the same bytes.
-pub const DICTIONARY: &str = concat!(
+/// Common words of Indonesian complaints, the codes documents store and the keys of reports and
+/// log events (the whole dictionary of version 2).
+const WORDS: &str = concat!(
     // Common words of Indonesian complaints.
     "yang dengan untuk tidak sudah belum karena sehingga sejak selama setiap sekitar kepada ",
     "oleh dari pada ada akan masih juga agar atau bisa sangat mohon segera tolong terima kasih ",
@@ -44,6 +44,53 @@ pub const DICTIONARY: &str = concat!(
     "anonymous confidential category kind title description location accuracy_m address ",
     "latitude longitude province city kecamatan kelurahan photos ev:/report/log",
 );
+
+/// Names every complaint may carry wherever it is filed: the 38 provinces and the national
+/// category codes of version 3 (new categories later simply cost their letters).
+const NATIONAL: &str = concat!(
+    "Aceh Sumatera Utara Sumatera Barat Riau Kepulauan Riau Jambi Sumatera Selatan ",
+    "Kepulauan Bangka Belitung Bengkulu Lampung DKI Jakarta Jawa Barat Banten Jawa Tengah ",
+    "DI Yogyakarta Jawa Timur Bali Nusa Tenggara Barat Nusa Tenggara Timur Kalimantan Barat ",
+    "Kalimantan Tengah Kalimantan Selatan Kalimantan Timur Kalimantan Utara Sulawesi Utara ",
+    "Gorontalo Sulawesi Tengah Sulawesi Barat Sulawesi Selatan Sulawesi Tenggara Maluku ",
+    "Maluku Utara Papua Papua Barat Papua Barat Daya Papua Tengah Papua Pegunungan Papua Selatan ",
+    "pu.drainase pu.banjir pu.jalan pu.jembatan pu.air-bersih pu.sanitasi pu.perumahan ",
+    "pu.penerangan-jalan lingkungan.sampah lingkungan.pencemaran-air lingkungan.pencemaran-udara ",
+    "lingkungan.kebisingan lingkungan.taman-pohon pendidikan.sekolah pendidikan.guru ",
+    "pendidikan.ppdb pendidikan.beasiswa pendidikan.kebudayaan kesehatan.puskesmas ",
+    "kesehatan.rumah-sakit kesehatan.jaminan kesehatan.wabah ketertiban.pkl ",
+    "ketertiban.bangunan-liar ketertiban.parkir-liar ketertiban.keamanan ",
+    "perhubungan.angkutan-umum perhubungan.lalu-lintas perhubungan.kemacetan perhubungan.parkir ",
+    "damkar.kebakaran damkar.penyelamatan damkar.hidran sosial.bansos sosial.disabilitas ",
+    "sosial.anak-terlantar sosial.lansia anggaran.dana-kelurahan anggaran.pengadaan ",
+    "anggaran.pungli kependudukan.ktp kependudukan.kk kependudukan.akta bencana.longsor ",
+    "bencana.angin bencana.pengungsian pelayanan.perizinan pelayanan.sikap-petugas ",
+    "pelayanan.informasi lainnya.umum ",
+);
+
+/// Typical messages, uncompressed (a citizen filing with and without a photo, a desk's dispatch,
+/// the answers), made once by `core/tests/sync_dictionary.rs`: a new message finds its whole
+/// structure here (document keys, Automerge's column layout, postcard framing) and pays only
+/// for what differs. Frozen like the rest: regenerating it makes a new version.
+const TEMPLATE: &[u8] = include_bytes!("dictionary-v3.bin");
+
+/// DEFLATE refers back at most 32 KiB, dictionary included.
+pub const MAX_DICTIONARY_BYTES: usize = 32 * 1024;
+
+/// The preset dictionary of protocol version 3: DEFLATE may refer back into it from the first
+/// byte of a message. The most likely matches come last (shortest distances). Both sides must
+/// hold exactly these bytes: `dictionary_is_frozen` pins their hash.
+pub fn dictionary() -> &'static [u8] {
+    static DICTIONARY: OnceLock<Vec<u8>> = OnceLock::new();
+    DICTIONARY.get_or_init(|| [WORDS.as_bytes(), NATIONAL.as_bytes(), TEMPLATE].concat())
+}
+
+/// The first byte of a version 3 (or later) message: the version above a reserved DEFLATE
+/// block type (binary 11 in bits 1-2), which no DEFLATE stream starts with.
+pub const fn version_byte(version: u32) -> u8 {
+    ((version as u8) << 3) | 0b110
+}
+
 /// A request body, decompressed.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_DOCS: usize = 5_000;
@@ -78,7 +125,9 @@ pub struct SyncResponse {
     pub cursor: u64,
     /// More changes are waiting: sync again with the new cursor.
     pub more: bool,
-    pub accepted: Vec<String>,
+    /// Positions in the request's `uploads` of the documents accepted whole (the phone knows
+    /// their ids: naming them again would cost a round of random hex per complaint).
+    pub accepted: Vec<u32>,
     pub refused: Vec<Refused>,
     pub downloads: Vec<DocDownload>,
     /// Complaints this user may no longer see: the phone purges them.
@@ -127,8 +176,9 @@ fn compress(bytes: &[u8]) -> Vec<u8> {
     use flate2::{Compress, Compression, FlushCompress, Status};
     let mut c = Compress::new(Compression::new(6), false);
     let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+    out.push(version_byte(VERSION));
     // Priming a fresh compressor cannot fail; the decompressor would refuse the stream if it did.
-    let _ = c.set_dictionary(DICTIONARY.as_bytes());
+    let _ = c.set_dictionary(dictionary());
     loop {
         out.reserve(out.len().max(256));
         let consumed = c.total_in() as usize;
@@ -142,11 +192,15 @@ fn compress(bytes: &[u8]) -> Vec<u8> {
 /// Decompresses at most `MAX_MESSAGE_BYTES`: a compression bomb stops there.
 fn decompress(bytes: &[u8]) -> Result<Vec<u8>, ProtocolError> {
     use flate2::{Decompress, FlushDecompress, Status};
-    if bytes.first() == Some(&GZIP_MAGIC) {
-        return Err(ProtocolError::Version(1));
-    }
+    let bytes = match bytes.split_first() {
+        Some((&GZIP_MAGIC, _)) => return Err(ProtocolError::Version(1)),
+        Some((&tag, rest)) if tag == version_byte(VERSION) => rest,
+        Some((&tag, _)) if tag & 0b110 == 0b110 => return Err(ProtocolError::Version(u32::from(tag >> 3))),
+        Some(_) => return Err(ProtocolError::Version(2)),
+        None => return Err(ProtocolError::Malformed),
+    };
     let mut d = Decompress::new(false);
-    d.set_dictionary(DICTIONARY.as_bytes())
+    d.set_dictionary(dictionary())
         .map_err(|_| ProtocolError::Malformed)?;
     let mut out = Vec::with_capacity((bytes.len() * 3).min(MAX_MESSAGE_BYTES + 1));
     loop {
@@ -321,7 +375,7 @@ mod tests {
             let mut out = Vec::with_capacity(raw.len() + 64);
             c.compress_vec(&raw, &mut out, flate2::FlushCompress::Finish)
                 .unwrap();
-            out.len()
+            out.len() + 1
         };
         let primed = encode(&req).len();
         assert!(
@@ -335,9 +389,23 @@ mod tests {
     fn dictionary_is_frozen() {
         use sha2::{Digest, Sha256};
         assert_eq!(
-            hex::encode(Sha256::digest(DICTIONARY.as_bytes())),
-            "fcd0d01fb61fd5911173307b94e3faa49e71421cc95c670eb761962b44d767fd",
+            hex::encode(Sha256::digest(dictionary())),
+            "0349c678c09910c0a89d62f85c642b08e1487ea5438a2378cb963717659bd26c",
             "the dictionary changed: raise VERSION"
         );
+        assert!(dictionary().len() <= MAX_DICTIONARY_BYTES);
+    }
+
+    #[test]
+    fn a_version_2_body_is_refused_as_that_version() {
+        let raw = postcard::to_allocvec(&request()).unwrap();
+        let mut c = flate2::Compress::new(flate2::Compression::new(6), false);
+        let mut v2 = Vec::with_capacity(raw.len() + 64);
+        c.compress_vec(&raw, &mut v2, flate2::FlushCompress::Finish)
+            .unwrap();
+        assert_eq!(decode_request(&v2), Err(ProtocolError::Version(2)));
+        let mut v4 = encode(&request());
+        v4[0] = version_byte(4);
+        assert_eq!(decode_request(&v4), Err(ProtocolError::Version(4)));
     }
 }
