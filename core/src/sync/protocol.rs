@@ -195,7 +195,9 @@ fn decompress(bytes: &[u8]) -> Result<Vec<u8>, ProtocolError> {
     let bytes = match bytes.split_first() {
         Some((&GZIP_MAGIC, _)) => return Err(ProtocolError::Version(1)),
         Some((&tag, rest)) if tag == version_byte(VERSION) => rest,
-        Some((&tag, _)) if tag & 0b110 == 0b110 => return Err(ProtocolError::Version(u32::from(tag >> 3))),
+        Some((&tag, _)) if tag & 0b110 == 0b110 => {
+            return Err(ProtocolError::Version(u32::from(tag >> 3)))
+        }
         Some(_) => return Err(ProtocolError::Version(2)),
         None => return Err(ProtocolError::Malformed),
     };
