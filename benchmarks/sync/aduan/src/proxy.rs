@@ -2,8 +2,9 @@
 //! on the wire both ways (printed as a JSON line when it is stopped with SIGTERM) and can
 //! shape the link like 2G: a fixed one-way delay on every chunk (and a round trip for each new
 //! connection's handshake) and a byte rate per direction.
-//! (This machine's kernel has no netem or tbf qdisc, so delay and rate are applied here, on a
-//! path into a separate network namespace.)
+//! The harness's 2G step leaves the rate to the kernel (tbf on the veth pair into the server's
+//! network namespace) when it can and uses this relay for the delay only: this machine's kernel
+//! has no netem, nor fq or etf, so no qdisc here can hold packets back in time.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
