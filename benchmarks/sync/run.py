@@ -73,14 +73,14 @@ def run(cmd, timeout=3600):
 class Process:
     """A long-running process that announces 'listening on http://ADDR' on stdout."""
 
-    def __init__(self, cmd, netns=None):
+    def __init__(self, cmd, netns=None, ready="listening on"):
         if netns:
             cmd = ["ip", "netns", "exec", netns] + cmd
         self.p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         deadline = time.time() + 120
         while True:
             line = self.p.stdout.readline()
-            if "listening on" in line:
+            if ready in line:
                 self.url = line.strip().split()[-1]
                 return
             if not line or time.time() > deadline:
@@ -126,44 +126,51 @@ def one(peer, url, work, register_url=None):
 
 
 TWO_G_RATE = "50kbit"
+TWO_G_DELAY_MS = 300  # one way: a 600 ms round trip
 
 
-def netns_up():
-    """A network namespace reached over a veth pair: the 2G server lives there. Returns
-    (in_ns, kernel_rate): in_ns is False when this machine does not allow a namespace (not
-    root); kernel_rate says whether the kernel's token bucket (tbf) holds the veth pair to 50
-    kbit/s each way, counting every IP packet. Delay stays with the relay: this kernel has no
-    netem (nor fq or etf, which could release packets late)."""
-    netns_down()
+def two_g_up(bin_dir):
+    """The 2G link, packet by packet: a network namespace for the server, reached over two TUN
+    devices joined by `aduan-sync-bench delay-line` (300 ms on every IP packet, each way), and
+    the kernel's token bucket (tbf) on both devices holding the link to 50 kbit/s each way,
+    headers included. Returns the delay line's process, or None when this machine does not
+    allow it (not root, no TUN or tbf); the step then falls back to the loopback relay."""
+    two_g_down(None)
+    if subprocess.run(["ip", "netns", "add", NETNS], capture_output=True).returncode != 0:
+        return None
+    try:
+        line = Process([str(bin_dir / "aduan-sync-bench"), "delay-line", "--a", "aduan2g-host",
+                        "--b", "aduan2g-ns", "--delay-ms", str(TWO_G_DELAY_MS)], ready="ready")
+    except RuntimeError:
+        print("   2G link: the delay line could not create its TUN devices", file=sys.stderr)
+        two_g_down(None)
+        return None
+    # burst: one full-size packet; latency: how long a packet may queue before it is dropped.
+    tbf = ["tbf", "rate", TWO_G_RATE, "burst", "1600", "latency", "10s"]
+    in_ns = ["ip", "netns", "exec", NETNS]
     steps = [
-        ["ip", "netns", "add", NETNS],
-        ["ip", "link", "add", "aduan2g-host", "type", "veth", "peer", "name", "aduan2g-ns"],
         ["ip", "link", "set", "aduan2g-ns", "netns", NETNS],
-        ["ip", "addr", "add", f"{HOST_IP}/30", "dev", "aduan2g-host"],
+        ["ip", "addr", "add", HOST_IP, "peer", NS_IP, "dev", "aduan2g-host"],
         ["ip", "link", "set", "aduan2g-host", "up"],
-        ["ip", "netns", "exec", NETNS, "ip", "addr", "add", f"{NS_IP}/30", "dev", "aduan2g-ns"],
-        ["ip", "netns", "exec", NETNS, "ip", "link", "set", "aduan2g-ns", "up"],
-        ["ip", "netns", "exec", NETNS, "ip", "link", "set", "lo", "up"],
+        ["tc", "qdisc", "add", "dev", "aduan2g-host", "root"] + tbf,
+        in_ns + ["ip", "addr", "add", NS_IP, "peer", HOST_IP, "dev", "aduan2g-ns"],
+        in_ns + ["ip", "link", "set", "aduan2g-ns", "up"],
+        in_ns + ["ip", "link", "set", "lo", "up"],
+        in_ns + ["tc", "qdisc", "add", "dev", "aduan2g-ns", "root"] + tbf,
     ]
-    for s in steps:
-        if subprocess.run(s, capture_output=True).returncode != 0:
-            netns_down()
-            return False, False
-    # burst: one full-size frame; latency: how long a packet may queue before it is dropped.
-    tbf = ["tc", "qdisc", "add", "dev", "{dev}", "root", "tbf", "rate", TWO_G_RATE,
-           "burst", "1600", "latency", "10s"]
-    shaped = [
-        [a.format(dev="aduan2g-host") for a in tbf],
-        ["ip", "netns", "exec", NETNS] + [a.format(dev="aduan2g-ns") for a in tbf],
-    ]
-    for s in shaped:
-        if subprocess.run(s, capture_output=True).returncode != 0:
-            subprocess.run(["tc", "qdisc", "del", "dev", "aduan2g-host", "root"], capture_output=True)
-            return True, False
-    return True, True
+    for step in steps:
+        if subprocess.run(step, capture_output=True).returncode != 0:
+            print(f"   2G link: {' '.join(step)} failed", file=sys.stderr)
+            two_g_down(line)
+            return None
+    return line
 
 
-def netns_down():
+def two_g_down(line):
+    """Stops the delay line (its TUN devices go with it) and removes the namespace. Also
+    clears what a run killed before its end left behind."""
+    if line:
+        line.stop()
     subprocess.run(["ip", "link", "del", "aduan2g-host"], capture_output=True)
     subprocess.run(["ip", "netns", "del", NETNS], capture_output=True)
 
@@ -258,35 +265,42 @@ def bench_peer(peer, args, work, gzip_json):
     finally:
         s.stop()
     # 4. One text complaint over 2G: server in its own network namespace, the link shaped.
-    # The relay adds 300 ms each way; the rate is the kernel's (tbf on the veth pair) when it
-    # can be, else the relay's.
-    in_ns, kernel_rate = netns_up()
-    s = server(peer, work, netns=NETNS if in_ns else None, listen_ip=NS_IP if in_ns else "127.0.0.1")
+    line = two_g_up(peer.bin_dir)
+    s = server(peer, work, netns=NETNS if line else None, listen_ip=NS_IP if line else "127.0.0.1")
+    p = None
     try:
-        target = s.url.split("//")[1]
-        p = proxy(peer.bin_dir, target, delay_ms=300, rate_bps=0 if kernel_rate else 50_000)
-        res = one(peer, p.url, work, register_url=s.url)
-        proxy_counts(p)
+        if line:
+            r["two_g_link"] = "netns"
+            res = one(peer, s.url, work)
+        else:
+            r["two_g_link"] = "relay"
+            p = proxy(peer.bin_dir, s.url.split("//")[1], delay_ms=TWO_G_DELAY_MS, rate_bps=50_000)
+            res = one(peer, p.url, work, register_url=s.url)
         r["two_g_secs"] = res["secs"]
-        r["two_g_netns"] = in_ns
-        r["two_g_rate"] = "kernel tbf" if kernel_rate else "relay"
-        print(f"   2G: {res['secs']:.2f} s (rate by {r['two_g_rate']})", file=sys.stderr)
+        print(f"   2G: {res['secs']:.2f} s (link: {r['two_g_link']})", file=sys.stderr)
     finally:
+        if p:
+            p.stop()
         s.stop()
-        if in_ns:
-            netns_down()
+        two_g_down(line)
     return r
 
 
 def table(results, args, gzip_json, measured):
     a = results.get("aduan", {})
     others = {k: v for k, v in results.items() if k != "aduan"}
-    rates = sorted({v["two_g_rate"] for v in results.values() if "two_g_rate" in v})
+    links = {v.get("two_g_link") for v in results.values()} - {None}
+    link = {
+        "netns": "2G: the server in a network namespace behind a 300 ms delay line on every "
+                 "packet each way and the kernel's tbf at 50 kbit/s. ",
+        "relay": "2G: a loopback relay adding 300 ms and 50 kbit/s each way (no network "
+                 "namespace here). ",
+    }
     lines = [
         f"Sizes: pull {args['docs']} complaints; upload {args['phones']} phones x {args['per_phone']} "
         f"complaints, {args['concurrency']} syncing at once. Gzipped JSON of complaint 0: "
         f"{gzip_json['bytes']} bytes, of complaints 0 to 9: {gzip_json['mean_of_ten']:.1f} on average. "
-        + (f"2G rate applied by {' and '.join(rates)}. " if rates else "")
+        + "".join(link[l] for l in sorted(links))
         + f"Measured {measured} on {os.cpu_count()} cores, all peers in the same run, release builds.",
         "",
         "| measure | " + " | ".join(results) + " | Aduan vs peers | goal |",

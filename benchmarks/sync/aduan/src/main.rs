@@ -3,6 +3,7 @@
 //! `proxy`, the link the harness measures and shapes every peer's traffic through.
 
 mod complaint;
+mod delay_line;
 mod proxy;
 
 use std::path::{Path, PathBuf};
@@ -93,6 +94,17 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         rate_bps: u64,
     },
+    /// Two TUN devices joined packet by packet with a one-way delay (the 2G step's link; needs
+    /// root). Prints "ready" once both exist; runs until killed.
+    DelayLine {
+        #[arg(long)]
+        a: String,
+        #[arg(long)]
+        b: String,
+        /// Delay added to every packet, each way, in milliseconds.
+        #[arg(long)]
+        delay_ms: u64,
+    },
 }
 
 fn main() {
@@ -136,6 +148,7 @@ fn main() {
             delay_ms,
             rate_bps,
         } => proxy::run(&listen, &target, delay_ms, rate_bps),
+        Command::DelayLine { a, b, delay_ms } => delay_line::run(&a, &b, delay_ms),
     };
     match result {
         Ok(v) => println!("{v}"),

@@ -2,9 +2,8 @@
 //! on the wire both ways (printed as a JSON line when it is stopped with SIGTERM) and can
 //! shape the link like 2G: a fixed one-way delay on every chunk (and a round trip for each new
 //! connection's handshake) and a byte rate per direction.
-//! The harness's 2G step leaves the rate to the kernel (tbf on the veth pair into the server's
-//! network namespace) when it can and uses this relay for the delay only: this machine's kernel
-//! has no netem, nor fq or etf, so no qdisc here can hold packets back in time.
+//! The harness's 2G step uses this relay only where it cannot build its packet-level link
+//! (`delay_line`, which needs root).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
