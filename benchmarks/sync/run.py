@@ -335,7 +335,8 @@ def table(results, args, gzip_json, measured):
                     parts.append(f"- {name}")
                     continue
                 r = theirs / mine if better_low else mine / theirs
-                parts.append(f"{'>= ' if p else ''}{r:.1f}x {name}")
+                shown = f"{r:,.0f}" if r >= 100 else f"{r:.1f}"
+                parts.append(f"{'>= ' if p else ''}{shown}x {name}")
         lines.append(f"| {label} | " + " | ".join(vals) + f" | {', '.join(parts)} | {goal} |")
 
     def a_partial(partial):
