@@ -202,19 +202,17 @@ async fn login(
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<Session>, ApiError> {
     check_device_id(&req.device_id)?;
-    if let Some(wait) = state.login_limiter.wait(&req.account_id, address) {
-        state.metrics.login_failures.fetch_add(1, Ordering::Relaxed);
-        let minutes = wait.as_secs().div_ceil(60).max(1);
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
-            format!("Too many failed sign-ins; try again in {minutes} minutes."),
-            format!("Terlalu banyak percobaan masuk yang gagal; coba lagi dalam {minutes} menit."),
-        ));
+    enum Outcome {
+        Wait(std::time::Duration),
+        Session(Session),
+        Refused,
     }
-    let account_id = req.account_id.clone();
     let st = state.clone();
-    let result = blocking(move || {
+    let outcome = blocking(move || {
+        let limiter = &st.login_limiter;
+        if let Some(wait) = limiter.wait(&req.account_id, address)? {
+            return Ok(Outcome::Wait(wait));
+        }
         let account = st.db.account(&req.account_id)?;
         let hash = st.db.password_hash(&req.account_id)?;
         // Verify even for unknown accounts, so timing does not tell which accounts exist.
@@ -226,19 +224,36 @@ async fn login(
             }
         };
         match account {
-            Some(a) if ok && !a.disabled => auth::issue(&st, &a, &req.device_id).map(Some),
-            _ => Ok(None),
+            Some(a) if ok && !a.disabled => {
+                let session = auth::issue(&st, &a, &req.device_id)?;
+                limiter.succeeded(&a.id)?;
+                Ok(Outcome::Session(session))
+            }
+            _ => {
+                limiter.failed(&req.account_id, address)?;
+                Ok(Outcome::Refused)
+            }
         }
     })
     .await?;
-    match result {
-        Some(session) => {
-            state.login_limiter.succeeded(&account_id);
+    match outcome {
+        Outcome::Session(session) => {
             state.metrics.logins.fetch_add(1, Ordering::Relaxed);
             Ok(Json(session))
         }
-        None => {
-            state.login_limiter.failed(&account_id, address);
+        Outcome::Wait(wait) => {
+            state.metrics.login_failures.fetch_add(1, Ordering::Relaxed);
+            let minutes = wait.as_secs().div_ceil(60).max(1);
+            Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                format!("Too many failed sign-ins; try again in {minutes} minutes."),
+                format!(
+                    "Terlalu banyak percobaan masuk yang gagal; coba lagi dalam {minutes} menit."
+                ),
+            ))
+        }
+        Outcome::Refused => {
             state.metrics.login_failures.fetch_add(1, Ordering::Relaxed);
             Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,

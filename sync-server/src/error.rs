@@ -12,6 +12,9 @@ pub struct ApiError {
     pub code: &'static str,
     pub message_en: String,
     pub message_id: String,
+    /// An internal error's cause: logged, shown by the server's own commands (a database it
+    /// cannot open), never sent to a client.
+    pub detail: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -33,17 +36,26 @@ impl ApiError {
             code,
             message_en: en.into(),
             message_id: id.into(),
+            detail: None,
         }
     }
 
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         tracing::error!(%detail, "internal error");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "The server could not complete the request; nothing was half-saved. Try again.",
-            "Server tidak dapat menyelesaikan permintaan; tidak ada yang tersimpan setengah. Coba lagi.",
-        )
+        ApiError {
+            detail: Some(detail.to_string()),
+            ..ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "The server could not complete the request; nothing was half-saved. Try again.",
+                "Server tidak dapat menyelesaikan permintaan; tidak ada yang tersimpan setengah. Coba lagi.",
+            )
+        }
+    }
+
+    /// The cause for the server's operator: the detail of an internal error, else the message.
+    pub fn cause(&self) -> &str {
+        self.detail.as_deref().unwrap_or(&self.message_en)
     }
 
     pub fn unauthorized() -> Self {

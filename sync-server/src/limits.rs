@@ -1,110 +1,156 @@
 //! Sign-in throttling: guessing passwords gets slower the more it fails. Per account, five
 //! failures lock it for a minute, and every further failure doubles the lock (at most an
 //! hour); per client address, fifty failures in ten minutes lock that address for ten
-//! minutes (password spraying across accounts). A success clears the account's count. Kept
-//! in memory per instance: behind several instances the limits apply per instance.
+//! minutes (password spraying across accounts). A success clears the account's count.
+//! Kept in the database (`sign_in_failures`), so instances sharing a PostgreSQL database
+//! share the limits: alternating between them buys an attacker nothing.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
-const ACCOUNT_FREE_FAILURES: u32 = 5;
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::vals;
+
+const ACCOUNT_FREE_FAILURES: i64 = 5;
 const ACCOUNT_FIRST_LOCK: Duration = Duration::from_secs(60);
 const ACCOUNT_MAX_LOCK: Duration = Duration::from_secs(3600);
-const ADDRESS_FAILURES: u32 = 50;
+const ADDRESS_FAILURES: i64 = 50;
 const ADDRESS_WINDOW: Duration = Duration::from_secs(600);
 const ADDRESS_LOCK: Duration = Duration::from_secs(600);
-/// Entries kept before old ones are dropped (bounded memory under a flood).
-const MAX_ENTRIES: usize = 100_000;
+/// Every this many failures seen by an instance, it deletes the rows that no longer lock
+/// anything (bounded storage under a flood of made-up accounts).
+const PRUNE_EVERY: u64 = 256;
 
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    failures: u32,
-    first_failure: Instant,
-    locked_until: Option<Instant>,
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
-#[derive(Default)]
+fn ms(d: Duration) -> i64 {
+    d.as_millis() as i64
+}
+
+fn account_key(account: &str) -> String {
+    format!("account:{account}")
+}
+
+fn address_key(address: IpAddr) -> String {
+    format!("address:{address}")
+}
+
+/// How long account `failures` lock it for (none below the free failures).
+fn account_lock(failures: i64) -> Option<Duration> {
+    let beyond = failures - ACCOUNT_FREE_FAILURES;
+    (beyond >= 0).then(|| {
+        let doublings = beyond.min(10) as u32;
+        (ACCOUNT_FIRST_LOCK * 2u32.pow(doublings)).min(ACCOUNT_MAX_LOCK)
+    })
+}
+
 pub struct LoginLimiter {
-    accounts: Mutex<HashMap<String, Entry>>,
-    addresses: Mutex<HashMap<IpAddr, Entry>>,
-}
-
-fn locked<K: std::hash::Hash + Eq>(
-    map: &Mutex<HashMap<K, Entry>>,
-    key: &K,
-    now: Instant,
-) -> Option<Duration> {
-    let map = map.lock().unwrap_or_else(|p| p.into_inner());
-    map.get(key)?
-        .locked_until
-        .filter(|until| *until > now)
-        .map(|until| until - now)
-}
-
-fn prune<K>(map: &mut HashMap<K, Entry>, now: Instant) {
-    if map.len() >= MAX_ENTRIES {
-        map.retain(|_, e| {
-            e.locked_until.is_some_and(|u| u > now)
-                || now.duration_since(e.first_failure) < ADDRESS_WINDOW
-        });
-    }
+    db: Db,
+    failures_seen: AtomicU64,
 }
 
 impl LoginLimiter {
+    pub fn new(db: Db) -> LoginLimiter {
+        LoginLimiter {
+            db,
+            failures_seen: AtomicU64::new(0),
+        }
+    }
+
     /// How long this sign-in must wait, if it must.
-    pub fn wait(&self, account: &str, address: Option<IpAddr>) -> Option<Duration> {
-        let now = Instant::now();
-        let by_account = locked(&self.accounts, &account.to_string(), now);
-        let by_address = address.and_then(|a| locked(&self.addresses, &a, now));
-        by_account.max(by_address)
+    pub fn wait(
+        &self,
+        account: &str,
+        address: Option<IpAddr>,
+    ) -> Result<Option<Duration>, ApiError> {
+        let now = now_ms();
+        let address = address.map(address_key).unwrap_or_default();
+        let until = self.db.run(|sql| {
+            sql.query(
+                "SELECT locked_until FROM sign_in_failures WHERE subject IN ($1, $2)",
+                vals![account_key(account), address],
+            )?
+            .iter()
+            .map(|r| r.int(0))
+            .try_fold(0, |max, until| until.map(|u| max.max(u)))
+        })?;
+        Ok((until > now).then(|| Duration::from_millis((until - now) as u64)))
     }
 
-    pub fn failed(&self, account: &str, address: Option<IpAddr>) {
-        let now = Instant::now();
-        {
-            let mut map = self.accounts.lock().unwrap_or_else(|p| p.into_inner());
-            prune(&mut map, now);
-            let e = map.entry(account.to_string()).or_insert(Entry {
-                failures: 0,
-                first_failure: now,
-                locked_until: None,
-            });
-            e.failures += 1;
-            if e.failures >= ACCOUNT_FREE_FAILURES {
-                let doublings = (e.failures - ACCOUNT_FREE_FAILURES).min(10);
-                let lock = (ACCOUNT_FIRST_LOCK * 2u32.pow(doublings)).min(ACCOUNT_MAX_LOCK);
-                e.locked_until = Some(now + lock);
+    pub fn failed(&self, account: &str, address: Option<IpAddr>) -> Result<(), ApiError> {
+        let now = now_ms();
+        self.db.run(|sql| {
+            // Counted and read back in one statement, so failures through several instances at
+            // once all count.
+            let failures = sql
+                .query(
+                    "INSERT INTO sign_in_failures (subject, failures, first_failure, locked_until)
+                     VALUES ($1, 1, $2, 0)
+                     ON CONFLICT (subject) DO UPDATE SET failures = sign_in_failures.failures + 1
+                     RETURNING failures",
+                    vals![account_key(account), now],
+                )?
+                .first()
+                .map(|r| r.int(0))
+                .transpose()?
+                .unwrap_or(1);
+            if let Some(lock) = account_lock(failures) {
+                sql.execute(
+                    "UPDATE sign_in_failures SET locked_until = $2 WHERE subject = $1",
+                    vals![account_key(account), now + ms(lock)],
+                )?;
             }
-        }
-        if let Some(address) = address {
-            let mut map = self.addresses.lock().unwrap_or_else(|p| p.into_inner());
-            prune(&mut map, now);
-            let e = map.entry(address).or_insert(Entry {
-                failures: 0,
-                first_failure: now,
-                locked_until: None,
-            });
-            if now.duration_since(e.first_failure) > ADDRESS_WINDOW {
-                *e = Entry {
-                    failures: 0,
-                    first_failure: now,
-                    locked_until: None,
-                };
+            if let Some(address) = address {
+                // A failure after the window starts a new one.
+                let failures = sql
+                    .query(
+                        "INSERT INTO sign_in_failures (subject, failures, first_failure, locked_until)
+                         VALUES ($1, 1, $2, 0)
+                         ON CONFLICT (subject) DO UPDATE SET
+                           failures = CASE WHEN sign_in_failures.first_failure < $3 THEN 1
+                                           ELSE sign_in_failures.failures + 1 END,
+                           first_failure = CASE WHEN sign_in_failures.first_failure < $3 THEN $2
+                                                ELSE sign_in_failures.first_failure END
+                         RETURNING failures",
+                        vals![address_key(address), now, now - ms(ADDRESS_WINDOW)],
+                    )?
+                    .first()
+                    .map(|r| r.int(0))
+                    .transpose()?
+                    .unwrap_or(1);
+                if failures >= ADDRESS_FAILURES {
+                    sql.execute(
+                        "UPDATE sign_in_failures SET locked_until = $2 WHERE subject = $1",
+                        vals![address_key(address), now + ms(ADDRESS_LOCK)],
+                    )?;
+                }
             }
-            e.failures += 1;
-            if e.failures >= ADDRESS_FAILURES {
-                e.locked_until = Some(now + ADDRESS_LOCK);
+            if self.failures_seen.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1
+            {
+                sql.execute(
+                    "DELETE FROM sign_in_failures WHERE locked_until < $1 AND first_failure < $2",
+                    vals![now, now - ms(ADDRESS_WINDOW)],
+                )?;
             }
-        }
+            Ok(())
+        })
     }
 
-    pub fn succeeded(&self, account: &str) {
-        self.accounts
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(account);
+    pub fn succeeded(&self, account: &str) -> Result<(), ApiError> {
+        self.db.run(|sql| {
+            sql.execute(
+                "DELETE FROM sign_in_failures WHERE subject = $1",
+                vals![account_key(account)],
+            )
+            .map(drop)
+        })
     }
 }
 
@@ -112,48 +158,87 @@ impl LoginLimiter {
 mod tests {
     use super::*;
 
+    fn limiter() -> (LoginLimiter, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        (LoginLimiter::new(Db::open(dir.path()).unwrap()), dir)
+    }
+
     #[test]
     fn five_failures_lock_the_account_and_not_others() {
-        let l = LoginLimiter::default();
+        let (l, _dir) = limiter();
         let ip: IpAddr = "127.0.0.1".parse().unwrap();
         for _ in 0..4 {
-            l.failed("petugas", Some(ip));
-            assert!(l.wait("petugas", Some(ip)).is_none());
+            l.failed("petugas", Some(ip)).unwrap();
+            assert!(l.wait("petugas", Some(ip)).unwrap().is_none());
         }
-        l.failed("petugas", Some(ip));
-        let wait = l.wait("petugas", Some(ip)).expect("locked");
+        l.failed("petugas", Some(ip)).unwrap();
+        let wait = l.wait("petugas", Some(ip)).unwrap().expect("locked");
         assert!(wait > Duration::from_secs(50) && wait <= ACCOUNT_FIRST_LOCK);
-        assert!(l.wait("warga", Some(ip)).is_none());
-        l.failed("petugas", Some(ip));
+        assert!(l.wait("warga", Some(ip)).unwrap().is_none());
+        l.failed("petugas", Some(ip)).unwrap();
         assert!(
-            l.wait("petugas", None).unwrap() > ACCOUNT_FIRST_LOCK,
+            l.wait("petugas", None).unwrap().unwrap() > ACCOUNT_FIRST_LOCK,
             "doubles"
         );
     }
 
     #[test]
+    fn locks_double_up_to_an_hour() {
+        assert_eq!(account_lock(4), None);
+        assert_eq!(account_lock(5), Some(ACCOUNT_FIRST_LOCK));
+        assert_eq!(account_lock(7), Some(ACCOUNT_FIRST_LOCK * 4));
+        assert_eq!(account_lock(500), Some(ACCOUNT_MAX_LOCK));
+    }
+
+    #[test]
     fn spraying_many_accounts_locks_the_address() {
-        let l = LoginLimiter::default();
+        let (l, _dir) = limiter();
         let ip: IpAddr = "10.0.0.9".parse().unwrap();
         for i in 0..ADDRESS_FAILURES {
-            l.failed(&format!("akun-{i}"), Some(ip));
+            l.failed(&format!("akun-{i}"), Some(ip)).unwrap();
         }
-        assert!(l.wait("akun-baru", Some(ip)).is_some());
+        assert!(l.wait("akun-baru", Some(ip)).unwrap().is_some());
         assert!(l
             .wait("akun-baru", Some("10.0.0.10".parse().unwrap()))
+            .unwrap()
             .is_none());
     }
 
     #[test]
     fn success_clears_the_account() {
-        let l = LoginLimiter::default();
+        let (l, _dir) = limiter();
         for _ in 0..3 {
-            l.failed("kader", None);
+            l.failed("kader", None).unwrap();
         }
-        l.succeeded("kader");
+        l.succeeded("kader").unwrap();
         for _ in 0..4 {
-            l.failed("kader", None);
+            l.failed("kader", None).unwrap();
         }
-        assert!(l.wait("kader", None).is_none());
+        assert!(l.wait("kader", None).unwrap().is_none());
+    }
+
+    #[test]
+    fn pruning_drops_stale_rows_and_keeps_what_still_locks() {
+        let (l, _dir) = limiter();
+        let two_hours_ago = now_ms() - 2 * 3600 * 1000;
+        l.db.run(|sql| {
+            sql.execute(
+                "INSERT INTO sign_in_failures VALUES ('account:lama', 3, $1, $1)",
+                vals![two_hours_ago],
+            )
+        })
+        .unwrap();
+        for _ in 0..ACCOUNT_FREE_FAILURES {
+            l.failed("petugas", None).unwrap();
+        }
+        for i in 0..PRUNE_EVERY {
+            l.failed(&format!("akun-{i}"), None).unwrap();
+        }
+        let subjects =
+            l.db.run(|sql| sql.query("SELECT subject FROM sign_in_failures", vals![]))
+                .unwrap();
+        let subjects: Vec<String> = subjects.iter().map(|r| r.text(0).unwrap()).collect();
+        assert!(!subjects.contains(&"account:lama".to_string()));
+        assert!(l.wait("petugas", None).unwrap().is_some());
     }
 }

@@ -130,13 +130,13 @@ fn main() -> ExitCode {
             Err(e) => {
                 return fail(format!(
                     "cannot open the PostgreSQL database: {}",
-                    e.message_en
+                    e.cause()
                 ))
             }
         },
         None => match Db::open(&data) {
             Ok(db) => db,
-            Err(e) => return fail(format!("cannot open {}: {}", data.display(), e.message_en)),
+            Err(e) => return fail(format!("cannot open {}: {}", data.display(), e.cause())),
         },
     };
     let photo_dir = cli
@@ -159,7 +159,7 @@ fn main() -> ExitCode {
                         password = demo::DEMO_PASSWORD,
                         "demo accounts created"
                     ),
-                    Err(e) => return fail(e.message_en),
+                    Err(e) => return fail(e.cause()),
                 }
             }
             let photos = match aduan_server::photos::FsPhotoStore::new(photo_dir) {
@@ -170,7 +170,7 @@ fn main() -> ExitCode {
             db.relay_live_updates(&live);
             let state = AppState {
                 live,
-                login_limiter: Arc::default(),
+                login_limiter: Arc::new(aduan_server::limits::LoginLimiter::new(db.clone())),
                 photos,
                 db,
                 directory: Arc::new(directory),
@@ -214,13 +214,13 @@ fn main() -> ExitCode {
                     println!("account {} created", new.id);
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e.message_en),
+                Err(e) => fail(e.cause()),
             }
         }
         Command::AccountDisable { id } => match db.set_disabled(&id, true) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => fail(format!("no account {id}")),
-            Err(e) => fail(e.message_en),
+            Err(e) => fail(e.cause()),
         },
         Command::AccountMove {
             id,
@@ -235,7 +235,7 @@ fn main() -> ExitCode {
             match db.move_account(&id, institution.as_deref(), unit.as_deref()) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => fail(format!("no account {id}")),
-                Err(e) => fail(e.message_en),
+                Err(e) => fail(e.cause()),
             }
         }
     }

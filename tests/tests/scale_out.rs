@@ -1,5 +1,6 @@
 //! Two server instances on one PostgreSQL database serve the same phones consistently: a phone
-//! may hit either, live updates cross instances, and concurrent rounds on both lose nothing.
+//! may hit either, live updates cross instances, concurrent rounds on both lose nothing, and
+//! sign-in limits are the same on both.
 //! Runs when `ADUAN_TEST_POSTGRES_URL` is set (scripts/test.sh starts a private PostgreSQL and
 //! requires it).
 
@@ -8,7 +9,7 @@ use std::time::Duration;
 use aduan_core::api::records::{ComplaintDraft, WorkflowAction};
 use aduan_core::types::Status;
 use aduan_e2e::postgres_db::Database;
-use aduan_e2e::{draft, jpeg, listen_events, Phone, Server, Storage};
+use aduan_e2e::{draft, jpeg, listen_events, Phone, Server, Storage, PASSWORD};
 
 /// Instances A and B on one fresh database and one photo folder.
 fn two_instances(test: &str) -> Option<(Server, Server)> {
@@ -178,4 +179,67 @@ fn concurrent_rounds_on_both_instances_lose_nothing() {
         assert_eq!(at_desk.len(), before + 6, "six replies: {id}");
         assert_eq!(at_desk, at_phone, "{id}");
     }
+}
+
+#[test]
+fn guessing_passwords_through_both_instances_locks_the_account_on_both() {
+    let Some((a, b)) =
+        two_instances("guessing_passwords_through_both_instances_locks_the_account_on_both")
+    else {
+        return;
+    };
+    // Five wrong guesses, alternating: the limit is per account, not per instance.
+    for server in [&a, &b, &a, &b, &a] {
+        let e = Phone::login_result(server, "petugas", "tebak-tebakan")
+            .err()
+            .unwrap();
+        assert!(format!("{e:?}").contains("bad_credentials"), "{e:?}");
+    }
+    for server in [&b, &a] {
+        let e = Phone::login_result(server, "petugas", PASSWORD)
+            .err()
+            .unwrap();
+        assert!(format!("{e:?}").contains("too_many_attempts"), "{e:?}");
+    }
+    Phone::login(&b, "warga");
+}
+
+#[test]
+fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
+    let Some(db) =
+        Database::for_test("a_database_from_before_shared_sign_in_limits_is_migrated_on_start")
+    else {
+        return;
+    };
+    let storage = Storage::postgres(db);
+    let first = Server::start_in(storage.clone());
+    let warga = Phone::login(&first, "warga");
+    let id = warga
+        .create_complaint(draft("Sampah di pasar", "lingkungan.sampah"))
+        .unwrap()
+        .summary
+        .id;
+    warga.sync_ok();
+    drop(first);
+    // Back to schema 1, as a server of the first release left it.
+    let url = &storage.postgres.as_ref().unwrap().url;
+    let mut sql = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    sql.batch_execute("DROP TABLE sign_in_failures; UPDATE aduan_schema SET version = 1")
+        .unwrap();
+    drop(sql);
+
+    let upgraded = Server::start_in(storage.clone());
+    let e = Phone::login_result(&upgraded, "warga", "salah")
+        .err()
+        .unwrap();
+    assert!(format!("{e:?}").contains("bad_credentials"), "{e:?}");
+    let again = Phone::login(&upgraded, "warga");
+    again.sync_ok();
+    assert_eq!(again.get(id).unwrap().summary.title, "Sampah di pasar");
+    let mut sql = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let version: i64 = sql
+        .query_one("SELECT version FROM aduan_schema", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(version, 2);
 }

@@ -16,6 +16,22 @@ use crate::error::ApiError;
 use crate::live::Live;
 pub use value::{Row, Sql, Value};
 
+/// The schema's version: 1 is each backend's `SCHEMA`; every later version is one step of
+/// [`MIGRATIONS`], written in the dialect both accept and applied in order on open.
+pub const SCHEMA_VERSION: i64 = 1 + MIGRATIONS.len() as i64;
+
+/// `MIGRATIONS[i]` takes a database from version `i + 1` to `i + 2`.
+const MIGRATIONS: &[&str] = &[
+    // 2: sign-in failures, shared by every instance (see `limits`). `subject` is
+    // "account:<id>" or "address:<ip>"; times are Unix milliseconds.
+    "CREATE TABLE sign_in_failures (
+         subject       TEXT PRIMARY KEY,
+         failures      BIGINT NOT NULL,
+         first_failure BIGINT NOT NULL,
+         locked_until  BIGINT NOT NULL
+     );",
+];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
     pub id: String,

@@ -10,17 +10,17 @@ use bytes::BytesMut;
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use postgres::{Client, NoTls};
 
-use super::{Row, Sql, Value};
+use super::{Row, Sql, Value, MIGRATIONS, SCHEMA_VERSION};
 use crate::error::ApiError;
 use crate::live::Live;
 
-pub const SCHEMA_VERSION: i64 = 1;
 /// Advisory lock keys (arbitrary, fixed): schema creation, and every sync transaction.
 const SCHEMA_LOCK: i64 = 0x4164_7561_6e00;
 pub const SYNC_LOCK: i64 = 0x4164_7561_6e01;
 /// The channel live updates cross instances on.
 pub const CHANNEL: &str = "aduan_changes";
 
+/// Version 1; [`MIGRATIONS`] bring it up to date.
 const SCHEMA: &str = r#"
 CREATE TABLE accounts (
     id             TEXT PRIMARY KEY,
@@ -201,12 +201,14 @@ pub fn open(url: &str, max: usize) -> Result<Arc<Pool>, ApiError> {
         Some(_) => {}
         None => {
             tx.batch_execute(SCHEMA)?;
-            tx.execute(
-                "INSERT INTO aduan_schema (version) VALUES ($1)",
-                &[&SCHEMA_VERSION],
-            )?;
+            tx.execute("INSERT INTO aduan_schema (version) VALUES (1)", &[])?;
         }
     }
+    let version = version.unwrap_or(1).max(1);
+    for step in MIGRATIONS.iter().skip(version as usize - 1) {
+        tx.batch_execute(step)?;
+    }
+    tx.execute("UPDATE aduan_schema SET version = $1", &[&SCHEMA_VERSION])?;
     tx.commit()?;
     Ok(Arc::new(Pool {
         url: url.to_string(),

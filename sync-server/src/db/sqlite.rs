@@ -9,8 +9,9 @@ use rusqlite::Connection;
 use super::{Row, Sql, Value};
 use crate::error::ApiError;
 
-pub const SCHEMA_VERSION: i64 = 1;
+use super::{MIGRATIONS, SCHEMA_VERSION};
 
+/// Version 1; [`MIGRATIONS`] bring it up to date.
 const SCHEMA: &str = r#"
 CREATE TABLE accounts (
     id             TEXT PRIMARY KEY,
@@ -114,8 +115,16 @@ pub fn open(dir: &Path) -> Result<Connection, ApiError> {
         )));
     }
     if version == 0 {
+        conn.execute_batch(&format!("BEGIN; {SCHEMA} PRAGMA user_version = 1; COMMIT;"))?;
+    }
+    for (from, step) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(version.max(1) as usize - 1)
+    {
+        let to = from + 2;
         conn.execute_batch(&format!(
-            "BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+            "BEGIN; {step} PRAGMA user_version = {to}; COMMIT;"
         ))?;
     }
     Ok(conn)
@@ -180,7 +189,49 @@ impl Sql for Lite<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::placeholders;
+    use super::*;
+
+    #[test]
+    fn a_schema_1_database_is_migrated_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = Connection::open(dir.path().join("aduan-server.db")).unwrap();
+        old.execute_batch(&format!("{SCHEMA} PRAGMA user_version = 1;"))
+            .unwrap();
+        old.execute(
+            "INSERT INTO accounts (id, display_name, role, created_at) VALUES ('warga', 'Warga', 'citizen', 0)",
+            [],
+        )
+        .unwrap();
+        drop(old);
+        let conn = open(dir.path()).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let (accounts, failures): (i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM sign_in_failures)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((accounts, failures), (1, 0));
+        drop(conn);
+        // Opening again changes nothing.
+        open(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn a_database_from_a_newer_server_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let newer = Connection::open(dir.path().join("aduan-server.db")).unwrap();
+        newer
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        drop(newer);
+        let e = open(dir.path()).err().expect("refused");
+        assert!(e.cause().contains("newer than this server"), "{e:?}");
+    }
 
     #[test]
     fn placeholders_become_numbered_question_marks() {
