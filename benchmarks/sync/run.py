@@ -71,7 +71,8 @@ def run(cmd, timeout=3600):
 
 
 class Process:
-    """A long-running process that announces 'listening on http://ADDR' on stdout."""
+    """A long-running process that says it is ready on stdout ('listening on http://ADDR' by
+    default; the last word of that line is kept as `url`)."""
 
     def __init__(self, cmd, netns=None, ready="listening on"):
         if netns:

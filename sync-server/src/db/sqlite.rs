@@ -6,10 +6,8 @@ use std::path::Path;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::Connection;
 
-use super::{Row, Sql, Value};
+use super::{Row, Sql, Value, MIGRATIONS, SCHEMA_VERSION};
 use crate::error::ApiError;
-
-use super::{MIGRATIONS, SCHEMA_VERSION};
 
 /// Version 1; [`MIGRATIONS`] bring it up to date.
 const SCHEMA: &str = r#"
