@@ -302,7 +302,8 @@ def table(results, args, gzip_json, measured):
         f"complaints, {args['concurrency']} syncing at once. Gzipped JSON of complaint 0: "
         f"{gzip_json['bytes']} bytes, of complaints 0 to 9: {gzip_json['mean_of_ten']:.1f} on average. "
         + "".join(link[l] for l in sorted(links))
-        + f"Measured {measured} on {os.cpu_count()} cores, all peers in the same run, release builds.",
+        + f"Measured {measured} on {os.cpu_count()} cores, all peers in the same run, "
+        f"{Path(args['bin_dir']).name} builds.",
         "",
         "| measure | " + " | ".join(results) + " | Aduan vs peers | goal |",
         "|---|" + "|".join("---" for _ in results) + "|---|---|",

@@ -210,7 +210,7 @@ async fn login(
     let st = state.clone();
     let outcome = blocking(move || {
         let limiter = &st.login_limiter;
-        if let Some(wait) = limiter.wait(&req.account_id, address)? {
+        if let Some(wait) = limiter.admit(&req.account_id, address)? {
             return Ok(Outcome::Wait(wait));
         }
         let account = st.db.account(&req.account_id)?;

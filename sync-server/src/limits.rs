@@ -3,13 +3,16 @@
 //! hour); per client address, fifty failures in ten minutes lock that address for ten
 //! minutes (password spraying across accounts). A success clears the account's count.
 //! Kept in the database (`sign_in_failures`), so instances sharing a PostgreSQL database
-//! share the limits: alternating between them buys an attacker nothing.
+//! share the limits: alternating between them buys an attacker nothing. An attempt on an
+//! account is counted when it is admitted, before its password is checked, and the attempt
+//! that may lock the account locks it while it is checked: guesses sent in parallel get no
+//! more tries than guesses sent one after the other.
 
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use crate::db::Db;
+use crate::db::{Db, Sql};
 use crate::error::ApiError;
 use crate::vals;
 
@@ -64,43 +67,68 @@ impl LoginLimiter {
         }
     }
 
-    /// How long this sign-in must wait, if it must.
-    pub fn wait(
+    /// Admits a sign-in attempt (counted against the account from now on), or says how long
+    /// it must wait.
+    pub fn admit(
         &self,
         account: &str,
         address: Option<IpAddr>,
     ) -> Result<Option<Duration>, ApiError> {
         let now = now_ms();
         let address = address.map(address_key).unwrap_or_default();
-        let until = self.db.run(|sql| {
-            sql.query(
-                "SELECT locked_until FROM sign_in_failures WHERE subject IN ($1, $2)",
-                vals![account_key(account), address],
-            )?
-            .iter()
-            .map(|r| r.int(0))
-            .try_fold(0, |max, until| until.map(|u| max.max(u)))
-        })?;
-        Ok((until > now).then(|| Duration::from_millis((until - now) as u64)))
+        self.db.run(|sql| {
+            let locked_until = |sql: &mut dyn Sql| {
+                sql.query(
+                    "SELECT locked_until FROM sign_in_failures WHERE subject IN ($1, $2)",
+                    vals![account_key(account), &address],
+                )?
+                .iter()
+                .map(|r| r.int(0))
+                .try_fold(0, |max, until| until.map(|u| max.max(u)))
+            };
+            let wait =
+                |until: i64| (until > now).then(|| Duration::from_millis((until - now) as u64));
+            if let Some(wait) = wait(locked_until(sql)?) {
+                return Ok(Some(wait));
+            }
+            // One statement, so that of attempts racing here exactly one can be the one that
+            // may lock the account, and the others find it locked (no row comes back).
+            let admitted = sql.query(
+                "INSERT INTO sign_in_failures (subject, failures, first_failure, locked_until)
+                 VALUES ($1, 1, $2, 0)
+                 ON CONFLICT (subject) DO UPDATE SET
+                   failures = sign_in_failures.failures + 1,
+                   locked_until = CASE WHEN sign_in_failures.failures + 1 >= $3 THEN $4
+                                       ELSE sign_in_failures.locked_until END
+                 WHERE sign_in_failures.locked_until <= $2
+                 RETURNING failures",
+                vals![
+                    account_key(account),
+                    now,
+                    ACCOUNT_FREE_FAILURES,
+                    now + ms(ACCOUNT_FIRST_LOCK)
+                ],
+            )?;
+            if admitted.is_empty() {
+                return Ok(Some(wait(locked_until(sql)?).unwrap_or(ACCOUNT_FIRST_LOCK)));
+            }
+            Ok(None)
+        })
     }
 
+    /// The admitted attempt failed: the account locks once it has used its free attempts.
     pub fn failed(&self, account: &str, address: Option<IpAddr>) -> Result<(), ApiError> {
         let now = now_ms();
         self.db.run(|sql| {
-            // Counted and read back in one statement, so failures through several instances at
-            // once all count.
             let failures = sql
                 .query(
-                    "INSERT INTO sign_in_failures (subject, failures, first_failure, locked_until)
-                     VALUES ($1, 1, $2, 0)
-                     ON CONFLICT (subject) DO UPDATE SET failures = sign_in_failures.failures + 1
-                     RETURNING failures",
-                    vals![account_key(account), now],
+                    "SELECT failures FROM sign_in_failures WHERE subject = $1",
+                    vals![account_key(account)],
                 )?
                 .first()
                 .map(|r| r.int(0))
                 .transpose()?
-                .unwrap_or(1);
+                .unwrap_or(0);
             if let Some(lock) = account_lock(failures) {
                 sql.execute(
                     "UPDATE sign_in_failures SET locked_until = $2 WHERE subject = $1",
@@ -163,22 +191,66 @@ mod tests {
         (LoginLimiter::new(Db::open(dir.path()).unwrap()), dir)
     }
 
+    /// One wrong password: admitted and failed, or the wait it was given instead.
+    fn guess(l: &LoginLimiter, account: &str, address: Option<IpAddr>) -> Option<Duration> {
+        let wait = l.admit(account, address).unwrap();
+        if wait.is_none() {
+            l.failed(account, address).unwrap();
+        }
+        wait
+    }
+
+    /// As if the account's lock had run out.
+    fn expire(l: &LoginLimiter, account: &str) {
+        l.db.run(|sql| {
+            sql.execute(
+                "UPDATE sign_in_failures SET locked_until = 0 WHERE subject = $1",
+                vals![account_key(account)],
+            )
+        })
+        .unwrap();
+    }
+
     #[test]
     fn five_failures_lock_the_account_and_not_others() {
         let (l, _dir) = limiter();
         let ip: IpAddr = "127.0.0.1".parse().unwrap();
-        for _ in 0..4 {
-            l.failed("petugas", Some(ip)).unwrap();
-            assert!(l.wait("petugas", Some(ip)).unwrap().is_none());
+        for _ in 0..ACCOUNT_FREE_FAILURES {
+            assert_eq!(guess(&l, "petugas", Some(ip)), None);
         }
-        l.failed("petugas", Some(ip)).unwrap();
-        let wait = l.wait("petugas", Some(ip)).unwrap().expect("locked");
+        let wait = l.admit("petugas", Some(ip)).unwrap().expect("locked");
         assert!(wait > Duration::from_secs(50) && wait <= ACCOUNT_FIRST_LOCK);
-        assert!(l.wait("warga", Some(ip)).unwrap().is_none());
-        l.failed("petugas", Some(ip)).unwrap();
+        assert_eq!(guess(&l, "warga", Some(ip)), None);
+        expire(&l, "petugas");
+        assert_eq!(
+            guess(&l, "petugas", None),
+            None,
+            "one try once the lock is over"
+        );
+        let wait = l.admit("petugas", None).unwrap().expect("locked again");
+        assert!(wait > ACCOUNT_FIRST_LOCK, "doubles: {wait:?}");
+    }
+
+    #[test]
+    fn the_attempt_that_may_lock_the_account_locks_it_while_it_is_checked() {
+        let (l, _dir) = limiter();
+        for _ in 0..ACCOUNT_FREE_FAILURES - 1 {
+            guess(&l, "petugas", None);
+        }
+        assert_eq!(
+            l.admit("petugas", None).unwrap(),
+            None,
+            "the fifth is checked"
+        );
         assert!(
-            l.wait("petugas", None).unwrap().unwrap() > ACCOUNT_FIRST_LOCK,
-            "doubles"
+            l.admit("petugas", None).unwrap().is_some(),
+            "a sixth sent meanwhile waits"
+        );
+        l.succeeded("petugas").unwrap();
+        assert_eq!(
+            l.admit("petugas", None).unwrap(),
+            None,
+            "the right password cleared it"
         );
     }
 
@@ -195,26 +267,24 @@ mod tests {
         let (l, _dir) = limiter();
         let ip: IpAddr = "10.0.0.9".parse().unwrap();
         for i in 0..ADDRESS_FAILURES {
-            l.failed(&format!("akun-{i}"), Some(ip)).unwrap();
+            assert_eq!(guess(&l, &format!("akun-{i}"), Some(ip)), None);
         }
-        assert!(l.wait("akun-baru", Some(ip)).unwrap().is_some());
-        assert!(l
-            .wait("akun-baru", Some("10.0.0.10".parse().unwrap()))
-            .unwrap()
-            .is_none());
+        assert!(l.admit("akun-baru", Some(ip)).unwrap().is_some());
+        let elsewhere: IpAddr = "10.0.0.10".parse().unwrap();
+        assert_eq!(l.admit("akun-baru", Some(elsewhere)).unwrap(), None);
     }
 
     #[test]
     fn success_clears_the_account() {
         let (l, _dir) = limiter();
         for _ in 0..3 {
-            l.failed("kader", None).unwrap();
+            guess(&l, "kader", None);
         }
         l.succeeded("kader").unwrap();
         for _ in 0..4 {
-            l.failed("kader", None).unwrap();
+            guess(&l, "kader", None);
         }
-        assert!(l.wait("kader", None).unwrap().is_none());
+        assert_eq!(l.admit("kader", None).unwrap(), None);
     }
 
     #[test]
@@ -229,16 +299,16 @@ mod tests {
         })
         .unwrap();
         for _ in 0..ACCOUNT_FREE_FAILURES {
-            l.failed("petugas", None).unwrap();
+            guess(&l, "petugas", None);
         }
         for i in 0..PRUNE_EVERY {
-            l.failed(&format!("akun-{i}"), None).unwrap();
+            guess(&l, &format!("akun-{i}"), None);
         }
         let subjects =
             l.db.run(|sql| sql.query("SELECT subject FROM sign_in_failures", vals![]))
                 .unwrap();
         let subjects: Vec<String> = subjects.iter().map(|r| r.text(0).unwrap()).collect();
         assert!(!subjects.contains(&"account:lama".to_string()));
-        assert!(l.wait("petugas", None).unwrap().is_some());
+        assert!(l.admit("petugas", None).unwrap().is_some());
     }
 }

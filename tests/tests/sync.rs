@@ -522,3 +522,37 @@ fn guessing_passwords_locks_the_account_for_a_while() {
     // Other accounts are not affected.
     Phone::login(&server, "warga");
 }
+
+#[test]
+fn guessing_passwords_in_parallel_gets_no_more_tries() {
+    let server = Server::start();
+    let start = std::sync::Barrier::new(16);
+    let answers: Vec<String> = std::thread::scope(|scope| {
+        let guesses: Vec<_> = (0..16)
+            .map(|i| {
+                let (server, start) = (&server, &start);
+                scope.spawn(move || {
+                    start.wait();
+                    let guess = format!("tebakan-{i}");
+                    format!("{:?}", Phone::login_result(server, "petugas", &guess).err())
+                })
+            })
+            .collect();
+        guesses.into_iter().map(|g| g.join().unwrap()).collect()
+    });
+    let tried = answers
+        .iter()
+        .filter(|a| a.contains("bad_credentials"))
+        .count();
+    let held = answers
+        .iter()
+        .filter(|a| a.contains("too_many_attempts"))
+        .count();
+    assert_eq!(tried + held, 16, "{answers:?}");
+    assert!(
+        tried <= 5,
+        "{tried} of 16 guesses were checked: {answers:?}"
+    );
+    let e = Phone::login_result(&server, "petugas", PASSWORD).err();
+    assert!(format!("{e:?}").contains("too_many_attempts"), "{e:?}");
+}
