@@ -130,6 +130,14 @@ TWO_G_RATE = "50kbit"
 TWO_G_DELAY_MS = 300  # one way: a 600 ms round trip
 
 
+def succeeds(cmd):
+    """Whether `cmd` ran and exited 0 (a missing `ip` or `tc` counts as failing)."""
+    try:
+        return subprocess.run(cmd, capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
 def two_g_up(bin_dir):
     """The 2G link, packet by packet: a network namespace for the server, reached over two TUN
     devices joined by `aduan-sync-bench delay-line` (300 ms on every IP packet, each way), and
@@ -137,7 +145,7 @@ def two_g_up(bin_dir):
     headers included. Returns the delay line's process, or None when this machine does not
     allow it (not root, no TUN or tbf); the step then falls back to the loopback relay."""
     two_g_down(None)
-    if subprocess.run(["ip", "netns", "add", NETNS], capture_output=True).returncode != 0:
+    if not succeeds(["ip", "netns", "add", NETNS]):
         return None
     try:
         line = Process([str(bin_dir / "aduan-sync-bench"), "delay-line", "--a", "aduan2g-host",
@@ -160,7 +168,7 @@ def two_g_up(bin_dir):
         in_ns + ["tc", "qdisc", "add", "dev", "aduan2g-ns", "root"] + tbf,
     ]
     for step in steps:
-        if subprocess.run(step, capture_output=True).returncode != 0:
+        if not succeeds(step):
             print(f"   2G link: {' '.join(step)} failed", file=sys.stderr)
             two_g_down(line)
             return None
@@ -172,8 +180,8 @@ def two_g_down(line):
     clears what a run killed before its end left behind."""
     if line:
         line.stop()
-    subprocess.run(["ip", "link", "del", "aduan2g-host"], capture_output=True)
-    subprocess.run(["ip", "netns", "del", NETNS], capture_output=True)
+    succeeds(["ip", "link", "del", "aduan2g-host"])
+    succeeds(["ip", "netns", "del", NETNS])
 
 
 def counted_upload(peer, work, server_url):
