@@ -1,7 +1,8 @@
 //! Sign-in throttling: guessing passwords gets slower the more it fails. Per account, five
 //! failures lock it for a minute, and every further failure doubles the lock (at most an
 //! hour); per client address, fifty failures in ten minutes lock that address for ten
-//! minutes (password spraying across accounts). A success clears the account's count.
+//! minutes (password spraying across accounts). A success clears the account's count; a
+//! count whose first failure and lock are both a day old is forgotten.
 //! Kept in the database (`sign_in_failures`), so instances sharing a PostgreSQL database
 //! share the limits: alternating between them buys an attacker nothing. An attempt on an
 //! account is counted when it is admitted, before its password is checked, and the attempt
@@ -22,9 +23,11 @@ const ACCOUNT_MAX_LOCK: Duration = Duration::from_secs(3600);
 const ADDRESS_FAILURES: i64 = 50;
 const ADDRESS_WINDOW: Duration = Duration::from_secs(600);
 const ADDRESS_LOCK: Duration = Duration::from_secs(600);
-/// Every this many failures seen by an instance, it deletes the rows that no longer lock
-/// anything (bounded storage under a flood of made-up accounts).
+/// Every this many failures seen by an instance, it forgets the rows whose first failure and
+/// lock are both older than [`FORGET_AFTER`] (bounded storage under a flood of made-up
+/// accounts). Sooner would let a patient guesser reset an account's count below its lock.
 const PRUNE_EVERY: u64 = 256;
+const FORGET_AFTER: Duration = Duration::from_secs(24 * 3600);
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -163,8 +166,8 @@ impl LoginLimiter {
             if self.failures_seen.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1
             {
                 sql.execute(
-                    "DELETE FROM sign_in_failures WHERE locked_until < $1 AND first_failure < $2",
-                    vals![now, now - ms(ADDRESS_WINDOW)],
+                    "DELETE FROM sign_in_failures WHERE locked_until < $1 AND first_failure < $1",
+                    vals![now - ms(FORGET_AFTER)],
                 )?;
             }
             Ok(())
@@ -290,11 +293,12 @@ mod tests {
     #[test]
     fn pruning_drops_stale_rows_and_keeps_what_still_locks() {
         let (l, _dir) = limiter();
-        let two_hours_ago = now_ms() - 2 * 3600 * 1000;
+        let long_ago = now_ms() - ms(FORGET_AFTER) - 1000;
+        let recently = now_ms() - ms(FORGET_AFTER) / 2;
         l.db.run(|sql| {
             sql.execute(
-                "INSERT INTO sign_in_failures VALUES ('account:lama', 3, $1, $1)",
-                vals![two_hours_ago],
+                "INSERT INTO sign_in_failures VALUES ('account:lama', 3, $1, $1), ('account:sabar', 4, $2, 0)",
+                vals![long_ago, recently],
             )
         })
         .unwrap();
@@ -309,6 +313,10 @@ mod tests {
                 .unwrap();
         let subjects: Vec<String> = subjects.iter().map(|r| r.text(0).unwrap()).collect();
         assert!(!subjects.contains(&"account:lama".to_string()));
+        assert!(
+            subjects.contains(&"account:sabar".to_string()),
+            "four failures half a day ago still count"
+        );
         assert!(l.admit("petugas", None).unwrap().is_some());
     }
 }
