@@ -126,7 +126,7 @@ def one(peer, url, work, register_url=None):
     return run(cmd)
 
 
-TWO_G_RATE = "50kbit"
+TWO_G_RATE_BPS = 50_000
 TWO_G_DELAY_MS = 300  # one way: a 600 ms round trip
 
 
@@ -155,7 +155,7 @@ def two_g_up(bin_dir):
         two_g_down(None)
         return None
     # burst: one full-size packet; latency: how long a packet may queue before it is dropped.
-    tbf = ["tbf", "rate", TWO_G_RATE, "burst", "1600", "latency", "10s"]
+    tbf = ["tbf", "rate", f"{TWO_G_RATE_BPS}bit", "burst", "1600", "latency", "10s"]
     in_ns = ["ip", "netns", "exec", NETNS]
     steps = [
         ["ip", "link", "set", "aduan2g-ns", "netns", NETNS],
@@ -283,7 +283,7 @@ def bench_peer(peer, args, work, gzip_json):
             res = one(peer, s.url, work)
         else:
             r["two_g_link"] = "relay"
-            p = proxy(peer.bin_dir, s.url.split("//")[1], delay_ms=TWO_G_DELAY_MS, rate_bps=50_000)
+            p = proxy(peer.bin_dir, s.url.split("//")[1], delay_ms=TWO_G_DELAY_MS, rate_bps=TWO_G_RATE_BPS)
             res = one(peer, p.url, work, register_url=s.url)
         r["two_g_secs"] = res["secs"]
         print(f"   2G: {res['secs']:.2f} s (link: {r['two_g_link']})", file=sys.stderr)

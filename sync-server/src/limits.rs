@@ -48,6 +48,13 @@ fn address_key(address: IpAddr) -> String {
     format!("address:{address}")
 }
 
+fn lock_until(sql: &mut dyn Sql, subject: String, until: i64) -> Result<u64, ApiError> {
+    sql.execute(
+        "UPDATE sign_in_failures SET locked_until = $2 WHERE subject = $1",
+        vals![subject, until],
+    )
+}
+
 /// How long account `failures` lock it for (none below the free failures).
 fn account_lock(failures: i64) -> Option<Duration> {
     let beyond = failures - ACCOUNT_FREE_FAILURES;
@@ -96,7 +103,7 @@ impl LoginLimiter {
             }
             // One statement, so that of attempts racing here exactly one can be the one that
             // may lock the account, and the others find it locked (no row comes back).
-            let admitted = sql.query(
+            let admitted = sql.query_opt(
                 "INSERT INTO sign_in_failures (subject, failures, first_failure, locked_until)
                  VALUES ($1, 1, $2, 0)
                  ON CONFLICT (subject) DO UPDATE SET
@@ -112,7 +119,7 @@ impl LoginLimiter {
                     now + ms(ACCOUNT_FIRST_LOCK)
                 ],
             )?;
-            if admitted.is_empty() {
+            if admitted.is_none() {
                 return Ok(Some(wait(locked_until(sql)?).unwrap_or(ACCOUNT_FIRST_LOCK)));
             }
             Ok(None)
@@ -124,47 +131,34 @@ impl LoginLimiter {
         let now = now_ms();
         self.db.run(|sql| {
             let failures = sql
-                .query(
+                .query_opt(
                     "SELECT failures FROM sign_in_failures WHERE subject = $1",
                     vals![account_key(account)],
                 )?
-                .first()
                 .map(|r| r.int(0))
                 .transpose()?
                 .unwrap_or(0);
             if let Some(lock) = account_lock(failures) {
-                sql.execute(
-                    "UPDATE sign_in_failures SET locked_until = $2 WHERE subject = $1",
-                    vals![account_key(account), now + ms(lock)],
-                )?;
+                lock_until(sql, account_key(account), now + ms(lock))?;
             }
             if let Some(address) = address {
                 // A failure after the window starts a new one.
-                let failures = sql
-                    .query(
-                        "INSERT INTO sign_in_failures (subject, failures, first_failure, locked_until)
-                         VALUES ($1, 1, $2, 0)
-                         ON CONFLICT (subject) DO UPDATE SET
-                           failures = CASE WHEN sign_in_failures.first_failure < $3 THEN 1
-                                           ELSE sign_in_failures.failures + 1 END,
-                           first_failure = CASE WHEN sign_in_failures.first_failure < $3 THEN $2
-                                                ELSE sign_in_failures.first_failure END
-                         RETURNING failures",
-                        vals![address_key(address), now, now - ms(ADDRESS_WINDOW)],
-                    )?
-                    .first()
-                    .map(|r| r.int(0))
-                    .transpose()?
-                    .unwrap_or(1);
+                let failures = sql.query_int(
+                    "INSERT INTO sign_in_failures (subject, failures, first_failure, locked_until)
+                     VALUES ($1, 1, $2, 0)
+                     ON CONFLICT (subject) DO UPDATE SET
+                       failures = CASE WHEN sign_in_failures.first_failure < $3 THEN 1
+                                       ELSE sign_in_failures.failures + 1 END,
+                       first_failure = CASE WHEN sign_in_failures.first_failure < $3 THEN $2
+                                            ELSE sign_in_failures.first_failure END
+                     RETURNING failures",
+                    vals![address_key(address), now, now - ms(ADDRESS_WINDOW)],
+                )?;
                 if failures >= ADDRESS_FAILURES {
-                    sql.execute(
-                        "UPDATE sign_in_failures SET locked_until = $2 WHERE subject = $1",
-                        vals![address_key(address), now + ms(ADDRESS_LOCK)],
-                    )?;
+                    lock_until(sql, address_key(address), now + ms(ADDRESS_LOCK))?;
                 }
             }
-            if self.failures_seen.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1
-            {
+            if self.failures_seen.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
                 sql.execute(
                     "DELETE FROM sign_in_failures WHERE locked_until < $1 AND first_failure < $1",
                     vals![now - ms(FORGET_AFTER)],

@@ -205,10 +205,12 @@ pub fn open(url: &str, max: usize) -> Result<Arc<Pool>, ApiError> {
         }
     }
     let version = version.unwrap_or(1).max(1);
-    for step in MIGRATIONS.iter().skip(version as usize - 1) {
-        tx.batch_execute(step)?;
+    if version < SCHEMA_VERSION {
+        for step in MIGRATIONS.iter().skip(version as usize - 1) {
+            tx.batch_execute(step)?;
+        }
+        tx.execute("UPDATE aduan_schema SET version = $1", &[&SCHEMA_VERSION])?;
     }
-    tx.execute("UPDATE aduan_schema SET version = $1", &[&SCHEMA_VERSION])?;
     tx.commit()?;
     Ok(Arc::new(Pool {
         url: url.to_string(),
