@@ -1,21 +1,28 @@
-//! Where protocol v3's frozen dictionary template comes from. The template is a set of typical
-//! sync messages (a citizen filing, one filing with a photo, a desk's dispatch, the answers),
-//! uncompressed, so that DEFLATE finds a new message's structure (document keys, Automerge column
-//! layout, postcard framing) in the dictionary and pays only for what differs. The file is frozen
-//! with the protocol version (`core/src/sync/protocol.rs` pins its hash); this test regenerates
-//! it only when a new version is being made:
+//! Where protocol v4's frozen dictionary comes from: its content (words and names in
+//! `core/src/sync/protocol.rs`, then a template of typical sync messages) and its entropy tables.
+//!
+//! The template is a set of typical messages (a citizen filing, one filing with a photo, a desk's
+//! dispatch, the answers), uncompressed, so that a new message finds its structure (document
+//! keys, Automerge column layout, postcard framing) in the dictionary and pays only for what
+//! differs. The tables are Zstandard's (Huffman for literals, FSE for sequences), fitted to a
+//! few hundred typical messages compressed with that content, so a small message carries none
+//! of its own. Both files are frozen with the protocol version (`core/src/sync/protocol.rs` pins
+//! the dictionary's hash); this test regenerates one only when a new version is being made (the
+//! samples' ids are random, so each fit differs a little):
 //!
 //! ```sh
-//! ADUAN_WRITE_DICTIONARY=core/src/sync/dictionary-v4.bin cargo test -p aduan-core --test sync_dictionary
+//! ADUAN_WRITE_TEMPLATE=core/src/sync/dictionary-template.bin cargo test -p aduan-core --test sync_dictionary
+//! ADUAN_WRITE_TABLES=core/src/sync/dictionary-tables-v5.bin cargo test -p aduan-core --test sync_dictionary
 //! ```
 //!
-//! The template's complaints are deliberately not the benchmark's (other places, other words).
+//! Neither the template's complaints nor the fitting samples are the benchmark's (other places,
+//! other words).
 
 mod common;
 
 use aduan_core::api::records::{ComplaintDraft, WorkflowAction};
 use aduan_core::sync::protocol::{self, DocDownload, SyncRequest, SyncResponse};
-use aduan_core::types::{Location, ReportKind};
+use aduan_core::types::{Location, ReportKind, Role};
 use common::*;
 
 fn draft(title: &str, description: &str, photos: Vec<String>) -> ComplaintDraft {
@@ -137,19 +144,295 @@ fn postcard<T: serde::Serialize>(message: &T) -> Vec<u8> {
     postcard::to_allocvec(message).unwrap()
 }
 
+/// Writes `bytes` to the file `var` names (relative to the workspace), if it is set.
+fn write_if_asked(var: &str, bytes: &[u8]) {
+    if let Ok(path) = std::env::var(var) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(path);
+        std::fs::write(&path, bytes).unwrap();
+        eprintln!("wrote {} bytes to {}", bytes.len(), path.display());
+    }
+}
+
 #[test]
 fn dictionary_template_can_be_regenerated() {
     let t = template();
     assert!(
-        t.len() < protocol::MAX_DICTIONARY_BYTES,
-        "{} bytes: DEFLATE only reaches back 32 KiB",
+        t.len() < protocol::MAX_CONTENT_BYTES,
+        "{} bytes: more than the content may hold",
         t.len()
     );
-    if let Ok(path) = std::env::var("ADUAN_WRITE_DICTIONARY") {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join(path);
-        std::fs::write(&path, &t).unwrap();
-        eprintln!("wrote {} bytes to {}", t.len(), path.display());
+    write_if_asked("ADUAN_WRITE_TEMPLATE", &t);
+}
+
+/// Sentences of the fitting samples: everyday complaints, none of them the benchmark's.
+const SENTENCES: [&str; 24] = [
+    "Gorong-gorong di ujung gang tertutup pasir dan daun kering.",
+    "Setiap sore air menggenang setinggi mata kaki di depan toko kelontong.",
+    "Truk sampah hanya lewat seminggu sekali padahal tumpukan sudah menggunung.",
+    "Warga terpaksa membakar sampah sendiri sehingga asapnya masuk ke rumah.",
+    "Tiang listrik miring setelah ditabrak mobil bak terbuka minggu lalu.",
+    "Kabel menjuntai rendah di atas jalan dan berbahaya bagi pengendara.",
+    "Air PDAM keruh dan berbau kaporit sejak tiga hari terakhir.",
+    "Meteran air berputar terus walaupun semua keran sudah ditutup.",
+    "Aspal mengelupas sepanjang kurang lebih dua ratus meter.",
+    "Marka jalan dan rambu penunjuk arah sudah tidak terlihat lagi.",
+    "Anak sekolah harus menyeberang sungai karena jembatan gantung putus.",
+    "Papan lantai jembatan banyak yang berlubang dan paku mencuat.",
+    "Pedagang kaki lima memenuhi trotoar sehingga pejalan kaki turun ke badan jalan.",
+    "Parkir liar di depan rumah sakit menghalangi ambulans yang keluar masuk.",
+    "Antrean di puskesmas sangat panjang dan dokter datang terlambat.",
+    "Obat yang diresepkan sering kosong sehingga pasien disuruh membeli di luar.",
+    "Limbah cair dari rumah potong hewan dibuang langsung ke kanal.",
+    "Asap pabrik pada malam hari membuat warga sesak napas.",
+    "Bantuan sosial untuk lansia di RT kami belum cair sejak tiga bulan.",
+    "Pengurusan akta kelahiran dipungut biaya padahal seharusnya gratis.",
+    "Lampu lalu lintas di perempatan mati dan sering terjadi kecelakaan kecil.",
+    "Pohon peneduh di taman kota rantingnya rapuh dan sering patah.",
+    "Mohon petugas segera meninjau lokasi dan memberi kabar kepada warga.",
+    "Kami sudah melapor ke kelurahan tetapi belum ada tindak lanjut.",
+];
+
+const TITLES: [&str; 8] = [
+    "Genangan air di depan toko",
+    "Sampah tidak diangkut",
+    "Tiang listrik miring",
+    "Air PDAM keruh",
+    "Aspal mengelupas",
+    "Jembatan gantung putus",
+    "Parkir liar depan rumah sakit",
+    "Bantuan lansia belum cair",
+];
+
+const CATEGORIES: [&str; 8] = [
+    "pu.drainase",
+    "lingkungan.sampah",
+    "pu.penerangan-jalan",
+    "pu.air-bersih",
+    "pu.jalan",
+    "pu.jembatan",
+    "ketertiban.parkir-liar",
+    "sosial.lansia",
+];
+
+/// Province, city, kecamatan, kelurahan, street.
+const PLACES: [(&str, &str, &str, &str, &str); 6] = [
+    (
+        "Sulawesi Selatan",
+        "Kota Makassar",
+        "Panakkukang",
+        "Pandang",
+        "Jl. Pettarani",
+    ),
+    (
+        "Sulawesi Selatan",
+        "Kota Makassar",
+        "Rappocini",
+        "Gunung Sari",
+        "Jl. Hertasning",
+    ),
+    (
+        "Jawa Timur",
+        "Kota Surabaya",
+        "Wonokromo",
+        "Darmo",
+        "Jl. Raya Darmo",
+    ),
+    (
+        "Kalimantan Timur",
+        "Kota Samarinda",
+        "Sungai Kunjang",
+        "Karang Asam",
+        "Jl. Slamet Riyadi",
+    ),
+    (
+        "Sumatera Utara",
+        "Kota Medan",
+        "Medan Baru",
+        "Petisah Hulu",
+        "Jl. Gatot Subroto",
+    ),
+    (
+        "DKI Jakarta",
+        "Kota Jakarta Timur",
+        "Jatinegara",
+        "Cipinang",
+        "Jl. Bekasi Timur",
+    ),
+];
+
+/// A small deterministic generator: the same samples on every run.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
     }
+}
+
+fn sample_draft(dice: &mut Dice, i: usize, photos: Vec<String>) -> ComplaintDraft {
+    let (province, city, kecamatan, kelurahan, street) = PLACES[dice.roll(PLACES.len())];
+    let sentences = 1 + dice.roll(4);
+    let description = (0..sentences)
+        .map(|_| SENTENCES[dice.roll(SENTENCES.len())])
+        .collect::<Vec<_>>()
+        .join(" ");
+    ComplaintDraft {
+        kind: ReportKind::Complaint,
+        category_id: CATEGORIES[dice.roll(CATEGORIES.len())].into(),
+        title: TITLES[dice.roll(TITLES.len())].into(),
+        description,
+        location: Location {
+            latitude: Some(-7.0 + dice.roll(1000) as f64 / 97.0),
+            longitude: Some(106.0 + dice.roll(1000) as f64 / 89.0),
+            accuracy_m: Some(4.0 + dice.roll(30) as f64),
+            address: format!("{street} No. {}", 1 + i % 120),
+            province: province.into(),
+            city: city.into(),
+            kecamatan: kecamatan.into(),
+            kelurahan: kelurahan.into(),
+        },
+        anonymous: dice.roll(8) == 0,
+        confidential: dice.roll(12) == 0,
+        photos,
+    }
+}
+
+/// Typical messages, uncompressed: citizens filing one complaint each (some with a photo,
+/// some anonymous or confidential), the answers, a desk's dispatches and downloads.
+fn samples() -> Vec<Vec<u8>> {
+    let mut dice = Dice(0x5eed_ad0a);
+    let now = wib(2026, 5, 11, 8);
+    let desk = phone(national_admin(), now + 86_400_000);
+    let mut out = Vec::new();
+    let mut filed = Vec::new();
+    for p in 0..24 {
+        let citizen = phone(
+            common::identity(&format!("warga-{p}"), Role::Citizen, None, None),
+            now + p as i64 * 600_000,
+        );
+        for c in 0..8 {
+            let photos = if dice.roll(6) == 0 {
+                vec![citizen.import_photo(jpeg(64, 48)).unwrap().photo.sha256]
+            } else {
+                vec![]
+            };
+            let detail = citizen
+                .create_complaint(sample_draft(&mut dice, p * 8 + c, photos))
+                .unwrap();
+            let mut req = request(&citizen);
+            req.uploads
+                .retain(|u| u.doc_id.starts_with(&detail.summary.id));
+            out.push(postcard(&answer(
+                (0..req.uploads.len() as u32).collect(),
+                vec![],
+                (p * 8 + c) as u64,
+            )));
+            out.push(postcard(&req));
+            filed.push(detail.summary.id);
+        }
+        push(&citizen, &desk);
+    }
+    for id in filed.iter().step_by(6) {
+        act(
+            &desk,
+            id,
+            WorkflowAction::Dispatch {
+                institution_id: INSTITUTION.into(),
+            },
+            SENTENCES[dice.roll(SENTENCES.len())],
+        );
+        let mut req = request(&desk);
+        req.uploads.retain(|u| u.doc_id.starts_with(id.as_str()));
+        out.push(postcard(&req));
+    }
+    let downloads: Vec<DocDownload> = desk
+        .with_store(|s| {
+            let mut all = Vec::new();
+            for id in s.doc_ids()?.into_iter().take(40) {
+                all.push(DocDownload {
+                    data: s.doc_bytes(&id)?.unwrap_or_default(),
+                    doc_id: id,
+                    heads: vec![[9u8; 32]],
+                });
+            }
+            Ok(all)
+        })
+        .unwrap();
+    for chunk in downloads.chunks(4) {
+        out.push(postcard(&answer(vec![], chunk.to_vec(), 500)));
+    }
+    out
+}
+
+/// Fits Zstandard's entropy tables to `samples` compressed with `content`; returns the
+/// dictionary's head (magic, id, tables), which `protocol::dictionary` puts before the content.
+fn fit_tables(content: &[u8], samples: &[Vec<u8>]) -> Vec<u8> {
+    let joined: Vec<u8> = samples.concat();
+    let sizes: Vec<usize> = samples.iter().map(Vec::len).collect();
+    let mut out = vec![0u8; content.len() + 64 * 1024];
+    let params = zstd_sys::ZDICT_params_t {
+        compressionLevel: 19,
+        notificationLevel: 0,
+        // "ADU4": never written into a frame (the version byte names the dictionary).
+        dictID: u32::from_be_bytes(*b"ADU4"),
+    };
+    // SAFETY: every pointer and length comes from a live slice of that length, `out` has room
+    // for the content and the tables, and the result is checked before `out` is read.
+    let written = unsafe {
+        zstd_sys::ZDICT_finalizeDictionary(
+            out.as_mut_ptr().cast(),
+            out.len(),
+            content.as_ptr().cast(),
+            content.len(),
+            joined.as_ptr().cast(),
+            sizes.as_ptr(),
+            sizes.len() as u32,
+            params,
+        )
+    };
+    assert_eq!(
+        unsafe { zstd_sys::ZDICT_isError(written) },
+        0,
+        "fitting failed"
+    );
+    out.truncate(written);
+    assert!(
+        out.ends_with(content),
+        "the fitted dictionary must keep the content whole, at its end"
+    );
+    out.truncate(written - content.len());
+    out
+}
+
+fn compressed_total(dictionary: &[u8], samples: &[Vec<u8>]) -> usize {
+    let mut c = zstd::bulk::Compressor::with_dictionary(19, dictionary).unwrap();
+    samples.iter().map(|s| c.compress(s).unwrap().len()).sum()
+}
+
+#[test]
+fn dictionary_tables_can_be_refitted_and_pay_for_themselves() {
+    let samples = samples();
+    let content = protocol::content();
+    let tables = fit_tables(content, &samples);
+    write_if_asked("ADUAN_WRITE_TABLES", &tables);
+    let frozen = protocol::dictionary();
+    assert!(
+        frozen.ends_with(content),
+        "the dictionary is its tables, then its content"
+    );
+    let with_tables = compressed_total(frozen, &samples);
+    let content_only = compressed_total(content, &samples);
+    eprintln!(
+        "{} samples: {with_tables} bytes with the frozen tables, {content_only} with the content alone",
+        samples.len()
+    );
+    assert!(
+        with_tables * 100 < content_only * 95,
+        "the frozen tables should save at least 5 %: {with_tables} vs {content_only}"
+    );
 }

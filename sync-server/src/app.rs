@@ -370,7 +370,8 @@ async fn sync_round(
     .inspect_err(|_| {
         state.metrics.sync_failures.fetch_add(1, Ordering::Relaxed);
     })?;
-    let bytes = protocol::encode(&resp);
+    // Stored already: a phone that misses this answer asks again and gets the same.
+    let bytes = protocol::encode(&resp).map_err(ApiError::internal)?;
     let m = &state.metrics;
     m.syncs.fetch_add(1, Ordering::Relaxed);
     m.changes_accepted

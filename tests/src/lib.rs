@@ -291,7 +291,7 @@ pub fn upload_raw(
     let resp = reqwest::blocking::Client::new()
         .post(format!("{}/v1/sync", server.url))
         .bearer_auth(token)
-        .body(protocol::encode(&req))
+        .body(protocol::encode(&req).expect("the request encodes"))
         .send()
         .expect("the server answers");
     if !resp.status().is_success() {

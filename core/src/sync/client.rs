@@ -467,7 +467,7 @@ fn run(
             resync: Vec::new(),
             max_response_bytes: DOWNLOAD_BYTES_PER_ROUND,
         };
-        let body = protocol::encode(&request);
+        let body = protocol::encode(&request).map_err(|e| Error::Sync(format!("request: {e}")))?;
         let mut attempt = 0;
         let answer = loop {
             if cancel.load(Ordering::SeqCst) {

@@ -1,23 +1,28 @@
-//! The sync protocol, version 3: one request carries everything a phone changed in any number of
+//! The sync protocol, version 4: one request carries everything a phone changed in any number of
 //! complaints and a cursor into the server's change sequence; one response carries everything
 //! new that this user may see, what was accepted or refused, and what the phone must forget.
-//! Messages are postcard-encoded (varints, raw bytes, no field names), compressed with raw
-//! DEFLATE primed with a fixed dictionary (see [`dictionary`]), and prefixed with one byte
-//! naming the version. Every decode is bounded: sizes are checked before and counts after
-//! decoding, and no input panics.
+//! Messages are postcard-encoded (varints, raw bytes, no field names), compressed as one
+//! magicless Zstandard frame primed with a fixed dictionary (see [`dictionary`]) unless that
+//! would not make them smaller, and prefixed with one byte naming the version and whether the
+//! rest is compressed. Every decode is bounded: sizes are checked before and counts after
+//! decoding, the decoder's window is capped, and no input panics.
 //!
 //! Earlier versions are recognised and refused as themselves: version 1 was gzip (first byte
 //! 0x1f), version 2 raw DEFLATE with no version byte (its first byte is a DEFLATE block header,
-//! never of the reserved block type that [`version_byte`] uses).
+//! never of the reserved block type that [`version_byte`] uses), version 3 raw DEFLATE primed
+//! with this dictionary's content after its version byte.
 
+use std::io::Read;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+use zstd::dict::{DecoderDictionary, EncoderDictionary};
+use zstd::zstd_safe::{CParameter, DParameter, FrameFormat};
 
 use crate::model::event::valid_id;
 use crate::model::parse_doc_id;
 
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Common words of Indonesian complaints, the codes documents store and the keys of reports and
 /// log events (the whole dictionary of version 2).
@@ -72,24 +77,51 @@ const NATIONAL: &str = concat!(
 /// the answers), made once by `core/tests/sync_dictionary.rs`: a new message finds its whole
 /// structure here (document keys, Automerge's column layout, postcard framing) and pays only
 /// for what differs. Frozen like the rest: regenerating it makes a new version.
-const TEMPLATE: &[u8] = include_bytes!("dictionary-v3.bin");
+const TEMPLATE: &[u8] = include_bytes!("dictionary-template.bin");
 
-/// DEFLATE refers back at most 32 KiB, dictionary included.
-pub const MAX_DICTIONARY_BYTES: usize = 32 * 1024;
+/// The head of the Zstandard dictionary: its magic number, id and the entropy tables (Huffman
+/// for literals, FSE for match lengths, literal lengths and offsets) fitted by
+/// `core/tests/sync_dictionary.rs` to typical messages compressed with [`content`]. A small
+/// message therefore carries no tables of its own, which in DEFLATE cost a tenth of a complaint.
+const TABLES: &[u8] = include_bytes!("dictionary-tables-v4.bin");
 
-/// The preset dictionary of protocol version 3: DEFLATE may refer back into it from the first
-/// byte of a message. The most likely matches come last (shortest distances). Both sides must
+/// The dictionary's content: the words, names and template above. A message may refer back
+/// into it from its first byte; the most likely matches come last (shortest distances).
+pub fn content() -> &'static [u8] {
+    static CONTENT: OnceLock<Vec<u8>> = OnceLock::new();
+    CONTENT.get_or_init(|| [WORDS.as_bytes(), NATIONAL.as_bytes(), TEMPLATE].concat())
+}
+
+/// A bound on the content, which every phone and server holds and every compressor loads.
+pub const MAX_CONTENT_BYTES: usize = 32 * 1024;
+
+/// The Zstandard dictionary of protocol version 4: [`TABLES`] then [`content`]. Both sides must
 /// hold exactly these bytes: `dictionary_is_frozen` pins their hash.
 pub fn dictionary() -> &'static [u8] {
     static DICTIONARY: OnceLock<Vec<u8>> = OnceLock::new();
-    DICTIONARY.get_or_init(|| [WORDS.as_bytes(), NATIONAL.as_bytes(), TEMPLATE].concat())
+    DICTIONARY.get_or_init(|| [TABLES, content()].concat())
 }
+
+/// Messages up to this size are compressed hard (a phone's uploads and most answers, where a
+/// weak link pays for every byte); larger ones (a fresh phone's first pulls) fast.
+const SMALL_MESSAGE_BYTES: usize = 16 * 1024;
+const SMALL_LEVEL: i32 = 19;
+const LARGE_LEVEL: i32 = 3;
+
+/// The decoder's window: 1 MiB, what the encoder below uses at most, so a hostile frame that
+/// asks for a larger one is refused instead of allocated.
+const WINDOW_LOG: u32 = 20;
 
 /// The first byte of a version 3 (or later) message: the version above a reserved DEFLATE
 /// block type (binary 11 in bits 1-2), which no DEFLATE stream starts with.
 pub const fn version_byte(version: u32) -> u8 {
     ((version as u8) << 3) | 0b110
 }
+
+/// Bit 0 of a version 4 (or later) first byte: the message follows uncompressed (a few bytes of
+/// answer, which a frame's header would only make longer). In version 3 that bit was never set
+/// (0x1f, the one value that would have it, is gzip's first byte).
+const STORED: u8 = 1;
 
 /// A request body, decompressed.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
@@ -166,34 +198,67 @@ pub enum ProtocolError {
     Limit(&'static str),
     #[error("invalid document id")]
     DocId,
+    #[error("message does not encode: {0}")]
+    Encode(String),
 }
 
 /// A version 1 message: gzip's first byte, which no raw DEFLATE stream starts with (it would
 /// be a final block of the reserved type 3).
 const GZIP_MAGIC: u8 = 0x1f;
 
-fn compress(bytes: &[u8]) -> Vec<u8> {
-    use flate2::{Compress, Compression, FlushCompress, Status};
-    let mut c = Compress::new(Compression::new(6), false);
-    let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-    out.push(version_byte(VERSION));
-    // Priming a fresh compressor cannot fail; the decompressor would refuse the stream if it did.
-    let _ = c.set_dictionary(dictionary());
-    loop {
-        out.reserve(out.len().max(256));
-        let consumed = c.total_in() as usize;
-        match c.compress_vec(&bytes[consumed..], &mut out, FlushCompress::Finish) {
-            Ok(Status::StreamEnd) | Err(_) => return out,
-            Ok(_) => {}
-        }
+fn encoder_dictionary(level: i32) -> &'static EncoderDictionary<'static> {
+    static SMALL: OnceLock<EncoderDictionary<'static>> = OnceLock::new();
+    static LARGE: OnceLock<EncoderDictionary<'static>> = OnceLock::new();
+    let cell = if level == SMALL_LEVEL { &SMALL } else { &LARGE };
+    cell.get_or_init(|| EncoderDictionary::copy(dictionary(), level))
+}
+
+fn decoder_dictionary() -> &'static DecoderDictionary<'static> {
+    static DICTIONARY: OnceLock<DecoderDictionary<'static>> = OnceLock::new();
+    DICTIONARY.get_or_init(|| DecoderDictionary::copy(dictionary()))
+}
+
+/// The version byte, then one magicless frame: no checksum (postcard and Automerge check what
+/// they decode), no content size and no dictionary id (the version names the dictionary).
+fn compress(bytes: &[u8]) -> Result<Vec<u8>, ProtocolError> {
+    let level = if bytes.len() <= SMALL_MESSAGE_BYTES {
+        SMALL_LEVEL
+    } else {
+        LARGE_LEVEL
+    };
+    let frame = || -> std::io::Result<Vec<u8>> {
+        let mut c = zstd::bulk::Compressor::with_prepared_dictionary(encoder_dictionary(level))?;
+        c.set_parameter(CParameter::Format(FrameFormat::Magicless))?;
+        c.set_parameter(CParameter::ChecksumFlag(false))?;
+        c.set_parameter(CParameter::ContentSizeFlag(false))?;
+        c.set_parameter(CParameter::DictIdFlag(false))?;
+        c.set_parameter(CParameter::WindowLog(WINDOW_LOG))?;
+        let mut out = vec![0; zstd::zstd_safe::compress_bound(bytes.len()) + 1];
+        out[0] = version_byte(VERSION);
+        let written = c.compress_to_buffer(bytes, &mut out[1..])?;
+        out.truncate(written + 1);
+        Ok(out)
+    };
+    let out = frame().map_err(|e| ProtocolError::Encode(e.to_string()))?;
+    if out.len() <= bytes.len() {
+        return Ok(out);
     }
+    let mut stored = Vec::with_capacity(bytes.len() + 1);
+    stored.push(version_byte(VERSION) | STORED);
+    stored.extend_from_slice(bytes);
+    Ok(stored)
 }
 
 /// Decompresses at most `MAX_MESSAGE_BYTES`: a compression bomb stops there.
 fn decompress(bytes: &[u8]) -> Result<Vec<u8>, ProtocolError> {
-    use flate2::{Decompress, FlushDecompress, Status};
     let bytes = match bytes.split_first() {
         Some((&GZIP_MAGIC, _)) => return Err(ProtocolError::Version(1)),
+        Some((&tag, rest)) if tag == version_byte(VERSION) | STORED => {
+            if rest.len() > MAX_MESSAGE_BYTES {
+                return Err(ProtocolError::TooLarge(rest.len()));
+            }
+            return Ok(rest.to_vec());
+        }
         Some((&tag, rest)) if tag == version_byte(VERSION) => rest,
         Some((&tag, _)) if tag & 0b110 == 0b110 => {
             return Err(ProtocolError::Version(u32::from(tag >> 3)))
@@ -201,32 +266,25 @@ fn decompress(bytes: &[u8]) -> Result<Vec<u8>, ProtocolError> {
         Some(_) => return Err(ProtocolError::Version(2)),
         None => return Err(ProtocolError::Malformed),
     };
-    let mut d = Decompress::new(false);
-    d.set_dictionary(dictionary())
+    let mut d = zstd::stream::read::Decoder::with_prepared_dictionary(bytes, decoder_dictionary())
+        .map_err(|_| ProtocolError::Malformed)?
+        .single_frame();
+    d.set_parameter(DParameter::Format(FrameFormat::Magicless))
+        .and_then(|()| d.window_log_max(WINDOW_LOG))
         .map_err(|_| ProtocolError::Malformed)?;
-    let mut out = Vec::with_capacity((bytes.len() * 3).min(MAX_MESSAGE_BYTES + 1));
-    loop {
-        let room = (out.len().max(4096)).min(MAX_MESSAGE_BYTES + 1 - out.len());
-        out.reserve(room);
-        let consumed = d.total_in() as usize;
-        let before = (d.total_in(), d.total_out());
-        let status = d
-            .decompress_vec(&bytes[consumed..], &mut out, FlushDecompress::Finish)
-            .map_err(|_| ProtocolError::Malformed)?;
-        if out.len() > MAX_MESSAGE_BYTES {
-            return Err(ProtocolError::TooLarge(out.len()));
-        }
-        match status {
-            Status::StreamEnd => return Ok(out),
-            // No progress with input left and room to write: a truncated or corrupt stream.
-            _ if (d.total_in(), d.total_out()) == before => return Err(ProtocolError::Malformed),
-            _ => {}
-        }
+    let mut out = Vec::with_capacity((bytes.len() * 4).min(MAX_MESSAGE_BYTES + 1));
+    d.take(MAX_MESSAGE_BYTES as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|_| ProtocolError::Malformed)?;
+    if out.len() > MAX_MESSAGE_BYTES {
+        return Err(ProtocolError::TooLarge(out.len()));
     }
+    Ok(out)
 }
 
-pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
-    compress(&postcard::to_allocvec(message).unwrap_or_default())
+pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, ProtocolError> {
+    let raw = postcard::to_allocvec(message).map_err(|e| ProtocolError::Encode(e.to_string()))?;
+    compress(&raw)
 }
 
 fn decode_raw<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ProtocolError> {
@@ -305,7 +363,31 @@ mod tests {
 
     #[test]
     fn request_round_trips() {
-        assert_eq!(decode_request(&encode(&request())).unwrap(), request());
+        assert_eq!(
+            decode_request(&encode(&request()).unwrap()).unwrap(),
+            request()
+        );
+    }
+
+    #[test]
+    fn a_few_bytes_of_answer_go_uncompressed() {
+        let answer = SyncResponse {
+            version: VERSION,
+            cursor: 42,
+            more: false,
+            accepted: vec![0],
+            refused: vec![],
+            downloads: vec![],
+            revoked: vec![],
+            owned: vec![],
+        };
+        let bytes = encode(&answer).unwrap();
+        assert_eq!(bytes[0], version_byte(VERSION) | STORED);
+        assert_eq!(bytes[1..], postcard::to_allocvec(&answer).unwrap());
+        assert_eq!(decode_response(&bytes).unwrap(), answer);
+        let mut request = request();
+        request.uploads[0].changes = vec![vec![7; 5_000]];
+        assert_eq!(encode(&request).unwrap()[0], version_byte(VERSION));
     }
 
     #[test]
@@ -313,11 +395,11 @@ mod tests {
         for junk in [&b""[..], b"\x1f\x8b", b"not deflate at all", &[0xFF; 300]] {
             assert!(decode_request(junk).is_err());
         }
-        let whole = encode(&request());
+        let whole = encode(&request()).unwrap();
         for cut in 0..whole.len() {
             assert!(decode_request(&whole[..cut]).is_err(), "cut at {cut}");
         }
-        let bomb = compress(&vec![0u8; MAX_MESSAGE_BYTES + 10]);
+        let bomb = compress(&vec![0u8; MAX_MESSAGE_BYTES + 10]).unwrap();
         assert!(matches!(
             decode_request(&bomb),
             Err(ProtocolError::TooLarge(_))
@@ -325,12 +407,15 @@ mod tests {
         let mut wrong = request();
         wrong.version = 99;
         assert_eq!(
-            decode_request(&encode(&wrong)),
+            decode_request(&encode(&wrong).unwrap()),
             Err(ProtocolError::Version(99))
         );
         let mut bad_id = request();
         bad_id.uploads[0].doc_id = "../../etc/passwd".into();
-        assert_eq!(decode_request(&encode(&bad_id)), Err(ProtocolError::DocId));
+        assert_eq!(
+            decode_request(&encode(&bad_id).unwrap()),
+            Err(ProtocolError::DocId)
+        );
     }
 
     #[test]
@@ -354,7 +439,7 @@ mod tests {
                     .collect(),
             })
             .collect();
-        assert_eq!(decode_request(&encode(&req)).unwrap(), req);
+        assert_eq!(decode_request(&encode(&req).unwrap()).unwrap(), req);
     }
 
     #[test]
@@ -371,15 +456,9 @@ mod tests {
     fn the_dictionary_pays_for_itself() {
         let mut req = request();
         req.uploads[0].changes = vec![br#"{"kind":"pengaduan","category":"pu.drainase","location":{"province":"Sulawesi Selatan","city":"Kota Makassar","kecamatan":"Tamalate"},"reporter_role":"citizen"}"#.to_vec()];
-        let plain = {
-            let mut c = flate2::Compress::new(flate2::Compression::new(6), false);
-            let raw = postcard::to_allocvec(&req).unwrap();
-            let mut out = Vec::with_capacity(raw.len() + 64);
-            c.compress_vec(&raw, &mut out, flate2::FlushCompress::Finish)
-                .unwrap();
-            out.len() + 1
-        };
-        let primed = encode(&req).len();
+        let raw = postcard::to_allocvec(&req).unwrap();
+        let plain = zstd::bulk::compress(&raw, SMALL_LEVEL).unwrap().len() + 1;
+        let primed = encode(&req).unwrap().len();
         assert!(
             primed + 20 < plain,
             "{primed} bytes with the dictionary, {plain} without"
@@ -392,22 +471,53 @@ mod tests {
         use sha2::{Digest, Sha256};
         assert_eq!(
             hex::encode(Sha256::digest(dictionary())),
-            "0349c678c09910c0a89d62f85c642b08e1487ea5438a2378cb963717659bd26c",
+            "febc397146f3dd3d738a618f28985faf78dc3628b50fb23b02c97b5885a6d4e5",
             "the dictionary changed: raise VERSION"
         );
-        assert!(dictionary().len() <= MAX_DICTIONARY_BYTES);
+        assert!(content().len() <= MAX_CONTENT_BYTES);
+        assert_eq!(
+            zstd::zstd_safe::get_dict_id_from_dict(dictionary()).map(|id| id.get().to_be_bytes()),
+            Some(*b"ADU4"),
+            "a Zstandard dictionary with its fitted tables"
+        );
     }
 
     #[test]
-    fn a_version_2_body_is_refused_as_that_version() {
-        let raw = postcard::to_allocvec(&request()).unwrap();
+    fn a_frame_asking_for_a_huge_window_is_refused() {
+        let mut body = encode(&request()).unwrap();
+        assert_eq!(body[0], version_byte(VERSION), "compressed");
+        // The frame header: no checksum, content size or dictionary id, then the window
+        // descriptor, here made to ask for 2^27 bytes (128 MiB).
+        assert_eq!(body[1], 0);
+        body[2] = (27 - 10) << 3;
+        assert_eq!(decode_request(&body), Err(ProtocolError::Malformed));
+        body[2] = (WINDOW_LOG as u8 - 10) << 3;
+        assert_eq!(decode_request(&body).unwrap(), request());
+    }
+
+    fn deflate(raw: &[u8], dictionary: Option<&[u8]>) -> Vec<u8> {
         let mut c = flate2::Compress::new(flate2::Compression::new(6), false);
-        let mut v2 = Vec::with_capacity(raw.len() + 64);
-        c.compress_vec(&raw, &mut v2, flate2::FlushCompress::Finish)
+        if let Some(d) = dictionary {
+            c.set_dictionary(d).unwrap();
+        }
+        let mut out = Vec::with_capacity(raw.len() + 64);
+        c.compress_vec(raw, &mut out, flate2::FlushCompress::Finish)
             .unwrap();
-        assert_eq!(decode_request(&v2), Err(ProtocolError::Version(2)));
-        let mut v4 = encode(&request());
-        v4[0] = version_byte(4);
-        assert_eq!(decode_request(&v4), Err(ProtocolError::Version(4)));
+        out
+    }
+
+    #[test]
+    fn versions_2_3_and_later_bodies_are_refused_as_those_versions() {
+        let raw = postcard::to_allocvec(&request()).unwrap();
+        assert_eq!(
+            decode_request(&deflate(&raw, None)),
+            Err(ProtocolError::Version(2))
+        );
+        let mut v3 = vec![version_byte(3)];
+        v3.extend(deflate(&raw, Some(content())));
+        assert_eq!(decode_request(&v3), Err(ProtocolError::Version(3)));
+        let mut v5 = encode(&request()).unwrap();
+        v5[0] = version_byte(5);
+        assert_eq!(decode_request(&v5), Err(ProtocolError::Version(5)));
     }
 }
