@@ -45,6 +45,7 @@ pub struct AppState {
     pub photos: Arc<dyn crate::photos::PhotoStore>,
     pub live: crate::live::Live,
     pub login_limiter: Arc<crate::limits::LoginLimiter>,
+    pub password_checks: Arc<auth::PasswordChecks>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -207,6 +208,7 @@ async fn login(
         Session(Session),
         Refused,
     }
+    let mut slot = state.password_checks.slot().await?;
     let st = state.clone();
     let outcome = blocking(move || {
         let limiter = &st.login_limiter;
@@ -217,12 +219,13 @@ async fn login(
         let hash = st.db.password_hash(&req.account_id)?;
         // Verify even for unknown accounts, so timing does not tell which accounts exist.
         let ok = match &hash {
-            Some(h) => auth::verify_password(&req.password, h),
+            Some(h) => auth::verify_password(slot.memory(), &req.password, h),
             None => {
-                let _ = auth::verify_password(&req.password, auth::dummy_hash());
+                let _ = auth::verify_password(slot.memory(), &req.password, auth::dummy_hash());
                 false
             }
         };
+        drop(slot);
         match account {
             Some(a) if ok && !a.disabled => {
                 let session = auth::issue(&st, &a, &req.device_id)?;
@@ -473,8 +476,11 @@ async fn create_account(
     require_admin(&who)?;
     validate_account(&state.directory, &req)?;
     let db = state.db.clone();
+    let slot = state.password_checks.slot().await?;
     blocking(move || {
-        let hash = auth::hash_password(&req.password)?;
+        let hash = auth::hash_password(&req.password);
+        drop(slot);
+        let hash = hash?;
         db.create_account(
             &Account {
                 id: req.id,

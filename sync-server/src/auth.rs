@@ -3,12 +3,17 @@
 //! token renews it; both are revoked with the device or the account. Authentication is an
 //! extractor, so no handler can forget it.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use argon2::password_hash::{Output, PasswordHash, PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::http::StatusCode;
 use base64::Engine;
 use sha2::{Digest, Sha256};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::app::AppState;
 use crate::db::{now_secs, Account};
@@ -28,14 +33,40 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
         .map_err(|e| ApiError::internal(format!("argon2: {e}")))
 }
 
-pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
+/// Whether `password` is the one `stored` (a PHC string) was made from, computed in `memory`
+/// (a hash with larger parameters than this server makes gets memory of its own). A stored
+/// value that does not parse matches nothing.
+pub fn verify_password(memory: &mut [Block], password: &str, stored: &str) -> bool {
+    matches_hash(memory, password, stored).unwrap_or(false)
+}
+
+fn matches_hash(
+    memory: &mut [Block],
+    password: &str,
+    stored: &str,
+) -> Result<bool, argon2::password_hash::Error> {
+    let hash = PasswordHash::new(stored)?;
+    let (Some(salt), Some(expected)) = (hash.salt, hash.hash) else {
+        return Ok(false);
+    };
+    let params = Params::try_from(&hash)?;
+    let algorithm = Algorithm::try_from(hash.algorithm)?;
+    let version = hash.version.map(Version::try_from).transpose()?;
+    let mut salt_bytes = [0u8; 64];
+    let salt = salt.decode_b64(&mut salt_bytes)?;
+    let mut own = Vec::new();
+    let blocks = if params.block_count() <= memory.len() {
+        memory
+    } else {
+        own.resize(params.block_count(), Block::default());
+        &mut own[..]
+    };
+    let argon2 = Argon2::new(algorithm, version.unwrap_or_default(), params);
+    let computed = Output::init_with(expected.len(), |out| {
+        Ok(argon2.hash_password_into_with_memory(password.as_bytes(), salt, out, &mut *blocks)?)
+    })?;
+    // Output compares in constant time.
+    Ok(computed == expected)
 }
 
 /// A real hash of nothing, verified against for unknown accounts so a failed sign-in takes
@@ -43,6 +74,77 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
 pub fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DUMMY.get_or_init(|| hash_password("no such account").unwrap_or_default())
+}
+
+/// Password hashes computed at once, at most: each Argon2 computation takes 19 MiB and a core
+/// for a few dozen milliseconds, so a flood of sign-ins (each refused one still costs a hash)
+/// waits here instead of taking the server's memory. Each slot keeps its memory for the next
+/// check: allocating it anew on whichever thread runs the check would leave up to one copy
+/// per allocator arena behind.
+pub struct PasswordChecks {
+    slots: Arc<Semaphore>,
+    memory: Arc<Mutex<Vec<Vec<Block>>>>,
+}
+
+/// A slot: room to compute one hash, returned when dropped.
+pub struct PasswordSlot {
+    _permit: OwnedSemaphorePermit,
+    memory: Vec<Block>,
+    pool: Arc<Mutex<Vec<Vec<Block>>>>,
+}
+
+impl PasswordSlot {
+    pub fn memory(&mut self) -> &mut [Block] {
+        &mut self.memory
+    }
+}
+
+impl Drop for PasswordSlot {
+    fn drop(&mut self) {
+        let memory = std::mem::take(&mut self.memory);
+        if let Ok(mut pool) = self.pool.lock() {
+            pool.push(memory);
+        }
+    }
+}
+
+/// How long a sign-in waits for a slot before it is told the server is busy.
+const PASSWORD_CHECK_WAIT: Duration = Duration::from_secs(30);
+
+impl PasswordChecks {
+    pub fn new(at_once: usize) -> PasswordChecks {
+        PasswordChecks {
+            slots: Arc::new(Semaphore::new(at_once.max(1))),
+            memory: Arc::default(),
+        }
+    }
+
+    /// One per core.
+    pub fn per_core() -> PasswordChecks {
+        PasswordChecks::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    }
+
+    /// A slot for one hash, held until dropped.
+    pub async fn slot(&self) -> Result<PasswordSlot, ApiError> {
+        match tokio::time::timeout(PASSWORD_CHECK_WAIT, self.slots.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => {
+                let kept = self.memory.lock().ok().and_then(|mut pool| pool.pop());
+                Ok(PasswordSlot {
+                    _permit: permit,
+                    memory: kept
+                        .unwrap_or_else(|| vec![Block::default(); Params::DEFAULT.block_count()]),
+                    pool: self.memory.clone(),
+                })
+            }
+            Ok(Err(closed)) => Err(ApiError::internal(closed)),
+            Err(_) => Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "The server is busy checking sign-ins; try again in a minute.",
+                "Server sedang sibuk memeriksa proses masuk; coba lagi sebentar lagi.",
+            )),
+        }
+    }
 }
 
 pub fn token_hash(token: &str) -> Vec<u8> {
@@ -129,5 +231,56 @@ impl FromRequestParts<AppState> for Authenticated {
             .map_err(ApiError::internal)??;
         let (account, device_id) = found.ok_or_else(ApiError::unauthorized)?;
         Ok(Authenticated { account, device_id })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn memory() -> Vec<Block> {
+        vec![Block::default(); Params::DEFAULT.block_count()]
+    }
+
+    #[test]
+    fn a_password_checks_against_its_hash_in_memory_used_before() {
+        let mut memory = memory();
+        let hash = hash_password("kata-sandi-benar").unwrap();
+        let other = hash_password("lain").unwrap();
+        for _ in 0..2 {
+            assert!(verify_password(&mut memory, "kata-sandi-benar", &hash));
+            assert!(!verify_password(&mut memory, "kata-sandi-salah", &hash));
+            assert!(verify_password(&mut memory, "lain", &other));
+            assert!(!verify_password(&mut memory, "kata-sandi-benar", &other));
+        }
+    }
+
+    #[test]
+    fn hashes_with_other_parameters_check_as_argon2_made_them() {
+        let mut memory = memory();
+        let salt = SaltString::encode_b64(b"garam-enambelas!").unwrap();
+        for (m, t, p) in [(1024, 1, 1), (8 * 1024, 3, 2), (64 * 1024, 1, 1)] {
+            let params = Params::new(m, t, p, None).unwrap();
+            let hash = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+                .hash_password(b"sandi", &salt)
+                .unwrap()
+                .to_string();
+            assert!(verify_password(&mut memory, "sandi", &hash), "{hash}");
+            assert!(!verify_password(&mut memory, "sandI", &hash), "{hash}");
+        }
+    }
+
+    #[test]
+    fn stored_values_that_are_not_hashes_match_nothing() {
+        let mut memory = memory();
+        for stored in [
+            "",
+            "sandi",
+            "$argon2id$v=19$m=19456,t=2,p=1$",
+            "$md5$abc$def",
+        ] {
+            assert!(!verify_password(&mut memory, "sandi", stored), "{stored}");
+            assert!(!verify_password(&mut memory, "", stored), "{stored}");
+        }
     }
 }

@@ -22,7 +22,7 @@ use clap::{Parser, Subcommand};
 )]
 struct Cli {
     /// A TOML file with listen, data_dir, database_url, database_pool, photos_dir, seed_demo,
-    /// utc_offset_hours, extra_holidays, directory.
+    /// password_checks, utc_offset_hours, extra_holidays, directory.
     #[arg(long, env = "ADUAN_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// The data folder of the embedded database (and of photos by default).
@@ -48,6 +48,9 @@ enum Command {
         /// Create a demo account for each role on an empty server (password: aduan-demo).
         #[arg(long, env = "ADUAN_SEED_DEMO")]
         seed_demo: Option<bool>,
+        /// Password hashes computed at once (default: one per core); sign-ins beyond wait.
+        #[arg(long, env = "ADUAN_PASSWORD_CHECKS", value_parser = clap::value_parser!(u16).range(1..))]
+        password_checks: Option<u16>,
     },
     /// Add an account.
     AccountAdd {
@@ -146,8 +149,13 @@ fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve {
         listen: None,
         seed_demo: None,
+        password_checks: None,
     }) {
-        Command::Serve { listen, seed_demo } => {
+        Command::Serve {
+            listen,
+            seed_demo,
+            password_checks,
+        } => {
             let listen = listen
                 .or(file.listen)
                 .unwrap_or_else(|| "127.0.0.1:8787".parse().expect("valid address"));
@@ -171,6 +179,10 @@ fn main() -> ExitCode {
             let state = AppState {
                 live,
                 login_limiter: Arc::new(aduan_server::limits::LoginLimiter::new(db.clone())),
+                password_checks: Arc::new(match password_checks.or(file.password_checks) {
+                    Some(n) => aduan_server::auth::PasswordChecks::new(usize::from(n)),
+                    None => aduan_server::auth::PasswordChecks::per_core(),
+                }),
                 photos,
                 db,
                 directory: Arc::new(directory),

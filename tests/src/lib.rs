@@ -148,10 +148,16 @@ impl Server {
 
     /// A server on existing storage (a restart, or a second instance on a shared database).
     pub fn start_in(storage: Storage) -> Server {
+        Self::start_with(storage, &[])
+    }
+
+    /// A server with more flags for `serve`.
+    pub fn start_with(storage: Storage, serve_flags: &[&str]) -> Server {
         let mut cmd = Command::new(binary("aduan-server"));
         storage.args(&mut cmd);
         let mut child = cmd
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(serve_flags)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -187,6 +193,17 @@ impl Server {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+
+    /// The server process's peak resident memory so far (Linux's VmHWM), in KiB.
+    pub fn peak_memory_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server's /proc status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("a VmHWM line")
     }
 
     /// SIGKILL; the storage, to restart on.

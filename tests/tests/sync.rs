@@ -5,7 +5,7 @@ use aduan_core::api::records::*;
 use aduan_core::model::{self, log, DocKind};
 use aduan_core::sync::protocol;
 use aduan_core::types::Status;
-use aduan_e2e::{draft, upload_raw, Phone, Server, PASSWORD};
+use aduan_e2e::{draft, upload_raw, Phone, Server, Storage, PASSWORD};
 use automerge::transaction::Transactable;
 
 fn act(p: &Phone, id: &str, action: WorkflowAction, note: &str) {
@@ -521,6 +521,43 @@ fn guessing_passwords_locks_the_account_for_a_while() {
     );
     // Other accounts are not affected.
     Phone::login(&server, "warga");
+}
+
+#[test]
+fn a_flood_of_sign_ins_waits_for_password_checks_instead_of_taking_memory() {
+    // Each Argon2 check takes 19 MiB: 48 at once would take about 900 MiB.
+    let server = Server::start_with(Storage::fresh(), &["--password-checks", "2"]);
+    let before = server.peak_memory_kib();
+    let start = std::sync::Barrier::new(48);
+    let answers: Vec<String> = std::thread::scope(|scope| {
+        let tries: Vec<_> = (0..48)
+            .map(|i| {
+                let (server, start) = (&server, &start);
+                scope.spawn(move || {
+                    start.wait();
+                    let who = format!("tidak-ada-{i}");
+                    format!("{:?}", Phone::login_result(server, &who, "tebakan").err())
+                })
+            })
+            .collect();
+        tries.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let refused = answers
+        .iter()
+        .filter(|a| a.contains("bad_credentials"))
+        .count();
+    assert_eq!(
+        refused, 48,
+        "every sign-in checked and refused: {answers:?}"
+    );
+    let peak = server.peak_memory_kib();
+    eprintln!("peak memory {peak} KiB, {before} KiB before");
+    assert!(
+        peak < before + 150 * 1024,
+        "peak memory {peak} KiB, {before} KiB before 48 sign-ins at once"
+    );
+    // The server still signs people in.
+    Phone::login(&server, "petugas").sync_ok();
 }
 
 #[test]
