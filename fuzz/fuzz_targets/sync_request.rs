@@ -18,7 +18,8 @@ fuzz_target!(
         std::panic::set_hook(Box::new(|_| {}));
     },
     |data: &[u8]| {
-    // Both the framed path (gzip + postcard) and raw changes straight into the checks.
+    // Both the framed path (version byte, Zstandard or stored, postcard) and raw changes
+    // straight into the checks.
     if let Ok(req) = decode_request(data) {
         for up in req.uploads {
             check(&up.doc_id, &up.changes);

@@ -523,31 +523,47 @@ fn guessing_passwords_locks_the_account_for_a_while() {
     Phone::login(&server, "warga");
 }
 
+/// `n` sign-ins sent at once (`who(i)`: account and password of the i-th); each answer's error
+/// as text (`None` for a success).
+fn sign_ins_at_once(
+    server: &Server,
+    n: usize,
+    who: impl Fn(usize) -> (String, String) + Sync,
+) -> Vec<String> {
+    let start = std::sync::Barrier::new(n);
+    std::thread::scope(|scope| {
+        let tries: Vec<_> = (0..n)
+            .map(|i| {
+                let (start, who) = (&start, &who);
+                scope.spawn(move || {
+                    let (account, password) = who(i);
+                    start.wait();
+                    format!(
+                        "{:?}",
+                        Phone::login_result(server, &account, &password).err()
+                    )
+                })
+            })
+            .collect();
+        tries.into_iter().map(|t| t.join().unwrap()).collect()
+    })
+}
+
+fn count(answers: &[String], code: &str) -> usize {
+    answers.iter().filter(|a| a.contains(code)).count()
+}
+
 #[test]
 fn a_flood_of_sign_ins_waits_for_password_checks_instead_of_taking_memory() {
     // Each Argon2 check takes 19 MiB: 48 at once would take about 900 MiB.
     let server = Server::start_with(Storage::fresh(), &["--password-checks", "2"]);
     let before = server.peak_memory_kib();
-    let start = std::sync::Barrier::new(48);
-    let answers: Vec<String> = std::thread::scope(|scope| {
-        let tries: Vec<_> = (0..48)
-            .map(|i| {
-                let (server, start) = (&server, &start);
-                scope.spawn(move || {
-                    start.wait();
-                    let who = format!("tidak-ada-{i}");
-                    format!("{:?}", Phone::login_result(server, &who, "tebakan").err())
-                })
-            })
-            .collect();
-        tries.into_iter().map(|t| t.join().unwrap()).collect()
+    let answers = sign_ins_at_once(&server, 48, |i| {
+        (format!("tidak-ada-{i}"), "tebakan".into())
     });
-    let refused = answers
-        .iter()
-        .filter(|a| a.contains("bad_credentials"))
-        .count();
     assert_eq!(
-        refused, 48,
+        count(&answers, "bad_credentials"),
+        48,
         "every sign-in checked and refused: {answers:?}"
     );
     let peak = server.peak_memory_kib();
@@ -563,28 +579,11 @@ fn a_flood_of_sign_ins_waits_for_password_checks_instead_of_taking_memory() {
 #[test]
 fn guessing_passwords_in_parallel_gets_no_more_tries() {
     let server = Server::start();
-    let start = std::sync::Barrier::new(16);
-    let answers: Vec<String> = std::thread::scope(|scope| {
-        let guesses: Vec<_> = (0..16)
-            .map(|i| {
-                let (server, start) = (&server, &start);
-                scope.spawn(move || {
-                    start.wait();
-                    let guess = format!("tebakan-{i}");
-                    format!("{:?}", Phone::login_result(server, "petugas", &guess).err())
-                })
-            })
-            .collect();
-        guesses.into_iter().map(|g| g.join().unwrap()).collect()
-    });
-    let tried = answers
-        .iter()
-        .filter(|a| a.contains("bad_credentials"))
-        .count();
-    let held = answers
-        .iter()
-        .filter(|a| a.contains("too_many_attempts"))
-        .count();
+    let answers = sign_ins_at_once(&server, 16, |i| ("petugas".into(), format!("tebakan-{i}")));
+    let (tried, held) = (
+        count(&answers, "bad_credentials"),
+        count(&answers, "too_many_attempts"),
+    );
     assert_eq!(tried + held, 16, "{answers:?}");
     assert!(
         tried <= 5,
