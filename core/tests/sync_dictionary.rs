@@ -262,7 +262,7 @@ const PLACES: [(&str, &str, &str, &str, &str); 6] = [
     ),
 ];
 
-/// A small deterministic generator: the same samples on every run.
+/// A small deterministic generator: the same choices on every run (only the ids differ).
 struct Dice(u64);
 
 impl Dice {
@@ -302,7 +302,7 @@ fn sample_draft(dice: &mut Dice, i: usize, photos: Vec<String>) -> ComplaintDraf
     }
 }
 
-/// Typical messages, uncompressed: citizens filing one complaint each (some with a photo,
+/// Typical messages, uncompressed: citizens filing complaints one at a time (some with a photo,
 /// some anonymous or confidential), the answers, a desk's dispatches and downloads.
 fn samples() -> Vec<Vec<u8>> {
     let mut dice = Dice(0x5eed_ad0a);
@@ -395,6 +395,7 @@ fn fit_tables(content: &[u8], samples: &[Vec<u8>]) -> Vec<u8> {
             params,
         )
     };
+    // SAFETY: a pure function of the number returned.
     assert_eq!(
         unsafe { zstd_sys::ZDICT_isError(written) },
         0,
