@@ -476,9 +476,9 @@ async fn create_account(
     require_admin(&who)?;
     validate_account(&state.directory, &req)?;
     let db = state.db.clone();
-    let slot = state.password_checks.slot().await?;
+    let mut slot = state.password_checks.slot().await?;
     blocking(move || {
-        let hash = auth::hash_password(&req.password);
+        let hash = auth::hash_password_in(slot.memory(), &req.password);
         drop(slot);
         let hash = hash?;
         db.create_account(

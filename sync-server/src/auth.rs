@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use argon2::password_hash::{Output, PasswordHash, PasswordHasher, SaltString};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -22,15 +22,36 @@ use crate::error::ApiError;
 pub const ACCESS_TTL_SECS: i64 = 30 * 24 * 3600;
 pub const REFRESH_TTL_SECS: i64 = 180 * 24 * 3600;
 
+/// Memory for one Argon2 computation with this server's parameters (19 MiB).
+fn argon2_memory() -> Vec<Block> {
+    vec![Block::default(); Params::DEFAULT.block_count()]
+}
+
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
-    let mut bytes = [0u8; 16];
-    rand::Rng::fill(&mut rand::rng(), &mut bytes);
-    let salt =
-        SaltString::encode_b64(&bytes).map_err(|e| ApiError::internal(format!("salt: {e}")))?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| ApiError::internal(format!("argon2: {e}")))
+    hash_password_in(&mut argon2_memory(), password)
+}
+
+/// A new PHC string for `password` (Argon2id, version 19, default parameters, 16 random bytes
+/// of salt), computed in `memory`.
+pub fn hash_password_in(memory: &mut [Block], password: &str) -> Result<String, ApiError> {
+    let fail = |e: argon2::password_hash::Error| ApiError::internal(format!("argon2: {e}"));
+    let mut salt = [0u8; 16];
+    rand::Rng::fill(&mut rand::rng(), &mut salt);
+    let params = Params::DEFAULT;
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let hash = Output::init_with(Params::DEFAULT_OUTPUT_LEN, |out| {
+        Ok(argon2.hash_password_into_with_memory(password.as_bytes(), &salt, out, &mut *memory)?)
+    })
+    .map_err(fail)?;
+    let salt = SaltString::encode_b64(&salt).map_err(fail)?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(fail)?,
+        salt: Some(salt.as_salt()),
+        hash: Some(hash),
+    };
+    Ok(phc.to_string())
 }
 
 /// Whether `password` is the one `stored` (a PHC string) was made from, computed in `memory`
@@ -131,8 +152,7 @@ impl PasswordChecks {
                 let kept = self.memory.lock().ok().and_then(|mut pool| pool.pop());
                 Ok(PasswordSlot {
                     _permit: permit,
-                    memory: kept
-                        .unwrap_or_else(|| vec![Block::default(); Params::DEFAULT.block_count()]),
+                    memory: kept.unwrap_or_else(argon2_memory),
                     pool: self.memory.clone(),
                 })
             }
@@ -238,15 +258,30 @@ impl FromRequestParts<AppState> for Authenticated {
 mod tests {
     use super::*;
 
+    use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+
     fn memory() -> Vec<Block> {
-        vec![Block::default(); Params::DEFAULT.block_count()]
+        argon2_memory()
     }
 
     #[test]
     fn a_password_checks_against_its_hash_in_memory_used_before() {
         let mut memory = memory();
-        let hash = hash_password("kata-sandi-benar").unwrap();
+        let hash = hash_password_in(&mut memory, "kata-sandi-benar").unwrap();
         let other = hash_password("lain").unwrap();
+        assert_ne!(
+            hash_password("lain").unwrap(),
+            other,
+            "a new salt every time"
+        );
+        // What Argon2's own verifier accepts: a standard PHC string.
+        let parsed = PasswordHash::new(&hash).unwrap();
+        assert!(Argon2::default()
+            .verify_password(b"kata-sandi-benar", &parsed)
+            .is_ok());
+        assert!(Argon2::default()
+            .verify_password(b"salah", &parsed)
+            .is_err());
         for _ in 0..2 {
             assert!(verify_password(&mut memory, "kata-sandi-benar", &hash));
             assert!(!verify_password(&mut memory, "kata-sandi-salah", &hash));
