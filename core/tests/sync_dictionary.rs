@@ -111,21 +111,11 @@ fn template() -> Vec<u8> {
         "Diteruskan ke pemerintah kota untuk ditindaklanjuti.",
     );
     let dispatch_request = request(&desk);
-    let downloads: Vec<DocDownload> = desk
-        .with_store(|s| {
-            let mut out = Vec::new();
-            for id in s.doc_ids()? {
-                if id.starts_with(&with_photo.summary.id) || id.starts_with(&plain.summary.id) {
-                    out.push(DocDownload {
-                        data: s.doc_bytes(&id)?.unwrap_or_default(),
-                        doc_id: id,
-                        heads: vec![[7u8; 32]],
-                    });
-                }
-            }
-            Ok(out)
-        })
-        .unwrap();
+    let downloads = downloads(
+        &desk,
+        |id| id.starts_with(&with_photo.summary.id) || id.starts_with(&plain.summary.id),
+        [7u8; 32],
+    );
 
     let mut out = Vec::new();
     out.extend(postcard(&answer(vec![], downloads, 120)));
@@ -138,6 +128,29 @@ fn template() -> Vec<u8> {
     )));
     out.extend(postcard(&plain_request));
     out
+}
+
+/// The phone's documents whose ids `keep` accepts, whole, as a server sends them.
+fn downloads(
+    phone: &common::Phone,
+    mut keep: impl FnMut(&str) -> bool,
+    heads: protocol::Hash,
+) -> Vec<DocDownload> {
+    phone
+        .with_store(|s| {
+            let mut out = Vec::new();
+            for id in s.doc_ids()? {
+                if keep(&id) {
+                    out.push(DocDownload {
+                        data: s.doc_bytes(&id)?.unwrap_or_default(),
+                        doc_id: id,
+                        heads: vec![heads],
+                    });
+                }
+            }
+            Ok(out)
+        })
+        .unwrap()
 }
 
 fn postcard<T: serde::Serialize>(message: &T) -> Vec<u8> {
@@ -350,19 +363,15 @@ fn samples() -> Vec<Vec<u8>> {
         req.uploads.retain(|u| u.doc_id.starts_with(id.as_str()));
         out.push(postcard(&req));
     }
-    let downloads: Vec<DocDownload> = desk
-        .with_store(|s| {
-            let mut all = Vec::new();
-            for id in s.doc_ids()?.into_iter().take(40) {
-                all.push(DocDownload {
-                    data: s.doc_bytes(&id)?.unwrap_or_default(),
-                    doc_id: id,
-                    heads: vec![[9u8; 32]],
-                });
-            }
-            Ok(all)
-        })
-        .unwrap();
+    let mut seen = 0;
+    let downloads = downloads(
+        &desk,
+        |_| {
+            seen += 1;
+            seen <= 40
+        },
+        [9u8; 32],
+    );
     for chunk in downloads.chunks(4) {
         out.push(postcard(&answer(vec![], chunk.to_vec(), 500)));
     }

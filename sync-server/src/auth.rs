@@ -260,13 +260,9 @@ mod tests {
 
     use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
-    fn memory() -> Vec<Block> {
-        argon2_memory()
-    }
-
     #[test]
     fn a_password_checks_against_its_hash_in_memory_used_before() {
-        let mut memory = memory();
+        let mut memory = argon2_memory();
         let hash = hash_password_in(&mut memory, "kata-sandi-benar").unwrap();
         let other = hash_password("lain").unwrap();
         assert_ne!(
@@ -292,7 +288,7 @@ mod tests {
 
     #[test]
     fn hashes_with_other_parameters_check_as_argon2_made_them() {
-        let mut memory = memory();
+        let mut memory = argon2_memory();
         let salt = SaltString::encode_b64(b"garam-enambelas!").unwrap();
         for (m, t, p) in [(1024, 1, 1), (8 * 1024, 3, 2), (64 * 1024, 1, 1)] {
             let params = Params::new(m, t, p, None).unwrap();
@@ -307,7 +303,7 @@ mod tests {
 
     #[test]
     fn stored_values_that_are_not_hashes_match_nothing() {
-        let mut memory = memory();
+        let mut memory = argon2_memory();
         for stored in [
             "",
             "sandi",
