@@ -1,5 +1,6 @@
-//! Where protocol v4's frozen dictionary comes from: its content (words and names in
-//! `core/src/sync/protocol.rs`, then a template of typical sync messages) and its entropy tables.
+//! Where the protocol's frozen dictionary comes from: its content (vocabulary, words and names
+//! in `core/src/sync/`, then a template of typical sync messages) and its entropy tables, and
+//! what the vocabulary earns on complaints it was not written from.
 //!
 //! The template is a set of typical messages (a citizen filing, one filing with a photo, a desk's
 //! dispatch, the answers), uncompressed, so that a new message finds its structure (document
@@ -12,7 +13,7 @@
 //!
 //! ```sh
 //! ADUAN_WRITE_TEMPLATE=core/src/sync/dictionary-template.bin cargo test -p aduan-core --test sync_dictionary
-//! ADUAN_WRITE_TABLES=core/src/sync/dictionary-tables-v5.bin cargo test -p aduan-core --test sync_dictionary
+//! ADUAN_WRITE_TABLES=core/src/sync/dictionary-tables-v6.bin cargo test -p aduan-core --test sync_dictionary
 //! ```
 //!
 //! Neither the template's complaints nor the fitting samples are the benchmark's (other places,
@@ -387,8 +388,9 @@ fn fit_tables(content: &[u8], samples: &[Vec<u8>]) -> Vec<u8> {
     let params = zstd_sys::ZDICT_params_t {
         compressionLevel: 19,
         notificationLevel: 0,
-        // "ADU4": never written into a frame (the version byte names the dictionary).
-        dictID: u32::from_be_bytes(*b"ADU4"),
+        // "ADU" and the version: never written into a frame (the version byte names the
+        // dictionary).
+        dictID: u32::from_be_bytes(*b"ADU0") + protocol::VERSION,
     };
     // SAFETY: every pointer and length comes from a live slice of that length, `out` has room
     // for the content and the tables, and the result is checked before `out` is read.
@@ -444,5 +446,55 @@ fn dictionary_tables_can_be_refitted_and_pay_for_themselves() {
     assert!(
         with_tables * 100 < content_only * 95,
         "the frozen tables should save at least 5 %: {with_tables} vs {content_only}"
+    );
+}
+
+/// Complaints written apart from the vocabulary, the samples and the benchmark: how a
+/// reporter might put other troubles in their own words.
+const UNSEEN: [(&str, &str); 8] = [
+    ("Sampah di pinggir kali", "Sudah sebulan ini sampah di pinggir kali dekat rumah kami tidak pernah diangkut, baunya sampai ke dalam rumah dan banyak nyamuk. Anak saya dua kali kena demam. Tolong dikirim truk sampah secepatnya."),
+    ("Lampu komplek mati", "Lampu jalan di komplek perumahan blok F mati semua sejak hujan angin minggu kemarin. Jalanan jadi gelap gulita dan sudah ada motor warga yang hilang dicuri malam hari."),
+    ("Air PDAM tidak mengalir", "Air PDAM di rumah kami tidak mengalir sama sekali sejak hari Senin, padahal tagihan bulan ini tetap naik. Kami terpaksa membeli air galon untuk masak dan mandi."),
+    ("Jalan ke pasar rusak", "Jalan menuju pasar rusak berat, lubangnya banyak dan dalam. Kalau hujan tergenang dan tidak kelihatan, kemarin ada ibu yang jatuh dari motor bersama anaknya."),
+    ("Pohon keropos depan SD", "Ada pohon mangga tua di pinggir jalan depan SD yang batangnya sudah keropos dan miring ke jalan. Kami takut roboh saat anak-anak pulang sekolah."),
+    ("Pungutan surat pengantar", "Petugas di kantor kelurahan meminta uang lima puluh ribu untuk surat pengantar, katanya supaya cepat. Padahal tidak ada tarif resminya."),
+    ("Gorong-gorong ambles", "Gorong-gorong di bawah jalan masuk kompleks ambles dan tanahnya longsor ke dalam selokan, sekarang jalan tinggal separuh dan mobil tidak bisa lewat."),
+    ("Air masuk rumah RT 04", "Tiap kali hujan deras air setinggi lutut masuk ke rumah-rumah di RT 04, karena saluran pembuangan ke sungai tertutup bangunan ruko yang baru."),
+];
+
+/// The vocabulary earns its place on complaints nobody fitted it to: each is filed on its own
+/// phone and its request compressed with the frozen dictionary, and with one made the same way
+/// but without the vocabulary.
+#[test]
+fn the_vocabulary_shrinks_complaints_it_was_not_written_from() {
+    let vocabulary = include_bytes!("../src/sync/dictionary-vocabulary.txt");
+    let content = protocol::content();
+    assert!(
+        content.starts_with(vocabulary),
+        "the content opens with the vocabulary"
+    );
+    let requests: Vec<Vec<u8>> = UNSEEN
+        .iter()
+        .enumerate()
+        .map(|(i, (title, description))| {
+            let citizen = phone(common::citizen(), wib(2026, 7, 1 + i as u8, 10));
+            citizen
+                .create_complaint(draft(title, description, vec![]))
+                .unwrap();
+            postcard(&request(&citizen))
+        })
+        .collect();
+    let samples = samples();
+    let rest = &content[vocabulary.len()..];
+    let without = [fit_tables(rest, &samples), rest.to_vec()].concat();
+    let with_vocabulary = compressed_total(protocol::dictionary(), &requests);
+    let without_vocabulary = compressed_total(&without, &requests);
+    eprintln!(
+        "{} unseen complaints: {with_vocabulary} bytes with the vocabulary, {without_vocabulary} without",
+        requests.len()
+    );
+    assert!(
+        with_vocabulary * 100 < without_vocabulary * 96,
+        "the vocabulary should save at least 4 %: {with_vocabulary} vs {without_vocabulary}"
     );
 }
