@@ -525,6 +525,7 @@ fn a_sync_round_lands_whole_or_not_at_all() {
         downloads,
         revoked: vec![],
         owned: vec![],
+        round: 5,
     };
     let q = phone(national_admin(), wib(2025, 6, 2, 9));
     // The first complaint is fine, the second's bytes are garbage: nothing lands, not even
@@ -538,10 +539,12 @@ fn a_sync_round_lands_whole_or_not_at_all() {
     let held = |q: &Phone| q.with_store(|s| s.doc_ids()).unwrap().len();
     assert_eq!(held(&q), 0, "nothing from the failed round");
     assert_eq!(q.with_store(|s| s.sync_cursor()).unwrap(), 0);
+    assert_eq!(q.with_store(|s| s.sync_ack()).unwrap(), 0, "nor its round");
     // The same round whole lands whole, and the store is sound.
     q.with_store(|s| s.in_one_transaction(|s| s.apply_sync_response(&[], &response(docs, 7))))
         .unwrap();
     assert_eq!(held(&q), 2);
     assert_eq!(q.with_store(|s| s.sync_cursor()).unwrap(), 7);
+    assert_eq!(q.with_store(|s| s.sync_ack()).unwrap(), 5);
     assert!(q.check().unwrap().damaged.is_empty());
 }

@@ -61,6 +61,7 @@ fn request(phone: &common::Phone) -> SyncRequest {
         uploads,
         resync: vec![],
         max_response_bytes: 4 << 20,
+        ack: 0,
     }
 }
 
@@ -74,6 +75,7 @@ fn answer(accepted: Vec<u32>, downloads: Vec<DocDownload>, cursor: u64) -> SyncR
         downloads,
         revoked: vec![],
         owned: vec![],
+        round: 0,
     }
 }
 

@@ -731,3 +731,69 @@ fn available_actions_follow_role_and_status() {
         .all(|a| *a != ActionKind::Assign));
     assert!(officer_phone.get(id).unwrap().available_actions.is_empty());
 }
+
+/// The officer's phone says the follow-up was written three weeks before it reached the
+/// server; the server's admission stamps when it arrived, and every replica counts the
+/// reporter's ten working days from that stamp.
+#[test]
+fn a_backdated_follow_up_counts_the_reply_window_from_the_servers_receipt() {
+    use aduan_core::model::{self, DocKind};
+    use aduan_core::sync::authority::{admit, decode_new, Uploader};
+    use aduan_core::types::Role;
+
+    let t0 = wib(2025, 6, 2, 9);
+    let (reporter, national, _, officer_phone, id) = assigned(t0);
+    let log_id = model::doc_id(&id, DocKind::Log);
+    let bytes = |p: &Phone| p.with_store(|s| s.doc_bytes(&log_id)).unwrap().unwrap();
+    // The server's copy of the log before the follow-up.
+    let mut server = automerge::AutoCommit::load(&bytes(&national)).unwrap();
+    officer_phone.set_clock(Some(wib(2025, 6, 4, 10)));
+    act(
+        &officer_phone,
+        &id,
+        WorkflowAction::FollowUp,
+        "Sudah diperbaiki",
+    );
+    let mut officer_doc = automerge::AutoCommit::load(&bytes(&officer_phone)).unwrap();
+    let raw: Vec<Vec<u8>> = officer_doc
+        .get_changes(&server.get_heads())
+        .iter()
+        .map(|c| c.raw_bytes().to_vec())
+        .collect();
+    // It reaches the server on Wednesday 25 June 2025.
+    let received = wib(2025, 6, 25, 11);
+    let me = officer();
+    let uploader = Uploader {
+        account_id: me.account_id,
+        display_name: me.display_name,
+        role: Role::Officer,
+        institution_id: me.institution_id,
+        unit_id: me.unit_id,
+        owner: false,
+        now: received,
+    };
+    let changes = decode_new(&mut server, &raw).unwrap();
+    admit(DocKind::Log, &id, &mut server, changes, &uploader).expect("admitted");
+    let stamped = server.save();
+    for p in [&reporter, &officer_phone] {
+        p.with_store(|s| s.apply_remote(&log_id, &stamped)).unwrap();
+    }
+    // A week after the follow-up reached the server, the reporter may still answer; the
+    // officer's phone agrees.
+    for p in [&reporter, &officer_phone] {
+        p.set_clock(Some(wib(2025, 7, 2, 9)));
+        let d = p.get(id.clone()).unwrap();
+        assert_eq!(d.summary.status, Status::FollowedUp);
+        assert!(!d.auto_completed);
+    }
+    // Ten working days from 25 June (27 June is the Islamic New Year): 10 July is the last.
+    reporter.set_clock(Some(wib(2025, 7, 10, 20)));
+    assert_eq!(
+        reporter.get(id.clone()).unwrap().summary.status,
+        Status::FollowedUp
+    );
+    reporter.set_clock(Some(wib(2025, 7, 11, 8)));
+    let d = reporter.get(id).unwrap();
+    assert_eq!(d.summary.status, Status::Completed);
+    assert!(d.auto_completed);
+}

@@ -39,6 +39,8 @@ fn check(doc_id: &str, raw: &[Vec<u8>]) {
         institution_id: None,
         unit_id: None,
         owner: true,
+        display_name: "Siti".into(),
+        now: 1_800_000_000_000,
     };
     if let Ok(changes) = decode_new(&mut doc, raw) {
         let _ = admit(kind, complaint, &mut doc, changes, &uploader);

@@ -2,12 +2,14 @@
 //! changes (core's authority rules, plus actor ownership), then answer with what this user may
 //! see and does not have, and what they may no longer see.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use aduan_core::model::{self, log, report, DocKind};
 use aduan_core::store::facts;
 use aduan_core::sync::authority::{self, Denial, Uploader};
-use aduan_core::sync::protocol::{DocDownload, Refused, SyncRequest, SyncResponse, VERSION};
+use aduan_core::sync::protocol::{
+    DocDownload, Refused, SyncRequest, SyncResponse, ACK_ON_SEND, VERSION,
+};
 use aduan_core::types::{Role, Status};
 use aduan_core::workflow::{self, Deadlines};
 use automerge::{AutoCommit, ChangeHash};
@@ -141,6 +143,9 @@ pub fn handle(
     req: SyncRequest,
 ) -> Result<(SyncResponse, Tally), ApiError> {
     let mut tally = Tally::default();
+    if req.ack != ACK_ON_SEND {
+        acknowledge(tx, ctx.device_id, req.ack)?;
+    }
     let mut accepted = Vec::new();
     let mut refused = Vec::new();
     let mut uploads: Vec<(u32, _)> = (0u32..).zip(req.uploads).collect();
@@ -158,8 +163,9 @@ pub fn handle(
                             .changed
                             .push((complaint_id.clone(), m.owner, m.institution));
                     }
+                    // Naming a document proves nothing; changes to it show the device has it.
+                    held_now.insert(complaint_id);
                 }
-                held_now.insert(complaint_id);
                 tally.changes_accepted += n;
             }
             Err(r) => {
@@ -173,27 +179,39 @@ pub fn handle(
         hold(tx, ctx.device_id, complaint_id)?;
     }
 
-    // What the device holds that it may no longer see.
-    let held = tx
-        .query(
-            "SELECT complaint_id FROM device_complaints WHERE device_id = $1",
+    // This response's number, should it grant or revoke anything.
+    let round = tx
+        .query_opt(
+            "SELECT round FROM device_rounds WHERE device_id = $1",
             vals![ctx.device_id],
         )?
-        .iter()
-        .map(|r| r.text(0))
-        .collect::<Result<Vec<String>, _>>()?;
+        .map(|r| r.int(0))
+        .transpose()?
+        .unwrap_or(0)
+        + 1;
+    let mut pending = false;
+
+    // What the device holds, or is still being sent, against what it may see now. A
+    // revocation is repeated until acknowledged; one the user may see again is undone by
+    // sending the complaint whole (the device may have purged it already).
+    let rows = tx.query(
+        "SELECT complaint_id, state FROM device_complaints WHERE device_id = $1 ORDER BY complaint_id",
+        vals![ctx.device_id],
+    )?;
     let mut revoked = Vec::new();
-    for id in &held {
-        let visible = meta(tx, id)?.is_some_and(|m| may_see(ctx.account, &m));
-        if !visible {
-            revoked.push(id.clone());
+    let mut regrant = Vec::new();
+    for row in rows {
+        let (id, state) = (row.text(0)?, row.text(1)?);
+        let visible = meta(tx, &id)?.is_some_and(|m| may_see(ctx.account, &m));
+        match (state.as_str(), visible) {
+            ("held", true) => {}
+            (_, true) => regrant.push(id),
+            (_, false) => {
+                mark(tx, ctx.device_id, &id, "revoked", round)?;
+                pending = true;
+                revoked.push(id);
+            }
         }
-    }
-    for id in &revoked {
-        tx.execute(
-            "DELETE FROM device_complaints WHERE device_id = $1 AND complaint_id = $2",
-            vals![ctx.device_id, id],
-        )?;
     }
 
     let budget = req.max_response_bytes.clamp(64 * 1024, 32 * 1024 * 1024) as usize;
@@ -202,16 +220,16 @@ pub fn handle(
     let mut more = false;
 
     // Documents to send whole: refused ones (the phone resets to the server's copy) and those
-    // the phone asked for again.
+    // the phone asked for again, if this user may see them.
     let mut whole: Vec<String> = refused.iter().map(|r| r.doc_id.clone()).collect();
-    for doc_id in &req.resync {
-        if let Some((cid, _)) = model::parse_doc_id(doc_id) {
-            if meta(tx, cid)?.is_some_and(|m| may_see(ctx.account, &m)) {
-                whole.push(doc_id.clone());
-            }
-        }
-    }
+    whole.extend(req.resync.iter().cloned());
     for doc_id in whole {
+        let Some((cid, _)) = model::parse_doc_id(&doc_id) else {
+            continue;
+        };
+        if !visible(tx, ctx, cid)? {
+            continue;
+        }
         if let Some(d) = whole_doc(tx, &doc_id)? {
             size += d.data.len();
             downloads.push(d);
@@ -230,7 +248,7 @@ pub fn handle(
             let rows = tx.query(
                 "SELECT c.seq, c.doc_id, c.data FROM changes c
              JOIN device_complaints d ON d.complaint_id = c.complaint_id AND d.device_id = $1
-             WHERE c.seq > $2 AND c.device_id != $1
+             WHERE c.seq > $2 AND c.device_id != $1 AND d.state = 'held'
              ORDER BY c.seq LIMIT $3",
                 vals![ctx.device_id, after, PAGE],
             )?;
@@ -269,10 +287,13 @@ pub fn handle(
         }
     }
 
-    // Complaints the user may see and the device does not hold yet, whole, within budget.
+    // Complaints the user may see and the device does not hold yet, whole, within budget:
+    // first those sent in a response not acknowledged yet, then new ones. They stay pending
+    // until the device acknowledges this round.
     let mut owned = Vec::new();
     if !more {
-        for id in visible_not_held(tx, ctx)? {
+        let new = visible_not_held(tx, ctx)?;
+        for id in regrant.into_iter().chain(new) {
             if size > budget {
                 more = true;
                 break;
@@ -287,9 +308,47 @@ pub fn handle(
             if m.is_some_and(|m| m.owner == ctx.account.id) {
                 owned.push(id.clone());
             }
-            hold(tx, ctx.device_id, &id)?;
+            mark(tx, ctx.device_id, &id, "granted", round)?;
+            pending = true;
         }
     }
+
+    // Whatever path put a document here, it leaves only for someone who may see it now.
+    let mut seen: HashMap<String, bool> = HashMap::new();
+    let mut kept = Vec::with_capacity(downloads.len());
+    for d in downloads {
+        let Some((cid, _)) = model::parse_doc_id(&d.doc_id) else {
+            continue;
+        };
+        let ok = match seen.get(cid) {
+            Some(ok) => *ok,
+            None => {
+                let ok = visible(tx, ctx, cid)?;
+                seen.insert(cid.to_string(), ok);
+                ok
+            }
+        };
+        if ok {
+            kept.push(d);
+        } else {
+            size -= d.data.len();
+        }
+    }
+    let downloads = kept;
+
+    let round = if pending {
+        tx.execute(
+            "INSERT INTO device_rounds (device_id, round) VALUES ($1, $2)
+             ON CONFLICT (device_id) DO UPDATE SET round = excluded.round",
+            vals![ctx.device_id, round],
+        )?;
+        if req.ack == ACK_ON_SEND {
+            acknowledge(tx, ctx.device_id, round as u64)?;
+        }
+        round as u64
+    } else {
+        0
+    };
     tally.docs_sent = downloads.len() as u64;
     tally.sequence = max_seq;
     tally.bytes_sent = size as u64;
@@ -303,9 +362,48 @@ pub fn handle(
             downloads,
             revoked,
             owned,
+            round,
         },
         tally,
     ))
+}
+
+fn visible(tx: &mut dyn Sql, ctx: &Context<'_>, complaint_id: &str) -> Result<bool, ApiError> {
+    Ok(meta(tx, complaint_id)?.is_some_and(|m| may_see(ctx.account, &m)))
+}
+
+/// The device applied response `round`: what it granted is held, what it revoked is gone.
+fn acknowledge(tx: &mut dyn Sql, device_id: &str, round: u64) -> Result<(), ApiError> {
+    if round == 0 {
+        return Ok(());
+    }
+    let round = round.min(i64::MAX as u64) as i64;
+    tx.execute(
+        "UPDATE device_complaints SET state = 'held'
+         WHERE device_id = $1 AND state = 'granted' AND round = $2",
+        vals![device_id, round],
+    )?;
+    tx.execute(
+        "DELETE FROM device_complaints WHERE device_id = $1 AND state = 'revoked' AND round = $2",
+        vals![device_id, round],
+    )?;
+    Ok(())
+}
+
+/// Records that response `round` grants or revokes a complaint, pending acknowledgement.
+fn mark(
+    tx: &mut dyn Sql,
+    device_id: &str,
+    complaint_id: &str,
+    state: &str,
+    round: i64,
+) -> Result<(), ApiError> {
+    tx.execute(
+        "INSERT INTO device_complaints (device_id, complaint_id, state, round) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (device_id, complaint_id) DO UPDATE SET state = excluded.state, round = excluded.round",
+        vals![device_id, complaint_id, state, round],
+    )?;
+    Ok(())
 }
 
 fn decode_heads(bytes: &[u8]) -> Vec<[u8; 32]> {
@@ -360,6 +458,10 @@ fn visible_not_held(tx: &mut dyn Sql, ctx: &Context<'_>) -> Result<Vec<String>, 
     };
     rows.iter().map(|r| r.text(0)).collect()
 }
+
+/// The device the server's own changes are recorded under: not a valid device id, so no
+/// phone's changes are ever taken for the server's, nor the server's for a phone's.
+const SERVER_DEVICE: &str = "(server)";
 
 /// Admits one document's changes, or says why not. `Err` is for server failures only.
 fn admit_upload(
@@ -445,25 +547,44 @@ fn admit_upload(
         institution_id: ctx.account.institution_id.clone(),
         unit_id: ctx.account.unit_id.clone(),
         owner,
+        display_name: ctx.account.display_name.clone(),
+        now: ctx.now_ms,
     };
     let raw_by_hash: Vec<(ChangeHash, Vec<u8>)> = changes
         .iter()
         .map(|c| (c.hash(), c.raw_bytes().to_vec()))
         .collect();
-    if let Err(d) = authority::admit(kind, complaint_id, &mut doc, changes, &uploader) {
-        return Ok(Err(from_denial(doc_id, &d)));
-    }
+    let added = match authority::admit(kind, complaint_id, &mut doc, changes, &uploader) {
+        Ok(added) => added,
+        Err(d) => return Ok(Err(from_denial(doc_id, &d))),
+    };
     for actor in new_actors {
         tx.execute(
             "INSERT INTO actors (actor, device_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
             vals![actor, ctx.device_id],
         )?;
     }
-    for (hash, data) in &raw_by_hash {
+    // The admission's own changes (the receipt stamps) go to every device, the uploader's too.
+    let mut stored: Vec<(ChangeHash, Vec<u8>, &str)> = raw_by_hash
+        .into_iter()
+        .map(|(h, data)| (h, data, ctx.device_id))
+        .collect();
+    for hash in added {
+        if !stored.iter().any(|(h, _, _)| *h == hash) {
+            if let Some(change) = doc.get_change_by_hash(&hash) {
+                tx.execute(
+                    "INSERT INTO actors (actor, device_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    vals![change.actor_id().to_bytes().to_vec(), SERVER_DEVICE],
+                )?;
+                stored.push((hash, change.raw_bytes().to_vec(), SERVER_DEVICE));
+            }
+        }
+    }
+    for (hash, data, device) in &stored {
         tx.execute(
             "INSERT INTO changes (doc_id, complaint_id, hash, data, device_id) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT DO NOTHING",
-            vals![doc_id, complaint_id, &hash.0[..], data, ctx.device_id],
+            vals![doc_id, complaint_id, &hash.0[..], data, *device],
         )?;
     }
     let heads: Vec<u8> = encode_heads(&doc.get_heads()).concat();
@@ -490,6 +611,7 @@ fn refresh_meta(
     };
     let log_doc = load_doc(tx, &model::doc_id(complaint_id, DocKind::Log))?;
     let events = log::read(&log_doc);
+    let received = log::received(&log_doc);
     // Who may fetch a photo is decided through the complaints that show it.
     tx.execute(
         "DELETE FROM photo_refs WHERE complaint_id = $1",
@@ -507,7 +629,13 @@ fn refresh_meta(
             vals![complaint_id, sha],
         )?;
     }
-    let replay = workflow::replay(&facts(&report), events, ctx.now_ms, ctx.deadlines);
+    let replay = workflow::replay(
+        &facts(&report),
+        events,
+        &received,
+        ctx.now_ms,
+        ctx.deadlines,
+    );
     let state = &replay.state;
     let seq = tx.query_int("SELECT COALESCE(MAX(seq), 0) FROM changes", &[])?;
     let status: Status = state.status;

@@ -304,6 +304,7 @@ pub fn upload_raw(
         uploads: vec![DocUpload { doc_id, changes }],
         resync: vec![],
         max_response_bytes: 1 << 20,
+        ack: 0,
     };
     let resp = reqwest::blocking::Client::new()
         .post(format!("{}/v1/sync", server.url))

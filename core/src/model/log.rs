@@ -3,12 +3,25 @@
 //! needs creating first, so any replica can add an event without racing another over a shared
 //! container, and the server checks an uploaded change by the keys it adds.
 
-use automerge::{transaction::Transactable, AutoCommit, ReadDoc, ScalarValue, Value, ROOT};
+use std::collections::BTreeMap;
+
+use automerge::{
+    transaction::Transactable, ActorId, AutoCommit, ChangeHash, ReadDoc, ScalarValue, Value, ROOT,
+};
 
 use super::event::Event;
 use crate::error::{Error, Result};
+use crate::types::Millis;
 
 pub const EVENT_KEY_PREFIX: &str = "ev:";
+
+/// `rx:<event id>`: when the server received an event whose time others' deadlines count from
+/// (a follow-up starts the reporter's reply window). Written by the server only, in the same
+/// document, so every replica counts from the same moment; phones never write these keys.
+pub const RECEIVED_KEY_PREFIX: &str = "rx:";
+
+/// When the server received each stamped event, by event id.
+pub type Received = BTreeMap<String, Millis>;
 
 pub fn event_key(id: &str) -> String {
     format!("{EVENT_KEY_PREFIX}{id}")
@@ -49,4 +62,45 @@ pub fn read(doc: &AutoCommit) -> Vec<Event> {
             parse(item.key.as_ref(), &value)
         })
         .collect()
+}
+
+/// The server's receipt stamps.
+pub fn received(doc: &AutoCommit) -> Received {
+    doc.map_range(ROOT, RECEIVED_KEY_PREFIX.to_string().."rx;".to_string())
+        .filter_map(|item| {
+            let id = item.key.strip_prefix(RECEIVED_KEY_PREFIX)?;
+            match item.value.into() {
+                Value::Scalar(s) => match s.as_ref() {
+                    ScalarValue::Int(at) => Some((id.to_string(), *at)),
+                    _ => None,
+                },
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Stamps `ids` as received `at`, in one change of a fresh actor (two servers stamping at once
+/// must not write the same actor's next change twice). Returns the change's hash.
+pub fn stamp_received(
+    doc: &mut AutoCommit,
+    ids: &[String],
+    at: Millis,
+) -> Result<Option<ChangeHash>> {
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let actor = doc.get_actor().clone();
+    doc.set_actor(ActorId::random());
+    let mut stamp = || -> Result<()> {
+        for id in ids {
+            doc.put(ROOT, format!("{RECEIVED_KEY_PREFIX}{id}"), at)?;
+        }
+        Ok(())
+    };
+    let written = stamp();
+    let hash = doc.commit();
+    doc.set_actor(actor);
+    written?;
+    Ok(hash)
 }

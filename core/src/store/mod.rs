@@ -225,11 +225,11 @@ impl Store {
             }
         };
         let log_id = model::doc_id(complaint_id, DocKind::Log);
-        let events = match self.doc_mut(&log_id)? {
-            Some(stored) => log::read(&stored.doc),
-            None => Vec::new(),
+        let (events, received) = match self.doc_mut(&log_id)? {
+            Some(stored) => (log::read(&stored.doc), log::received(&stored.doc)),
+            None => Default::default(),
         };
-        let replay = workflow::replay(&facts(&report), events, now, &self.deadlines);
+        let replay = workflow::replay(&facts(&report), events, &received, now, &self.deadlines);
         Ok(Loaded {
             report,
             replay,
@@ -562,7 +562,11 @@ impl Store {
             // A hybrid logical clock: after everything this replica has seen, and otherwise
             // the wall clock, so concurrent steps from different phones replay (and show) in
             // the order they happened.
-            lamport: (loaded.replay.max_lamport + 1).max(at.max(0) as u64),
+            lamport: loaded
+                .replay
+                .max_lamport
+                .saturating_add(1)
+                .max(at.max(0) as u64),
             at,
             by,
             action,

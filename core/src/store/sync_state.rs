@@ -183,6 +183,15 @@ impl Store {
             .unwrap_or(0))
     }
 
+    /// The round of the last response applied, acknowledged in the next request: until then
+    /// the server sends that response's grants and revocations again.
+    pub fn sync_ack(&self) -> Result<u64> {
+        Ok(self
+            .meta("sync_ack")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+
     fn set_meta(&self, key: &str, value: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)
@@ -351,6 +360,7 @@ impl Store {
             )?;
         }
         self.set_meta("sync_cursor", &resp.cursor.to_string())?;
+        self.set_meta("sync_ack", &resp.round.to_string())?;
         Ok(applied)
     }
 

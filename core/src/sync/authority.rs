@@ -5,17 +5,20 @@
 //!   never change after filing;
 //! - the log document only grows: each change may only add new `ev:` keys holding one event
 //!   each, authored by the uploader in their own account, role and institution (or, for the
-//!   reporter, with no account at all), for an action that role may take.
+//!   reporter, with no account at all), for an action that role may take, under the name
+//!   the server knows the account by;
+//! - an event's clocks are believable: not ahead of the server's, not before the events its
+//!   author had seen, and a follow-up is stamped with when the server received it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use automerge::{legacy, AutoCommit, Change, ChangeHash, ReadDoc, ScalarValue, ROOT};
 
-use crate::model::event::Event;
+use crate::model::event::{Action, Event};
 use crate::model::log::{self, EVENT_KEY_PREFIX};
 use crate::model::report::{self, MAX_DESCRIPTION_CHARS, MAX_REPORT_PHOTOS, MAX_TITLE_CHARS};
 use crate::model::DocKind;
-use crate::types::Role;
+use crate::types::{Millis, Role};
 use crate::workflow::rules::role_may;
 
 /// Operations one change may carry in a log document (one event is one operation).
@@ -30,6 +33,10 @@ pub struct Uploader {
     pub unit_id: Option<String>,
     /// The uploader reported this complaint (or is filing it now).
     pub owner: bool,
+    /// The account's name: the only one its events may show.
+    pub display_name: String,
+    /// The server's clock as the upload arrived.
+    pub now: Millis,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,6 +59,8 @@ pub enum Denial {
     RoleNotAllowed(&'static str),
     #[error("an event is invalid: {0}")]
     InvalidEvent(&'static str),
+    #[error("an event's clock cannot be right: {0}")]
+    Clock(&'static str),
 }
 
 impl Denial {
@@ -66,6 +75,7 @@ impl Denial {
             Denial::Impersonation(_) => "impersonation",
             Denial::RoleNotAllowed(_) => "role_not_allowed",
             Denial::InvalidEvent(_) => "invalid_event",
+            Denial::Clock(_) => "clock_rejected",
         }
     }
 
@@ -84,6 +94,10 @@ impl Denial {
                 "Perubahan ini tidak diizinkan untuk akun Anda.".into()
             }
             Denial::RoleNotAllowed(_) => "Peran Anda tidak dapat melakukan tindakan ini.".into(),
+            Denial::Clock(_) => {
+                "Jam atau tanggal di ponsel Anda tampaknya salah; aturlah agar otomatis, lalu ulangi."
+                    .into()
+            }
         }
     }
 
@@ -100,6 +114,9 @@ impl Denial {
                 "This change is not allowed for your account.".into()
             }
             Denial::RoleNotAllowed(_) => "Your role cannot take this action.".into(),
+            Denial::Clock(_) => {
+                "Your phone's date or time seems wrong; set it to automatic, then try again.".into()
+            }
         }
     }
 }
@@ -163,14 +180,27 @@ fn admit_checked(
     for event in &events {
         check_event(event, uploader)?;
     }
+    if kind == DocKind::Log {
+        check_clocks(doc, &changes, uploader.now)?;
+    }
     let mut next = doc.fork();
-    let hashes: Vec<ChangeHash> = changes.iter().map(|c| c.hash()).collect();
+    let mut hashes: Vec<ChangeHash> = changes.iter().map(|c| c.hash()).collect();
     next.apply_changes(changes).map_err(|_| Denial::Malformed)?;
     if !next.get_missing_deps(&[]).is_empty() {
         return Err(Denial::MissingDependencies);
     }
     if kind == DocKind::Report {
         check_report(doc, &next, complaint_id, uploader)?;
+    }
+    let follow_ups: Vec<String> = events
+        .iter()
+        .filter(|e| e.action == Action::FollowUp)
+        .map(|e| e.id.clone())
+        .collect();
+    if let Some(stamp) =
+        log::stamp_received(&mut next, &follow_ups, uploader.now).map_err(|_| Denial::Malformed)?
+    {
+        hashes.push(stamp);
     }
     *doc = next;
     Ok(hashes)
@@ -235,7 +265,130 @@ fn check_event(event: &Event, uploader: &Uploader) -> Result<(), Denial> {
     if !role_may(&event.action, by.role, by.reporter) {
         return Err(Denial::RoleNotAllowed(event.action.code()));
     }
+    // The name readers are shown is the account's, as the server knows it.
+    if !by.reporter && by.name.as_deref() != Some(uploader.display_name.as_str()) {
+        return Err(Denial::Impersonation("name"));
+    }
     Ok(())
+}
+
+/// How far a phone's clock may run ahead of the server's.
+pub const MAX_CLOCK_SKEW_MS: Millis = 10 * 60 * 1000;
+
+/// The latest clocks among a set of events.
+#[derive(Debug, Clone, Copy, Default)]
+struct Latest {
+    lamport: u64,
+    at: Millis,
+}
+
+impl Latest {
+    fn of<'a>(events: impl IntoIterator<Item = &'a Event>) -> Latest {
+        events.into_iter().fold(Latest::default(), |l, e| Latest {
+            lamport: l.lamport.max(e.lamport),
+            at: l.at.max(e.at),
+        })
+    }
+
+    fn max(self, other: Latest) -> Latest {
+        Latest {
+            lamport: self.lamport.max(other.lamport),
+            at: self.at.max(other.at),
+        }
+    }
+}
+
+/// The events one change writes (already checked by [`log_events`]).
+fn change_events(change: &Change) -> Vec<Event> {
+    let expanded: legacy::Change = change.decode();
+    expanded
+        .operations
+        .iter()
+        .filter_map(|op| match (&op.key, &op.action) {
+            (legacy::Key::Map(key), legacy::OpType::Put(ScalarValue::Str(json))) => {
+                let value = automerge::Value::Scalar(std::borrow::Cow::Owned(ScalarValue::Str(
+                    json.clone(),
+                )));
+                log::parse(key, &value)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// An event's time and logical clock are its author's word; the server believes them only
+/// within bounds: neither may run ahead of the server's clock (beyond a phone's usual skew),
+/// and an event sorts and is dated after every event its author had seen (those its change
+/// depends on), as the phone's hybrid clock makes it. Deadlines are counted from these times,
+/// so a backdated or far-future event would move them.
+fn check_clocks(doc: &mut AutoCommit, changes: &[Change], now: Millis) -> Result<(), Denial> {
+    let horizon = now.saturating_add(MAX_CLOCK_SKEW_MS);
+    // What each change's author had seen: for the document's one head that is every event in
+    // it (the usual case: the phone was up to date); for an older change, its ancestors'.
+    let mut seen: HashMap<ChangeHash, Latest> = HashMap::new();
+    if let [head] = doc.get_heads()[..] {
+        seen.insert(head, Latest::of(&log::read(doc)));
+    }
+    let mut history: Option<HashMap<ChangeHash, Latest>> = None;
+    let mut pending: Vec<&Change> = changes.iter().collect();
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut waiting = Vec::new();
+        for change in pending {
+            let mut latest = Latest::default();
+            let mut known = true;
+            for dep in change.deps() {
+                if let Some(l) = seen.get(dep) {
+                    latest = latest.max(*l);
+                } else if doc.get_change_by_hash(dep).is_some() {
+                    let h = history.get_or_insert_with(|| ancestors_latest(doc));
+                    latest = latest.max(h.get(dep).copied().unwrap_or_default());
+                } else {
+                    known = false;
+                }
+            }
+            if !known {
+                waiting.push(change);
+                continue;
+            }
+            let events = change_events(change);
+            for e in &events {
+                if e.at > horizon {
+                    return Err(Denial::Clock("dated ahead of the server"));
+                }
+                if e.lamport > horizon.max(0) as u64 && e.lamport > latest.lamport.saturating_add(1)
+                {
+                    return Err(Denial::Clock("logical clock beyond the document's"));
+                }
+                if e.lamport <= latest.lamport && latest.lamport > 0 {
+                    return Err(Denial::Clock("sorts before what it follows"));
+                }
+                if e.at < latest.at.saturating_sub(MAX_CLOCK_SKEW_MS) {
+                    return Err(Denial::Clock("dated before what it follows"));
+                }
+            }
+            seen.insert(change.hash(), latest.max(Latest::of(&events)));
+        }
+        if waiting.len() == before {
+            return Err(Denial::MissingDependencies);
+        }
+        pending = waiting;
+    }
+    Ok(())
+}
+
+/// For every change in `doc`, the latest clocks among the events it and its ancestors wrote.
+/// Automerge lists changes with their dependencies first.
+fn ancestors_latest(doc: &mut AutoCommit) -> HashMap<ChangeHash, Latest> {
+    let mut out: HashMap<ChangeHash, Latest> = HashMap::new();
+    for change in doc.get_changes(&[]) {
+        let mut latest = Latest::of(&change_events(&change));
+        for dep in change.deps() {
+            latest = latest.max(out.get(dep).copied().unwrap_or_default());
+        }
+        out.insert(change.hash(), latest);
+    }
+    out
 }
 
 fn check_report(
@@ -261,6 +414,10 @@ fn check_report(
             }
         }
         None => {
+            // The national verification deadline counts from the filing time.
+            if new.created_at > uploader.now.saturating_add(MAX_CLOCK_SKEW_MS) {
+                return Err(Denial::Clock("filed ahead of the server"));
+            }
             if new.reporter_role != uploader.role {
                 return Err(Denial::Impersonation("reporter role"));
             }

@@ -456,9 +456,13 @@ fn run(
         if cancel.load(Ordering::SeqCst) {
             return Err(Error::Cancelled);
         }
-        let (outgoing, cursor) = {
+        let (outgoing, cursor, ack) = {
             let mut s = lock(store);
-            (s.outgoing(UPLOAD_BYTES_PER_ROUND)?, s.sync_cursor()?)
+            (
+                s.outgoing(UPLOAD_BYTES_PER_ROUND)?,
+                s.sync_cursor()?,
+                s.sync_ack()?,
+            )
         };
         let request = SyncRequest {
             version: protocol::VERSION,
@@ -466,6 +470,7 @@ fn run(
             uploads: outgoing.iter().map(|o| o.upload.clone()).collect(),
             resync: Vec::new(),
             max_response_bytes: DOWNLOAD_BYTES_PER_ROUND,
+            ack,
         };
         let body = protocol::encode(&request).map_err(|e| Error::Sync(format!("request: {e}")))?;
         let mut attempt = 0;

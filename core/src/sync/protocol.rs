@@ -160,6 +160,24 @@ pub struct SyncRequest {
     pub resync: Vec<String>,
     /// Upper bound of change bytes in the response (a weak link asks for less per round trip).
     pub max_response_bytes: u64,
+    /// The `round` of the last response this device applied (0 for none): the complaints that
+    /// response granted are held from now on, the ones it revoked are gone. Appended to
+    /// version 5 (see [`decode_request`]).
+    pub ack: u64,
+}
+
+/// The `ack` of a version 5 request from before acknowledgements: what the server sends counts
+/// as held at once, as it did then.
+pub const ACK_ON_SEND: u64 = u64::MAX;
+
+/// A version 5 request as phones sent it before `ack` was appended.
+#[derive(Serialize, Deserialize)]
+struct RequestBeforeAck {
+    version: u32,
+    cursor: u64,
+    uploads: Vec<DocUpload>,
+    resync: Vec<String>,
+    max_response_bytes: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -184,6 +202,23 @@ pub struct SyncResponse {
     pub revoked: Vec<String>,
     /// Complaints this user reported (so a reinstalled phone knows they are "mine").
     pub owned: Vec<String>,
+    /// Names this response when it grants or revokes complaints (0 when it does neither): the
+    /// server sends them again in every response until a request acknowledges the round that
+    /// carried them, so a lost response loses nothing. Appended to version 5.
+    pub round: u64,
+}
+
+/// A version 5 response as servers sent it before `round` was appended.
+#[derive(Serialize, Deserialize)]
+struct ResponseBeforeRound {
+    version: u32,
+    cursor: u64,
+    more: bool,
+    accepted: Vec<u32>,
+    refused: Vec<Refused>,
+    downloads: Vec<DocDownload>,
+    revoked: Vec<String>,
+    owned: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -316,9 +351,20 @@ pub fn check_doc_id(doc_id: &str) -> Result<(), ProtocolError> {
     }
 }
 
+/// Postcard has no optional trailing fields: a message without the appended one fails to
+/// decode as the new shape (it ends early), and decodes as the old.
 pub fn decode_request(body: &[u8]) -> Result<SyncRequest, ProtocolError> {
     let raw = decompress(body)?;
-    let req: SyncRequest = decode_raw(&raw)?;
+    let req: SyncRequest = decode_raw(&raw).or_else(|_| {
+        decode_raw::<RequestBeforeAck>(&raw).map(|r| SyncRequest {
+            version: r.version,
+            cursor: r.cursor,
+            uploads: r.uploads,
+            resync: r.resync,
+            max_response_bytes: r.max_response_bytes,
+            ack: ACK_ON_SEND,
+        })
+    })?;
     if req.version != VERSION {
         return Err(ProtocolError::Version(req.version));
     }
@@ -346,7 +392,19 @@ pub fn decode_request(body: &[u8]) -> Result<SyncRequest, ProtocolError> {
 
 pub fn decode_response(body: &[u8]) -> Result<SyncResponse, ProtocolError> {
     let raw = decompress(body)?;
-    let resp: SyncResponse = decode_raw(&raw)?;
+    let resp: SyncResponse = decode_raw(&raw).or_else(|_| {
+        decode_raw::<ResponseBeforeRound>(&raw).map(|r| SyncResponse {
+            version: r.version,
+            cursor: r.cursor,
+            more: r.more,
+            accepted: r.accepted,
+            refused: r.refused,
+            downloads: r.downloads,
+            revoked: r.revoked,
+            owned: r.owned,
+            round: 0,
+        })
+    })?;
     if resp.version != VERSION {
         return Err(ProtocolError::Version(resp.version));
     }
@@ -376,6 +434,7 @@ mod tests {
             }],
             resync: vec![],
             max_response_bytes: 1 << 20,
+            ack: 3,
         }
     }
 
@@ -398,6 +457,7 @@ mod tests {
             downloads: vec![],
             revoked: vec![],
             owned: vec![],
+            round: 0,
         };
         let bytes = encode(&answer).unwrap();
         assert_eq!(bytes[0], version_byte(VERSION) | STORED);
@@ -522,6 +582,48 @@ mod tests {
         c.compress_vec(raw, &mut out, flate2::FlushCompress::Finish)
             .unwrap();
         out
+    }
+
+    #[test]
+    fn version_5_messages_from_before_acknowledgements_still_decode() {
+        let old = RequestBeforeAck {
+            version: VERSION,
+            cursor: 42,
+            uploads: request().uploads,
+            resync: vec![],
+            max_response_bytes: 1 << 20,
+        };
+        let req = decode_request(&encode(&old).unwrap()).unwrap();
+        assert_eq!((req.cursor, req.ack), (42, ACK_ON_SEND));
+        assert_eq!(req.uploads, request().uploads);
+        let old = ResponseBeforeRound {
+            version: VERSION,
+            cursor: 7,
+            more: true,
+            accepted: vec![0],
+            refused: vec![],
+            downloads: vec![],
+            revoked: vec!["a".into()],
+            owned: vec![],
+        };
+        let resp = decode_response(&encode(&old).unwrap()).unwrap();
+        assert_eq!((resp.cursor, resp.more, resp.round), (7, true, 0));
+        assert_eq!(resp.revoked, vec!["a".to_string()]);
+        // A phone from before reads a new server's answer, ignoring what was appended.
+        let new = SyncResponse {
+            version: VERSION,
+            cursor: 7,
+            more: false,
+            accepted: vec![],
+            refused: vec![],
+            downloads: vec![],
+            revoked: vec![],
+            owned: vec![],
+            round: 300,
+        };
+        let raw = postcard::to_allocvec(&new).unwrap();
+        let read: ResponseBeforeRound = postcard::from_bytes(&raw).unwrap();
+        assert_eq!(read.cursor, 7);
     }
 
     #[test]

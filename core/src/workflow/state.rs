@@ -5,6 +5,7 @@
 //! marked with why it had no effect.
 
 use crate::model::event::{Action, Event};
+use crate::model::log::Received;
 use crate::types::{Millis, ReportKind, Stage, Status};
 
 use super::deadlines::Deadlines;
@@ -127,7 +128,8 @@ impl WorkflowState {
         })
     }
 
-    fn apply(&mut self, event: &Event) {
+    /// `received`: when the server received the event, if it stamped it.
+    fn apply(&mut self, event: &Event, received: Option<Millis>) {
         let at = event.at;
         match &event.action {
             Action::Dispatch { institution } => {
@@ -182,9 +184,12 @@ impl WorkflowState {
             }
             Action::StartWork => self.status = Status::InProgress,
             Action::FollowUp => {
+                // The reporter's window opens when the follow-up reached the server, not when
+                // the officer's phone says it was written: a backdated one must not close it.
+                let opened = received.map_or(at, |r| r.max(at));
                 self.status = Status::FollowedUp;
-                self.followed_up_at = Some(at);
-                self.stage_started_at = at;
+                self.followed_up_at = Some(opened);
+                self.stage_started_at = opened;
             }
             Action::Close => {
                 self.status = Status::Completed;
@@ -243,10 +248,11 @@ pub struct Replay {
 }
 
 /// Replays `events` (in any order; they are sorted here) on top of the report's facts, as of
-/// `now`.
+/// `now`, with the server's receipt stamps.
 pub fn replay(
     facts: &ReportFacts,
     mut events: Vec<Event>,
+    received: &Received,
     now: Millis,
     deadlines: &Deadlines,
 ) -> Replay {
@@ -262,7 +268,7 @@ pub fn replay(
             .map_err(|what| Refusal::Parameter { what })
             .and_then(|()| check(&state, &event));
         if outcome.is_ok() {
-            state.apply(&event);
+            state.apply(&event, received.get(&event.id).copied());
         }
         timeline.push((event, outcome.err()));
     }

@@ -30,6 +30,16 @@ const MIGRATIONS: &[&str] = &[
          first_failure BIGINT NOT NULL,
          locked_until  BIGINT NOT NULL
      );",
+    // What a device holds follows what it acknowledges: a complaint granted or revoked in a
+    // response stays pending ('granted' / 'revoked', with the round of the last response that
+    // carried it) and is sent again until the device acknowledges that round; 'held' rows get
+    // changes since the cursor. `device_rounds` numbers each device's responses.
+    "ALTER TABLE device_complaints ADD COLUMN state TEXT NOT NULL DEFAULT 'held';
+     ALTER TABLE device_complaints ADD COLUMN round BIGINT NOT NULL DEFAULT 0;
+     CREATE TABLE device_rounds (
+         device_id TEXT PRIMARY KEY,
+         round     BIGINT NOT NULL
+     );",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
