@@ -392,3 +392,39 @@ fn a_lost_response_does_not_lose_a_granted_complaint_or_a_revocation() {
     );
     assert!(petugas.all().iter().all(|c| c.id != second));
 }
+
+/// A phone from before acknowledgements sends version 5 requests without `ack`: what the
+/// server sends it counts as held at once, as it did then, so it is not sent again and again.
+#[test]
+fn a_phone_from_before_acknowledgements_is_not_sent_the_same_complaint_forever() {
+    let server = Server::start();
+    let (_warga, _nasional, _petugas, id) = dispatched(&server);
+    let officer = Phone::login(&server, "petugas");
+    let old = |cursor| {
+        // Postcard writes a struct as the tuple of its fields: version, cursor, uploads,
+        // resync, max_response_bytes.
+        let fields: (u32, u64, Vec<DocUpload>, Vec<String>, u64) =
+            (protocol::VERSION, cursor, vec![], vec![], 1 << 20);
+        let body = protocol::encode(&fields).unwrap();
+        let resp = reqwest::blocking::Client::new()
+            .post(format!("{}/v1/sync", server.url))
+            .bearer_auth(officer.session().access_token)
+            .body(body)
+            .send()
+            .unwrap();
+        assert!(resp.status().is_success(), "HTTP {}", resp.status());
+        protocol::decode_response(&resp.bytes().unwrap()).unwrap()
+    };
+    let first = old(0);
+    assert!(first.downloads.iter().any(|d| d.doc_id.starts_with(&id)));
+    let second = old(first.cursor);
+    assert!(
+        second.downloads.is_empty(),
+        "sent again: {:?}",
+        second
+            .downloads
+            .iter()
+            .map(|d| &d.doc_id)
+            .collect::<Vec<_>>()
+    );
+}
