@@ -214,6 +214,19 @@ pub fn handle(
         }
     }
 
+    // A phone refused for a complaint it may not see drops its copy and is sent none back:
+    // it forgets the complaint too (naming it back tells the asker nothing it did not say).
+    for r in &refused {
+        if r.code != "no_access" {
+            continue;
+        }
+        if let Some((cid, _)) = model::parse_doc_id(&r.doc_id) {
+            if !revoked.iter().any(|id| id == cid) && !visible(tx, ctx, cid)? {
+                revoked.push(cid.to_string());
+            }
+        }
+    }
+
     let budget = req.max_response_bytes.clamp(64 * 1024, 32 * 1024 * 1024) as usize;
     let mut downloads = Vec::new();
     let mut size = 0usize;

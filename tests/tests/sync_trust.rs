@@ -107,6 +107,8 @@ fn refused_upload_does_not_return_the_document() {
                         resp.downloads.iter().all(|d| !d.doc_id.starts_with(id)),
                         "{who} got the {kind} complaint's documents back"
                     );
+                    // A phone that held a copy (from a neighbour's phone) forgets it.
+                    assert!(resp.revoked.contains(id), "{who}: {kind} not revoked");
                 }
             }
         }
