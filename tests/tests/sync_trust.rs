@@ -430,3 +430,37 @@ fn a_phone_from_before_acknowledgements_is_not_sent_the_same_complaint_forever()
             .collect::<Vec<_>>()
     );
 }
+
+/// Receipt stamps are the server's alone: a phone writing one for its own follow-up, weeks
+/// back, is refused.
+#[test]
+fn a_phone_cannot_stamp_its_own_follow_up_as_received_long_ago() {
+    let server = Server::start();
+    let (_warga, _nasional, petugas, id) = dispatched(&server);
+    let doc_id = model::doc_id(&id, DocKind::Log);
+    let mut doc = automerge::AutoCommit::load(
+        &petugas
+            .with_store(|s| s.doc_bytes(&doc_id))
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
+    doc.put(
+        automerge::ROOT,
+        format!("{}some-follow-up", log::RECEIVED_KEY_PREFIX),
+        now_ms() - 21 * DAY,
+    )
+    .unwrap();
+    let change = doc.get_last_local_change().unwrap().raw_bytes().to_vec();
+    let resp = upload_raw(
+        &server,
+        &petugas.session().access_token,
+        doc_id,
+        vec![change],
+    )
+    .unwrap();
+    assert_eq!(
+        resp.refused.first().map(|r| r.code.as_str()),
+        Some("log_append_only")
+    );
+}
