@@ -34,6 +34,47 @@ pub struct Metrics {
     pub sync_micros: AtomicU64,
     pub logins: AtomicU64,
     pub login_failures: AtomicU64,
+    /// SHA-256 of the operator's token that opens `/metrics` and `/health/detail`; without
+    /// one they are off.
+    pub operator_token: Option<Vec<u8>>,
+}
+
+impl Metrics {
+    pub fn for_operator(token: Option<&str>) -> Metrics {
+        Metrics {
+            operator_token: token.map(auth::token_hash),
+            ..Metrics::default()
+        }
+    }
+
+    /// Figures are for the operator only: they tell how many complaints and accounts exist
+    /// and how busy the server is.
+    fn check_operator(&self, headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+        let Some(expected) = &self.operator_token else {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_enabled",
+                "Metrics are off: the operator has set no metrics token.",
+                "Metrik tidak aktif: operator belum menetapkan token metrik.",
+            ));
+        };
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| auth::token_hash(t.trim()));
+        // Hashes of equal length: comparing them tells nothing about the token.
+        if given.as_ref() == Some(expected) {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "operator_only",
+                "This is for the server's operator, with the metrics token.",
+                "Hanya untuk operator server, dengan token metrik.",
+            ))
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -51,6 +92,7 @@ pub struct AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health))
+        .route("/health/detail", get(health_detail))
         .route("/metrics", get(metrics))
         .route("/v1/auth/login", post(login))
         .route("/v1/auth/device", post(device))
@@ -81,7 +123,16 @@ async fn blocking<T: Send + 'static>(
         .map_err(ApiError::internal)?
 }
 
-async fn health(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
+/// Public: up or not, nothing more.
+async fn health() -> impl IntoResponse {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+async fn health_detail(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    state.metrics.check_operator(&headers)?;
     let db = state.db.clone();
     let (accounts, complaints, seq) = blocking(move || db.counts()).await?;
     Ok(Json(serde_json::json!({
@@ -93,8 +144,12 @@ async fn health(State(state): State<AppState>) -> Result<impl IntoResponse, ApiE
     })))
 }
 
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+async fn metrics(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
     let m = &state.metrics;
+    m.check_operator(&headers)?;
     let line = |name: &str, help: &str, kind: &str, v: &AtomicU64| {
         format!(
             "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {}\n",
@@ -156,7 +211,7 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         "counter",
         &m.login_failures,
     );
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out)
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out))
 }
 
 #[derive(Deserialize)]

@@ -19,6 +19,8 @@ pub struct FileConfig {
     /// this folder too (or an object store behind `PhotoStore`).
     pub photos_dir: Option<PathBuf>,
     pub seed_demo: Option<bool>,
+    /// The operator's token for /metrics and /health/detail; without one they are off.
+    pub metrics_token: Option<String>,
     /// Password hashes computed at once (default: one per core).
     pub password_checks: Option<u16>,
     /// Hours east of UTC for deadlines: 7 (WIB), 8 (WITA), 9 (WIT).

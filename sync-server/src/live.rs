@@ -2,11 +2,13 @@
 //! second that complaints it may see have changed, and syncs; nobody polls. Each event names
 //! only complaints the listener may see, and carries no content.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::Stream;
 use tokio::sync::broadcast;
@@ -14,6 +16,7 @@ use tokio::sync::broadcast;
 use crate::app::AppState;
 use crate::auth::Authenticated;
 use crate::db::Account;
+use crate::error::ApiError;
 
 #[derive(Debug, Clone)]
 pub struct Change {
@@ -28,6 +31,7 @@ pub struct Change {
 #[derive(Clone)]
 pub struct Live {
     sender: broadcast::Sender<Change>,
+    pub streams: StreamCount,
 }
 
 impl Default for Live {
@@ -39,7 +43,10 @@ impl Default for Live {
 impl Live {
     pub fn new() -> Live {
         let (sender, _) = broadcast::channel(1024);
-        Live { sender }
+        Live {
+            sender,
+            streams: StreamCount::default(),
+        }
     }
 
     pub fn publish(&self, sequence: u64, complaints: Vec<(String, String, Option<String>)>) {
@@ -75,44 +82,140 @@ fn visible(account: &Account, change: &Change) -> Vec<String> {
         .collect()
 }
 
+/// Streams one account may hold open at once on this instance (a desk's tabs, the dashboard);
+/// each costs the server a task and a re-check of its session.
+pub const MAX_STREAMS_PER_ACCOUNT: usize = 4;
+
+/// How often an idle stream re-checks its session: a token that expired or was revoked, an
+/// account disabled or moved to another institution ends the stream within this time.
+const RECHECK: Duration = Duration::from_secs(5);
+
+/// The streams open per account; a place is held by a [`StreamPlace`].
+#[derive(Clone, Default)]
+pub struct StreamCount(Arc<Mutex<HashMap<String, usize>>>);
+
+pub struct StreamPlace {
+    count: StreamCount,
+    account: String,
+}
+
+impl StreamCount {
+    fn take(&self, account: &str) -> Option<StreamPlace> {
+        let mut open = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let n = open.entry(account.to_string()).or_default();
+        if *n >= MAX_STREAMS_PER_ACCOUNT {
+            return None;
+        }
+        *n += 1;
+        Some(StreamPlace {
+            count: self.clone(),
+            account: account.to_string(),
+        })
+    }
+}
+
+impl Drop for StreamPlace {
+    fn drop(&mut self) {
+        let mut open = self.count.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = open.get_mut(&self.account) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.account);
+            }
+        }
+    }
+}
+
+/// One listener's state between events.
+struct Listener {
+    rx: broadcast::Receiver<Change>,
+    account: Account,
+    token_hash: Vec<u8>,
+    db: crate::db::Db,
+    _place: StreamPlace,
+}
+
+impl Listener {
+    /// Whether the session still stands as it was when the stream opened: the token valid
+    /// (unexpired, unrevoked, its account enabled) and the account's role and institution
+    /// unchanged, so a moved officer does not keep hearing the old institution's ids.
+    async fn still_valid(&self) -> bool {
+        let db = self.db.clone();
+        let hash = self.token_hash.clone();
+        match tokio::task::spawn_blocking(move || db.token(&hash, "access")).await {
+            Ok(Ok(Some((now, _)))) => {
+                now.id == self.account.id
+                    && now.role == self.account.role
+                    && now.institution_id == self.account.institution_id
+                    && now.unit_id == self.account.unit_id
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Server-sent events: `changed` with the new sequence number and the complaint ids; a
-/// `resync` event when this listener fell behind and should simply sync.
+/// `resync` event when this listener fell behind and should simply sync. The stream ends when
+/// its session no longer stands (checked before every event and every few seconds).
 pub async fn events(
     State(state): State<AppState>,
     who: Authenticated,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let receiver = state.live.subscribe();
-    let account = who.account;
-    let stream =
-        futures_util::stream::unfold((receiver, account), |(mut rx, account)| async move {
-            loop {
-                match rx.recv().await {
-                    Ok(change) if change.resync => {
-                        return Some((
-                            Ok(Event::default().event("resync").data("{}")),
-                            (rx, account),
-                        ));
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or_else(ApiError::unauthorized)?;
+    let place = state.live.streams.take(&who.account.id).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_streams",
+            format!("This account already has {MAX_STREAMS_PER_ACCOUNT} live update streams open; close one first."),
+            format!("Akun ini sudah membuka {MAX_STREAMS_PER_ACCOUNT} aliran pembaruan langsung; tutup salah satu terlebih dahulu."),
+        )
+    })?;
+    let listener = Listener {
+        rx: state.live.subscribe(),
+        account: who.account,
+        token_hash: crate::auth::token_hash(token),
+        db: state.db.clone(),
+        _place: place,
+    };
+    let stream = futures_util::stream::unfold(listener, |mut l| async move {
+        loop {
+            let received = match tokio::time::timeout(RECHECK, l.rx.recv()).await {
+                Ok(r) => r,
+                Err(_) => {
+                    if !l.still_valid().await {
+                        return None;
                     }
-                    Ok(change) => {
-                        let ids = visible(&account, &change);
-                        if ids.is_empty() {
-                            continue;
-                        }
-                        let data =
-                            serde_json::json!({ "sequence": change.sequence, "complaints": ids })
-                                .to_string();
-                        let event = Event::default().event("changed").data(data);
-                        return Some((Ok(event), (rx, account)));
-                    }
-                    Err(broadcast::error::RecvError::Lagged(_)) => {
-                        return Some((
-                            Ok(Event::default().event("resync").data("{}")),
-                            (rx, account),
-                        ));
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
+                    continue;
                 }
+            };
+            let event = match received {
+                Ok(change) if change.resync => Event::default().event("resync").data("{}"),
+                Ok(change) => {
+                    let ids = visible(&l.account, &change);
+                    if ids.is_empty() {
+                        continue;
+                    }
+                    let data =
+                        serde_json::json!({ "sequence": change.sequence, "complaints": ids })
+                            .to_string();
+                    Event::default().event("changed").data(data)
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    Event::default().event("resync").data("{}")
+                }
+                Err(broadcast::error::RecvError::Closed) => return None,
+            };
+            if !l.still_valid().await {
+                return None;
             }
-        });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+            return Some((Ok(event), l));
+        }
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }

@@ -51,6 +51,11 @@ enum Command {
         /// Password hashes computed at once (default: one per core); sign-ins beyond wait.
         #[arg(long, env = "ADUAN_PASSWORD_CHECKS", value_parser = clap::value_parser!(u16).range(1..))]
         password_checks: Option<u16>,
+        /// The operator's token for /metrics and /health/detail (Authorization: Bearer);
+        /// without one they are off. Prefer the environment or the config file: a flag shows
+        /// in the process list.
+        #[arg(long, env = "ADUAN_METRICS_TOKEN", hide_env_values = true)]
+        metrics_token: Option<String>,
     },
     /// Add an account.
     AccountAdd {
@@ -150,12 +155,18 @@ fn main() -> ExitCode {
         listen: None,
         seed_demo: None,
         password_checks: None,
+        metrics_token: None,
     }) {
         Command::Serve {
             listen,
             seed_demo,
             password_checks,
+            metrics_token,
         } => {
+            let metrics_token = metrics_token.or(file.metrics_token.clone());
+            if metrics_token.as_ref().is_some_and(|t| t.trim().len() < 16) {
+                return fail("the metrics token needs at least 16 characters");
+            }
             let listen = listen
                 .or(file.listen)
                 .unwrap_or_else(|| "127.0.0.1:8787".parse().expect("valid address"));
@@ -187,7 +198,9 @@ fn main() -> ExitCode {
                 db,
                 directory: Arc::new(directory),
                 deadlines: Arc::new(deadlines),
-                metrics: Arc::default(),
+                metrics: Arc::new(aduan_server::app::Metrics::for_operator(
+                    metrics_token.as_deref().map(str::trim),
+                )),
             };
             serve(state, listen)
         }

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::app::AppState;
 use crate::auth::Authenticated;
+use crate::db::{Account, Sql};
 use crate::error::ApiError;
 
 /// Largest photo accepted (phones upload processed JPEGs of a few hundred KB).
@@ -148,13 +149,15 @@ fn offset_response(status: StatusCode, offset: u64, complete: bool) -> Response 
 /// How much of a photo the server has: a cut upload resumes from `Upload-Offset`.
 pub async fn status(
     State(state): State<AppState>,
-    _who: Authenticated,
+    who: Authenticated,
     Path(sha): Path<String>,
 ) -> Result<Response, ApiError> {
     check_sha(&sha)?;
-    let photos = state.photos.clone();
+    let st = state.clone();
     tokio::task::spawn_blocking(move || {
-        if photos.exists(&sha).map_err(io)? {
+        let photos = &st.photos;
+        // Someone else's photo answers as an unknown one: a hash reveals nothing.
+        if photos.exists(&sha).map_err(io)? && st.db.run(|sql| may_read(sql, &who.account, &sha))? {
             return Ok(offset_response(StatusCode::OK, 0, true));
         }
         Ok(offset_response(
@@ -226,6 +229,15 @@ pub async fn upload(
         }
         let limits = PhotoLimits { max_input_bytes: MAX_PHOTO_BYTES, ..PhotoLimits::default() };
         let info = photo::probe(&data, &limits).map_err(|e| bad("photo_rejected", &format!("The photo is refused: {e}.")))?;
+        if let Err(found) = photo::check_stripped(&data) {
+            let _ = photos.discard(&sha);
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "photo_has_metadata",
+                format!("The photo carries {found}; the app removes it before sending. Update the app."),
+                "Foto masih memuat metadata (misalnya lokasi GPS) yang seharusnya dihapus aplikasi. Perbarui aplikasi.",
+            ));
+        }
         photos.commit(&sha).map_err(io)?;
         st.db.run(|sql| {
             sql.execute(
@@ -249,30 +261,89 @@ pub async fn download(
     check_sha(&sha)?;
     let st = state.clone();
     tokio::task::spawn_blocking(move || {
-        let allowed = st.db.run(|sql| {
-            let referenced = sql.query(
-                "SELECT r.complaint_id FROM photo_refs r WHERE r.sha256 = $1
-                 UNION SELECT r.complaint_id FROM photo_refs r JOIN photos p ON p.thumb_of = r.sha256 WHERE p.sha256 = $1",
-                crate::vals![&sha],
-            )?;
-            for row in referenced {
-                if crate::sync::visible_to(sql, &who.account, &row.text(0)?)? {
-                    return Ok(true);
-                }
-            }
-            Ok(sql
-                .query_opt("SELECT 1 FROM photos WHERE sha256 = $1 AND device_id = $2", crate::vals![&sha, &who.device_id])?
-                .is_some())
-        })?;
+        let allowed = st.db.run(|sql| may_read(sql, &who.account, &sha))?;
         if !allowed {
             // The same answer as for a photo that does not exist: a hash reveals nothing.
-            return Err(ApiError::new(StatusCode::NOT_FOUND, "photo_not_found", "No such photo.", "Foto tidak ditemukan."));
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "photo_not_found",
+                "No such photo.",
+                "Foto tidak ditemukan.",
+            ));
         }
         match st.photos.get(&sha).map_err(io)? {
-            Some(bytes) => Ok(([(header::CONTENT_TYPE, "image/jpeg")], bytes).into_response()),
-            None => Err(ApiError::new(StatusCode::NOT_FOUND, "photo_not_found", "No such photo.", "Foto tidak ditemukan.")),
+            Some(bytes) => {
+                // Photos stored before uploads were checked may be other images.
+                let kind = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+                    "image/jpeg"
+                } else {
+                    "application/octet-stream"
+                };
+                Ok((
+                    [
+                        (header::CONTENT_TYPE, kind),
+                        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                    ],
+                    bytes,
+                )
+                    .into_response())
+            }
+            None => Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "photo_not_found",
+                "No such photo.",
+                "Foto tidak ditemukan.",
+            )),
         }
     })
     .await
     .map_err(ApiError::internal)?
+}
+
+/// Whether `account` may read a stored photo: its uploader may, and so may whoever sees a
+/// complaint that references it, but only through a reference its writer may make. A writer
+/// references bytes they uploaded, or bytes they could already read through the uploader's
+/// own references; writing a known hash into one's own report opens nothing.
+pub fn may_read(sql: &mut dyn Sql, account: &Account, sha: &str) -> Result<bool, ApiError> {
+    let Some(uploader) = sql.query_opt(
+        "SELECT d.account_id FROM photos p JOIN devices d ON d.id = p.device_id WHERE p.sha256 = $1",
+        crate::vals![sha],
+    )?
+    else {
+        return Ok(false);
+    };
+    let uploader = uploader.text(0)?;
+    if uploader == account.id {
+        return Ok(true);
+    }
+    // References to the photo, and to the full-size photo it is the thumbnail of.
+    let refs = sql
+        .query(
+            "SELECT r.complaint_id, r.account_id FROM photo_refs r WHERE r.sha256 = $1
+             UNION SELECT r.complaint_id, r.account_id FROM photo_refs r JOIN photos p ON p.thumb_of = r.sha256 WHERE p.sha256 = $1",
+            crate::vals![sha],
+        )?
+        .iter()
+        .map(|r| Ok((r.text(0)?, r.text(1)?)))
+        .collect::<Result<Vec<(String, String)>, ApiError>>()?;
+    let (own, others): (Vec<_>, Vec<_>) = refs.into_iter().partition(|(_, w)| *w == uploader);
+    for (complaint, _) in &own {
+        if crate::sync::visible_to(sql, account, complaint)? {
+            return Ok(true);
+        }
+    }
+    for (complaint, writer) in &others {
+        if !crate::sync::visible_to(sql, account, complaint)? {
+            continue;
+        }
+        let Some(writer) = crate::db::account(sql, writer)? else {
+            continue;
+        };
+        for (seen, _) in &own {
+            if crate::sync::visible_to(sql, &writer, seen)? {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }

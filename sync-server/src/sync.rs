@@ -625,21 +625,33 @@ fn refresh_meta(
     let log_doc = load_doc(tx, &model::doc_id(complaint_id, DocKind::Log))?;
     let events = log::read(&log_doc);
     let received = log::received(&log_doc);
-    // Who may fetch a photo is decided through the complaints that show it.
+    // Who may fetch a photo is decided through the complaints that show it and who wrote each
+    // reference (the reporter the report's, each event's author its own): a reference opens
+    // only what its writer may (photos::may_read).
     tx.execute(
         "DELETE FROM photo_refs WHERE complaint_id = $1",
         vals![complaint_id],
     )?;
-    let shas = report
+    let owner = existing.map_or(ctx.account.id.as_str(), |m| m.owner.as_str());
+    let refs = report
         .photos
         .iter()
         .flat_map(|p| [p.sha256.clone(), p.thumb_sha256.clone()])
-        .chain(events.iter().flat_map(|e| e.photos.clone()))
-        .filter(|s| aduan_core::model::event::is_sha256_hex(s));
-    for sha in shas {
+        .map(|sha| (sha, owner.to_string()))
+        .chain(events.iter().flat_map(|e| {
+            let writer = match (&e.by.account, e.by.reporter) {
+                (Some(account), false) => account.clone(),
+                _ => owner.to_string(),
+            };
+            e.photos
+                .iter()
+                .map(move |sha| (sha.clone(), writer.clone()))
+        }))
+        .filter(|(sha, _)| aduan_core::model::event::is_sha256_hex(sha));
+    for (sha, writer) in refs {
         tx.execute(
-            "INSERT INTO photo_refs (complaint_id, sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            vals![complaint_id, sha],
+            "INSERT INTO photo_refs (complaint_id, sha256, account_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            vals![complaint_id, sha, writer],
         )?;
     }
     let replay = workflow::replay(

@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use aduan_core::api::records::*;
 use aduan_core::model::event::{Action, Author, Event};
 use aduan_core::model::{self, log, DocKind};
+use aduan_core::sync::protocol::{self, DocUpload, SyncRequest, SyncResponse};
 use aduan_core::types::Role;
-use aduan_e2e::{draft, jpeg, upload_raw, Phone, Server};
+use aduan_e2e::{draft, jpeg, listen_events, upload_raw, Phone, Server, Storage};
 use automerge::transaction::Transactable;
 
 const KINDS: [&str; 3] = ["public", "anonymous", "confidential"];
@@ -96,29 +97,34 @@ fn world() -> World {
     }
 }
 
-#[test]
-fn reads_complaints_and_photos_reach_exactly_who_may_see_them() {
-    let w = world();
+/// Who may see which complaint of the world: the specification, by hand.
+fn visibility(w: &World) -> BTreeMap<&'static str, BTreeSet<String>> {
     let warga_ids: BTreeSet<String> = w.complaints.values().map(|c| c.0.clone()).collect();
     let mut all = warga_ids.clone();
     all.insert(w.cadre_complaint.clone());
     let cadre: BTreeSet<String> = [w.cadre_complaint.clone()].into();
     let none = BTreeSet::new();
-    let expected: BTreeMap<&str, &BTreeSet<String>> = [
-        ("warga", &warga_ids),
-        ("anonim", &none),
-        ("kader", &cadre),
-        ("petugas", &all),
-        ("penghubung", &all),
-        ("admin-makassar", &all),
-        ("admin-samarinda", &none),
-        ("admin-nasional", &all),
+    [
+        ("warga", warga_ids),
+        ("anonim", none.clone()),
+        ("kader", cadre),
+        ("petugas", all.clone()),
+        ("penghubung", all.clone()),
+        ("admin-makassar", all.clone()),
+        ("admin-samarinda", none),
+        ("admin-nasional", all),
     ]
-    .into();
+    .into()
+}
+
+#[test]
+fn reads_complaints_and_photos_reach_exactly_who_may_see_them() {
+    let w = world();
+    let expected = visibility(&w);
     let http = reqwest::blocking::Client::new();
     for (who, phone) in &w.phones {
         let held: BTreeSet<String> = phone.all().into_iter().map(|c| c.id).collect();
-        assert_eq!(&held, expected[who], "{who} holds exactly what it may see");
+        assert_eq!(&held, &expected[who], "{who} holds exactly what it may see");
         let token = phone.session().access_token;
         for (kind, (id, full, thumb)) in &w.complaints {
             let may = expected[who].contains(id);
@@ -464,4 +470,311 @@ fn account_management_is_for_the_national_administrator_only() {
         .status()
         .as_u16();
     assert_eq!(anonymous, 401);
+}
+
+/// One raw sync round with `token`, as a tampered client would send it.
+fn raw_sync(
+    w: &World,
+    token: &str,
+    uploads: Vec<DocUpload>,
+    resync: Vec<String>,
+) -> (u16, Vec<u8>) {
+    let req = SyncRequest {
+        version: protocol::VERSION,
+        cursor: 0,
+        uploads,
+        resync,
+        max_response_bytes: 32 << 20,
+    };
+    let resp = reqwest::blocking::Client::new()
+        .post(format!("{}/v1/sync", w.server.url))
+        .bearer_auth(token)
+        .body(protocol::encode(&req).unwrap())
+        .send()
+        .unwrap();
+    (resp.status().as_u16(), resp.bytes().unwrap().to_vec())
+}
+
+/// The complaint a document of a response belongs to, checked against what `who` may see; a
+/// report's content is recognised by its title too, whatever id it is sent under.
+fn check_downloads(
+    who: &str,
+    path: &str,
+    resp: &SyncResponse,
+    may_see: &BTreeSet<String>,
+    titles: &BTreeMap<String, String>,
+) {
+    for d in &resp.downloads {
+        let (complaint, _) = model::parse_doc_id(&d.doc_id).expect("a document id");
+        assert!(
+            may_see.contains(complaint),
+            "{who} received {} through {path}",
+            d.doc_id
+        );
+        let mut doc = automerge::AutoCommit::new();
+        if doc.load_incremental(&d.data).is_ok() {
+            if let Some(r) = aduan_core::model::report::read(&doc) {
+                let owner = titles
+                    .iter()
+                    .find(|(_, t)| **t == r.title)
+                    .map(|(id, _)| id);
+                assert!(
+                    owner.is_none_or(|id| may_see.contains(id)),
+                    "{who} received the report \"{}\" through {path}",
+                    r.title
+                );
+            }
+        }
+    }
+    for r in &resp.refused {
+        for (id, title) in titles {
+            if !may_see.contains(id) {
+                assert!(!r.message_en.contains(title) && !r.message_id.contains(title));
+            }
+        }
+    }
+}
+
+/// Every complaint's id and title.
+fn titles(w: &World) -> BTreeMap<String, String> {
+    let mut titles: BTreeMap<String, String> = w
+        .complaints
+        .iter()
+        .map(|(kind, c)| (c.0.clone(), format!("Laporan {kind}")))
+        .collect();
+    titles.insert(w.cadre_complaint.clone(), "Titik sampah".into());
+    titles
+}
+
+fn every_doc(titles: &BTreeMap<String, String>) -> Vec<String> {
+    titles
+        .keys()
+        .flat_map(|id| [DocKind::Report, DocKind::Log].map(|k| model::doc_id(id, k)))
+        .collect()
+}
+
+/// An upload naming another complaint's document, with no changes, is refused; its answer
+/// carries nothing the uploader may not see (issue 13, item 1), whoever sends it, one
+/// document at a time or all at once.
+#[test]
+fn refused_uploads_answer_with_nothing_the_user_may_not_see() {
+    let w = world();
+    let expected = visibility(&w);
+    let titles = titles(&w);
+    let every_doc = every_doc(&titles);
+    let uploads = |docs: &[String]| {
+        docs.iter()
+            .map(|d| DocUpload {
+                doc_id: d.clone(),
+                changes: vec![],
+            })
+            .collect::<Vec<_>>()
+    };
+    for (who, phone) in &w.phones {
+        let token = phone.session().access_token;
+        let mut probes = vec![every_doc.clone()];
+        probes.extend(every_doc.iter().map(|d| vec![d.clone()]));
+        for docs in probes {
+            let (status, body) = raw_sync(&w, &token, uploads(&docs), vec![]);
+            assert_eq!(status, 200, "{who}");
+            let resp = protocol::decode_response(&body).unwrap();
+            let path = format!("an empty upload of {}", docs.join(", "));
+            check_downloads(who, &path, &resp, &expected[who], &titles);
+        }
+    }
+}
+
+/// What comes back, on every path, carries no document, photo or event the user may not see:
+/// sync downloads (plain, asked again, and answers to refused uploads), live events, photo
+/// bodies and headers, and every other endpoint's body.
+#[test]
+fn responses_carry_nothing_the_user_may_not_see() {
+    let w = world();
+    let expected = visibility(&w);
+    let titles = titles(&w);
+    let every_doc = every_doc(&titles);
+    let http = reqwest::blocking::Client::new();
+    let hidden_text = |who: &str, path: &str, body: &[u8]| {
+        let text = String::from_utf8_lossy(body);
+        for (id, title) in &titles {
+            if !expected[who].contains(id) {
+                assert!(!text.contains(title), "{who}: {path} names {title}");
+            }
+        }
+    };
+
+    // Live events: every listener hears only complaints it may see, and those who may see
+    // one hear of it.
+    let streams: BTreeMap<&str, _> = w
+        .phones
+        .iter()
+        .map(|(who, p)| (*who, listen_events(&w.server, p)))
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let nasional = &w.phones["admin-nasional"];
+    for id in titles.keys() {
+        nasional
+            .perform(
+                id.clone(),
+                WorkflowAction::Reply,
+                "Sedang diproses.".into(),
+                vec![],
+            )
+            .unwrap();
+    }
+    nasional.sync_ok();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    for (who, rx) in &streams {
+        let mut heard = BTreeSet::new();
+        while let Ok(data) = rx.try_recv() {
+            hidden_text(who, "/v1/events", data.as_bytes());
+            let json: serde_json::Value = serde_json::from_str(&data).unwrap();
+            for id in json["complaints"].as_array().into_iter().flatten() {
+                heard.insert(id.as_str().unwrap().to_string());
+            }
+        }
+        assert!(heard.is_subset(&expected[*who]), "{who} heard {heard:?}");
+        if *who != "admin-nasional" {
+            assert_eq!(heard, expected[*who], "{who} hears what it may see");
+        }
+    }
+
+    let unknown = "0".repeat(64);
+    for (who, phone) in &w.phones {
+        let token = phone.session().access_token;
+        let may_see = &expected[who];
+        // Sync: the plain round and every document asked for again (refused uploads have a
+        // test of their own below).
+        for (path, resync) in [("a plain sync", vec![]), ("resync", every_doc.clone())] {
+            let (status, body) = raw_sync(&w, &token, vec![], resync);
+            assert_eq!(status, 200, "{who}: {path}");
+            let resp = protocol::decode_response(&body).unwrap();
+            check_downloads(who, path, &resp, may_see, &titles);
+            for r in &resp.revoked {
+                assert!(titles.contains_key(r), "{who}: revoked names {r}");
+            }
+        }
+
+        // Photos: a body only to who may see, with its type and nosniff; otherwise the very
+        // answer an unknown photo gets, in body and headers.
+        let absent_get = http
+            .get(format!("{}/v1/photos/{unknown}", w.server.url))
+            .bearer_auth(&token)
+            .send()
+            .unwrap();
+        let absent_get = (absent_get.status().as_u16(), absent_get.bytes().unwrap());
+        let head = |sha: &str| {
+            let r = http
+                .head(format!("{}/v1/photos/{sha}", w.server.url))
+                .bearer_auth(&token)
+                .send()
+                .unwrap();
+            let h = |n: &str| r.headers().get(n).map(|v| v.to_str().unwrap().to_string());
+            (
+                r.status().as_u16(),
+                h("upload-offset"),
+                h("upload-complete"),
+            )
+        };
+        let absent_head = head(&unknown);
+        for (kind, (id, full, thumb)) in &w.complaints {
+            for sha in [full, thumb] {
+                let r = http
+                    .get(format!("{}/v1/photos/{sha}", w.server.url))
+                    .bearer_auth(&token)
+                    .send()
+                    .unwrap();
+                if may_see.contains(id) {
+                    assert_eq!(r.status(), 200, "{who}: the {kind} photo");
+                    assert_eq!(r.headers()["content-type"], "image/jpeg");
+                    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+                    let bytes = r.bytes().unwrap();
+                    assert_eq!(&aduan_core::photo::sha256_hex(&bytes), sha);
+                } else {
+                    let got = (r.status().as_u16(), r.bytes().unwrap());
+                    assert_eq!(got, absent_get, "{who}: GET of the {kind} photo");
+                    assert_eq!(head(sha), absent_head, "{who}: HEAD of the {kind} photo");
+                }
+            }
+        }
+
+        // Everything else a signed-in user can reach.
+        for path in ["/health", "/metrics", "/health/detail", "/v1/directory"] {
+            let r = http
+                .get(format!("{}{path}", w.server.url))
+                .bearer_auth(&token)
+                .send()
+                .unwrap();
+            let status = r.status().as_u16();
+            let body = r.bytes().unwrap();
+            hidden_text(who, path, &body);
+            if path == "/health" {
+                assert_eq!(
+                    serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
+                    serde_json::json!({ "status": "ok" }),
+                    "{who}: /health says nothing more"
+                );
+            }
+            if path == "/metrics" || path == "/health/detail" {
+                assert_ne!(status, 200, "{who}: {path} is for operators");
+            }
+        }
+    }
+}
+
+#[test]
+fn metrics_and_detailed_health_are_for_operators_only() {
+    let operator = "operator-only-0123456789abcdef";
+    let server = Server::start_with(Storage::fresh(), &["--metrics-token", operator]);
+    let warga = Phone::login(&server, "warga");
+    warga
+        .create_complaint(draft("Selokan", "pu.drainase"))
+        .unwrap();
+    warga.sync_ok();
+    let nasional = Phone::login(&server, "admin-nasional");
+    let http = reqwest::blocking::Client::new();
+    let get_from = |server: &Server, path: &str, token: Option<&str>| {
+        let mut req = http.get(format!("{}{path}", server.url));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().unwrap();
+        (r.status().as_u16(), r.text().unwrap())
+    };
+    let get = |path: &str, token: Option<&str>| get_from(&server, path, token);
+    let (status, body) = get("/health", None);
+    assert_eq!(status, 200);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+        serde_json::json!({ "status": "ok" })
+    );
+    let citizen = warga.session().access_token;
+    let admin = nasional.session().access_token;
+    for token in [
+        None,
+        Some(citizen.as_str()),
+        Some(admin.as_str()),
+        Some("operator-only"),
+    ] {
+        for path in ["/metrics", "/health/detail"] {
+            let (status, body) = get(path, token);
+            assert_eq!(status, 401, "{path} with {token:?}");
+            assert!(
+                !body.contains("aduan_") && !body.contains("complaints"),
+                "{body}"
+            );
+        }
+    }
+    let (status, body) = get("/metrics", Some(operator));
+    assert_eq!(status, 200);
+    assert!(body.contains("aduan_syncs_total 1"), "{body}");
+    let (status, body) = get("/health/detail", Some(operator));
+    assert_eq!(status, 200);
+    let detail: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(detail["complaints"], 1);
+    // A server told no operator token serves no figures at all.
+    let plain = Server::start();
+    for path in ["/metrics", "/health/detail"] {
+        assert_eq!(get_from(&plain, path, None).0, 404, "{path}");
+    }
 }

@@ -2,6 +2,7 @@
 //! who may see a complaint that shows them.
 
 use aduan_core::api::records::*;
+
 use aduan_e2e::{draft, jpeg, Phone, Server};
 
 fn sha(bytes: &[u8]) -> String {
@@ -124,4 +125,194 @@ fn forged_and_hostile_photos_are_refused() {
     assert_eq!(send(&sha(&text), &text).status(), 422);
     assert_eq!(send("../../etc/passwd", &text).status(), 404, "not a route");
     assert_eq!(send("ABC", &text).status(), 400);
+}
+
+/// Adds a photo reference to `who`'s own report by hand, as a tampered client would, and
+/// uploads just that change.
+fn reference_in_own_report(server: &Server, who: &Phone, complaint: &str, photo: &PhotoView) {
+    use aduan_core::model::{self, report, DocKind};
+    let doc_id = model::doc_id(complaint, DocKind::Report);
+    let bytes = who.with_store(|s| s.doc_bytes(&doc_id)).unwrap().unwrap();
+    let mut doc = automerge::AutoCommit::load(&bytes).unwrap();
+    report::add_photo(
+        &mut doc,
+        &report::PhotoRef {
+            sha256: photo.sha256.clone(),
+            thumb_sha256: photo.thumb_sha256.clone(),
+            width: 640,
+            height: 480,
+            bytes: 1000,
+            added_at: 1_795_000_000_000,
+        },
+    )
+    .unwrap();
+    let change = doc.get_last_local_change().unwrap().raw_bytes().to_vec();
+    let resp =
+        aduan_e2e::upload_raw(server, &who.session().access_token, doc_id, vec![change]).unwrap();
+    assert!(resp.refused.is_empty(), "{:?}", resp.refused);
+}
+
+#[test]
+fn a_photo_hash_written_into_ones_own_report_opens_nothing() {
+    let server = Server::start();
+    let warga = Phone::login(&server, "warga");
+    let photo = warga.import_photo(jpeg(640, 480, 3)).unwrap().photo;
+    warga
+        .create_complaint(ComplaintDraft {
+            confidential: true,
+            photos: vec![photo.sha256.clone()],
+            ..draft("Rahasia", "pu.drainase")
+        })
+        .unwrap();
+    warga.set_upload_full_photos(true);
+    warga.sync_ok();
+    let http = reqwest::blocking::Client::new();
+    // Hashes are not secret (a moved officer, an old backup): the attacker writes them into a
+    // report of their own, and into an officer's follow-up.
+    for attacker in [
+        Phone::anonymous(&server),
+        Phone::login(&server, "admin-samarinda"),
+    ] {
+        let own = attacker
+            .create_complaint(draft("Laporan saya", "pu.drainase"))
+            .unwrap()
+            .summary
+            .id;
+        attacker.sync_ok();
+        reference_in_own_report(&server, &attacker, &own, &photo);
+        let token = attacker.session().access_token;
+        for sha in [&photo.sha256, &photo.thumb_sha256] {
+            let r = http
+                .get(format!("{}/v1/photos/{sha}", server.url))
+                .bearer_auth(&token)
+                .send()
+                .unwrap();
+            assert_eq!(
+                r.status(),
+                404,
+                "a reference grants only the writer's own bytes"
+            );
+            let head = http
+                .head(format!("{}/v1/photos/{sha}", server.url))
+                .bearer_auth(&token)
+                .send()
+                .unwrap();
+            assert_eq!(
+                (
+                    head.status().as_u16(),
+                    head.headers()["upload-offset"].to_str().unwrap(),
+                    head.headers()["upload-complete"].to_str().unwrap()
+                ),
+                (200, "0", "0"),
+                "HEAD answers as for an unknown photo"
+            );
+        }
+        // And the attacker's own phone, syncing, fetches nothing either.
+        attacker.sync_ok();
+        assert!(attacker
+            .fetch_photo(photo.sha256.clone())
+            .unwrap()
+            .is_none());
+    }
+    // The reporter's own photo still reaches whoever may see the complaint.
+    let nasional = Phone::login(&server, "admin-nasional");
+    nasional.sync_ok();
+    assert_eq!(
+        sha(&nasional.fetch_photo(photo.sha256.clone()).unwrap().unwrap()),
+        photo.sha256
+    );
+    let head = http
+        .head(format!("{}/v1/photos/{}", server.url, photo.sha256))
+        .bearer_auth(warga.session().access_token)
+        .send()
+        .unwrap();
+    assert_eq!(
+        head.headers()["upload-complete"],
+        "1",
+        "the uploader sees it is there"
+    );
+}
+
+/// `jpeg` with one more segment right after the start-of-image marker.
+fn with_segment(jpeg: &[u8], marker: u8, body: &[u8]) -> Vec<u8> {
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, marker]);
+    out.extend_from_slice(&((body.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(body);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+#[test]
+fn a_tampered_client_cannot_store_a_photo_carrying_gps_or_other_metadata() {
+    let server = Server::start();
+    let warga = Phone::login(&server, "warga");
+    let http = reqwest::blocking::Client::new();
+    let token = warga.session().access_token;
+    let send = |body: &[u8]| {
+        http.put(format!("{}/v1/photos/{}", server.url, sha(body)))
+            .bearer_auth(&token)
+            .header("upload-offset", 0)
+            .header("upload-length", body.len())
+            .body(body.to_vec())
+            .send()
+            .unwrap()
+    };
+    let clean = jpeg(120, 90, 5);
+    // An EXIF block with a GPS position (TIFF header, IFD0 pointing at a GPS IFD).
+    let mut exif =
+        b"Exif\0\0II*\0\x08\0\0\0\x01\0\x25\x88\x04\0\x01\0\0\0\x1a\0\0\0\0\0\0\0".to_vec();
+    exif.extend_from_slice(b"\x01\0\x01\0\x02\0\x02\0\0\0S\0\0\0\0\0\0\0");
+    let xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>5,8.1S</exif:GPSLatitude></x:xmpmeta>";
+    let mut thumbnail_in_jfif = b"JFIF\0\x01\x01\0\0\x01\0\x01\x01\x01".to_vec();
+    thumbnail_in_jfif.extend_from_slice(&[0x80; 3]);
+    let mut trailing = clean.clone();
+    trailing.extend_from_slice(b"PK\x03\x04 a zip after the image");
+    for (what, body) in [
+        ("EXIF with GPS", with_segment(&clean, 0xE1, &exif)),
+        ("XMP", with_segment(&clean, 0xE1, xmp)),
+        (
+            "ICC profile",
+            with_segment(&clean, 0xE2, b"ICC_PROFILE\0\x01\x01abc"),
+        ),
+        (
+            "a maker's APP segment",
+            with_segment(&clean, 0xEC, b"Ducky\0\x01"),
+        ),
+        (
+            "a comment",
+            with_segment(&clean, 0xFE, b"Jl. Mangasa 12, rumah Siti"),
+        ),
+        ("a JFIF thumbnail", {
+            // Core's JPEGs open with a plain JFIF header; swap in one that carries pixels.
+            let mut b = clean[..2].to_vec();
+            let app0_len = u16::from_be_bytes([clean[4], clean[5]]) as usize;
+            b.extend_from_slice(&[0xFF, 0xE0]);
+            b.extend_from_slice(&((thumbnail_in_jfif.len() + 2) as u16).to_be_bytes());
+            b.extend_from_slice(&thumbnail_in_jfif);
+            b.extend_from_slice(&clean[4 + app0_len..]);
+            b
+        }),
+        ("bytes after the image", trailing),
+    ] {
+        let r = send(&body);
+        assert_eq!(r.status(), 422, "{what}");
+        let json: serde_json::Value = r.json().unwrap();
+        assert_eq!(json["code"], "photo_has_metadata", "{what}: {json}");
+        assert!(!json["message_en"].as_str().unwrap().is_empty());
+        assert!(!json["message_id"].as_str().unwrap().is_empty());
+    }
+    // What core's pipeline makes passes, and comes back as a JPEG browsers must not sniff.
+    let processed = warga.import_photo(jpeg(800, 600, 6)).unwrap().photo;
+    let bytes = warga.photo(processed.sha256.clone()).unwrap().unwrap();
+    assert_eq!(send(&bytes).status(), 201);
+    let got = http
+        .get(format!("{}/v1/photos/{}", server.url, processed.sha256))
+        .bearer_auth(&token)
+        .send()
+        .unwrap();
+    assert_eq!(got.status(), 200);
+    assert_eq!(got.headers()["content-type"], "image/jpeg");
+    assert_eq!(got.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(sha(&got.bytes().unwrap()), processed.sha256);
 }

@@ -228,6 +228,12 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
         "DROP TABLE sign_in_failures;
          ALTER TABLE device_complaints DROP COLUMN state, DROP COLUMN round;
          DROP TABLE device_rounds;
+         DROP TABLE photo_refs;
+         CREATE TABLE photo_refs (
+             complaint_id TEXT NOT NULL,
+             sha256       TEXT NOT NULL,
+             PRIMARY KEY (sha256, complaint_id)
+         );
          UPDATE aduan_schema SET version = 1",
     )
     .unwrap();
@@ -246,5 +252,5 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
         .query_one("SELECT version FROM aduan_schema", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
 }

@@ -400,3 +400,146 @@ fn read_gps(exif: &[u8]) -> Option<GpsSuggestion> {
             .filter(|a| a.is_finite() && *a >= 0.0),
     })
 }
+
+/// Why a photo is not one of the pipeline's own clean JPEGs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NotStripped {
+    #[error("not a JPEG")]
+    NotJpeg,
+    #[error("a JFIF header other than the plain one, or a thumbnail in it")]
+    JfifExtra,
+    #[error("metadata (EXIF, XMP, ICC or another application segment)")]
+    Metadata,
+    #[error("a comment")]
+    Comment,
+    #[error("bytes after the end of the image")]
+    Trailing,
+    #[error("a segment the pipeline does not write")]
+    Unexpected,
+    #[error("a truncated or malformed segment")]
+    Malformed,
+}
+
+/// Whether `bytes` is a JPEG as [`process`] writes it: a plain JFIF header and the image
+/// data, nothing else. A server re-checks uploads with this, since a tampered client can send
+/// anything under a photo's name (its GPS position, a comment, a zip after the image).
+pub fn check_stripped(bytes: &[u8]) -> Result<(), NotStripped> {
+    const PLAIN_JFIF: usize = 14;
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return Err(NotStripped::NotJpeg);
+    }
+    let mut i = 2;
+    loop {
+        if bytes.get(i) != Some(&0xFF) {
+            return Err(NotStripped::Malformed);
+        }
+        while bytes.get(i) == Some(&0xFF) {
+            i += 1;
+        }
+        let marker = *bytes.get(i).ok_or(NotStripped::Malformed)?;
+        i += 1;
+        match marker {
+            0xD9 if i == bytes.len() => return Ok(()),
+            0xD9 => return Err(NotStripped::Trailing),
+            0xD0..=0xD7 => continue,
+            _ => {}
+        }
+        let len = match bytes.get(i..i + 2) {
+            Some(b) => usize::from(u16::from_be_bytes([b[0], b[1]])),
+            None => return Err(NotStripped::Malformed),
+        };
+        let end = i + len;
+        if len < 2 || end > bytes.len() {
+            return Err(NotStripped::Malformed);
+        }
+        let body = &bytes[i + 2..end];
+        match marker {
+            // Version, units and density only: no thumbnail pixels (the last two bytes).
+            0xE0 if body.len() == PLAIN_JFIF
+                && body.starts_with(b"JFIF\0")
+                && body[12..] == [0, 0] => {}
+            0xE0 => return Err(NotStripped::JfifExtra),
+            0xE1..=0xEF => return Err(NotStripped::Metadata),
+            0xFE => return Err(NotStripped::Comment),
+            // Frames, tables, restart interval.
+            0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | 0xC4 | 0xCC | 0xDB | 0xDD => {}
+            0xDA => {
+                // Entropy-coded data runs to the next marker that is not a stuffed 0xFF00 or a
+                // restart marker.
+                let mut j = end;
+                loop {
+                    match bytes.get(j..j + 2) {
+                        None => return Err(NotStripped::Malformed),
+                        Some([0xFF, 0x00 | 0xD0..=0xD7]) => j += 2,
+                        Some([0xFF, 0xFF]) => j += 1,
+                        Some([0xFF, _]) => break,
+                        Some(_) => j += 1,
+                    }
+                }
+                i = j;
+                continue;
+            }
+            _ => return Err(NotStripped::Unexpected),
+        }
+        i = end;
+    }
+}
+
+#[cfg(test)]
+mod stripped_tests {
+    use super::*;
+
+    fn camera_jpeg() -> Vec<u8> {
+        let img = RgbImage::from_fn(300, 200, |x, y| image::Rgb([x as u8, y as u8, 90]));
+        let mut out = Vec::new();
+        JpegEncoder::new_with_quality(&mut out, 90)
+            .encode_image(&img)
+            .unwrap();
+        out
+    }
+
+    fn with_segment(jpeg: &[u8], marker: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = jpeg[..2].to_vec();
+        out.extend_from_slice(&[0xFF, marker]);
+        out.extend_from_slice(&((body.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn what_the_pipeline_writes_passes_the_servers_check() {
+        let processed = process(&camera_jpeg(), &PhotoOptions::default()).unwrap();
+        assert_eq!(check_stripped(&processed.full.bytes), Ok(()));
+        assert_eq!(check_stripped(&processed.thumb.bytes), Ok(()));
+    }
+
+    #[test]
+    fn metadata_comments_and_trailing_bytes_are_found() {
+        let clean = camera_jpeg();
+        let exif = with_segment(&clean, 0xE1, b"Exif\0\0II*\0");
+        assert_eq!(check_stripped(&exif), Err(NotStripped::Metadata));
+        // Core's pipeline drops what it read, GPS included.
+        let processed = process(&exif, &PhotoOptions::default()).unwrap();
+        assert_eq!(check_stripped(&processed.full.bytes), Ok(()));
+        assert_eq!(
+            check_stripped(&with_segment(&clean, 0xFE, b"rumah Siti")),
+            Err(NotStripped::Comment)
+        );
+        assert_eq!(
+            check_stripped(&with_segment(&clean, 0xE0, b"JFXX\0\x10abc")),
+            Err(NotStripped::JfifExtra)
+        );
+        let mut trailing = clean.clone();
+        trailing.push(0);
+        assert_eq!(check_stripped(&trailing), Err(NotStripped::Trailing));
+        assert_eq!(
+            check_stripped(&clean[..clean.len() - 1]),
+            Err(NotStripped::Malformed)
+        );
+        assert_eq!(check_stripped(b"\x89PNG\r\n"), Err(NotStripped::NotJpeg));
+        for cut in [3, 5, 20, clean.len() / 2] {
+            assert!(check_stripped(&clean[..cut]).is_err(), "{cut}");
+        }
+    }
+}

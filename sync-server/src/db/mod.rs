@@ -40,6 +40,29 @@ const MIGRATIONS: &[&str] = &[
          device_id TEXT PRIMARY KEY,
          round     BIGINT NOT NULL
      );",
+    // 4 (issue 13, item 2): who wrote each photo reference, so a reference opens only bytes
+    // its writer uploaded or could already see (knowing a hash opens nothing). References
+    // stored before are attributed to the photo's uploader where that account could see the
+    // complaint (its reporter, its handlers), else to the reporter, until the complaint next
+    // changes and its references are rebuilt from its documents.
+    "ALTER TABLE photo_refs RENAME TO photo_refs_unattributed;
+     CREATE TABLE photo_refs (
+         complaint_id TEXT NOT NULL,
+         sha256       TEXT NOT NULL,
+         account_id   TEXT NOT NULL,
+         PRIMARY KEY (sha256, complaint_id, account_id)
+     );
+     INSERT INTO photo_refs (complaint_id, sha256, account_id)
+     SELECT r.complaint_id, r.sha256,
+            CASE WHEN a.id = c.owner_account OR a.role = 'national_admin'
+                      OR (a.role IN ('officer', 'institution_admin') AND a.institution_id = c.institution_id)
+                 THEN a.id ELSE c.owner_account END
+       FROM photo_refs_unattributed r
+       JOIN complaints c ON c.id = r.complaint_id
+       LEFT JOIN photos p ON p.sha256 = r.sha256
+       LEFT JOIN devices d ON d.id = p.device_id
+       LEFT JOIN accounts a ON a.id = d.account_id;
+     DROP TABLE photo_refs_unattributed;",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

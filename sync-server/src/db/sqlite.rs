@@ -220,6 +220,48 @@ mod tests {
     }
 
     #[test]
+    fn photo_references_stored_before_are_attributed_to_who_could_write_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = Connection::open(dir.path().join("aduan-server.db")).unwrap();
+        old.execute_batch(&format!("{SCHEMA} PRAGMA user_version = 1;"))
+            .unwrap();
+        // Siti's complaint at Kota Makassar shows her photo, an officer's photo, and a photo
+        // a citizen of elsewhere uploaded (a forged reference).
+        old.execute_batch(
+            "INSERT INTO accounts (id, display_name, role, institution_id, created_at) VALUES
+                 ('siti', 'Siti', 'citizen', NULL, 0),
+                 ('petugas', 'Petugas', 'officer', 'kota-makassar', 0),
+                 ('lain', 'Lain', 'citizen', NULL, 0);
+             INSERT INTO devices (id, account_id, created_at) VALUES
+                 ('hp-siti', 'siti', 0), ('hp-petugas', 'petugas', 0), ('hp-lain', 'lain', 0);
+             INSERT INTO complaints (id, owner_account, tracking_id, institution_id, status, access_seq)
+                 VALUES ('c1', 'siti', 'ADU-1', 'kota-makassar', 'dispatched', 0);
+             INSERT INTO photos (sha256, bytes, width, height, device_id) VALUES
+                 ('a', 1, 1, 1, 'hp-siti'), ('b', 1, 1, 1, 'hp-petugas'), ('c', 1, 1, 1, 'hp-lain');
+             INSERT INTO photo_refs (complaint_id, sha256) VALUES
+                 ('c1', 'a'), ('c1', 'b'), ('c1', 'c'), ('c1', 'not-yet-uploaded');",
+        )
+        .unwrap();
+        drop(old);
+        let conn = open(dir.path()).unwrap();
+        let mut rows: Vec<(String, String)> = conn
+            .prepare("SELECT sha256, account_id FROM photo_refs WHERE complaint_id = 'c1'")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows.sort();
+        let expected = [
+            ("a", "siti"),
+            ("b", "petugas"),
+            ("c", "siti"),
+            ("not-yet-uploaded", "siti"),
+        ];
+        assert_eq!(rows, expected.map(|(s, a)| (s.to_string(), a.to_string())));
+    }
+
+    #[test]
     fn a_database_from_a_newer_server_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let newer = Connection::open(dir.path().join("aduan-server.db")).unwrap();
