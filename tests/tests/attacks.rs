@@ -485,6 +485,7 @@ fn raw_sync(
         uploads,
         resync,
         max_response_bytes: 32 << 20,
+        ack: 0,
     };
     let resp = reqwest::blocking::Client::new()
         .post(format!("{}/v1/sync", w.server.url))
