@@ -232,9 +232,9 @@ async fn login(
         // What was typed as an account id is logged only when it names one: people type
         // their password there too.
         let named = account.as_ref().map(|a| a.id.as_str());
+        // Held attempts cost no password check, so they are not logged one by one (that would
+        // let anyone fill the log); the lock itself is, when it is set.
         if let Some(wait) = limiter.admit(&req.account_id, client)? {
-            st.db
-                .security_event(security::SIGN_IN_HELD, named, None, "too_many_attempts")?;
             return Ok(Outcome::Wait(wait));
         }
         let hash = st.db.password_hash(&req.account_id)?;
@@ -266,7 +266,7 @@ async fn login(
                     .security_event(security::SIGN_IN_FAILED, named, None, why)?;
                 if locked {
                     st.db
-                        .security_event(security::SIGN_IN_HELD, named, None, "locked")?;
+                        .security_event(security::SIGN_IN_LOCKED, named, None, "")?;
                 }
                 Ok(Outcome::Refused)
             }

@@ -1,7 +1,9 @@
 //! The security log, for the national administrator: sign-ins and their failures, locks,
 //! devices claimed by another account, replayed refresh tokens, account changes and refused
-//! sync changes. An entry names accounts by id and says what happened with a fixed code;
+//! sync changes, kept for a year. An entry names accounts by id and says what happened with a fixed code;
 //! never a password, complaint text, a name, a location or an address.
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
@@ -11,8 +13,8 @@ use crate::vals;
 
 pub const SIGN_IN: &str = "sign_in";
 pub const SIGN_IN_FAILED: &str = "sign_in_failed";
-/// An attempt refused unchecked because the account or address is locked.
-pub const SIGN_IN_HELD: &str = "sign_in_held";
+/// A failure that locked the account for its client, everywhere, or an address.
+pub const SIGN_IN_LOCKED: &str = "sign_in_locked";
 pub const SIGN_OUT: &str = "sign_out";
 pub const DEVICE_TAKEN: &str = "device_taken";
 pub const TOKEN_REPLAYED: &str = "refresh_token_replayed";
@@ -54,8 +56,20 @@ pub fn record(
         "INSERT INTO security_log (id, at, kind, account_id, actor_id, detail) VALUES ($1, $2, $3, $4, $5, $6)",
         vals![id, at, kind, account, actor, detail],
     )?;
+    // Kept for a year; the ids sort by time, so the old ones are a range of the key.
+    if RECORDED.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
+        let cutoff = at - KEEP_DAYS * 24 * 3600 * 1000;
+        sql.execute(
+            "DELETE FROM security_log WHERE id < $1",
+            vals![format!("{cutoff:015}")],
+        )?;
+    }
     Ok(())
 }
+
+const KEEP_DAYS: i64 = 365;
+const PRUNE_EVERY: u64 = 1024;
+static RECORDED: AtomicU64 = AtomicU64::new(0);
 
 /// Most entries one page holds.
 pub const MAX_PAGE: u32 = 500;

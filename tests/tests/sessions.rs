@@ -343,6 +343,10 @@ fn the_security_log_shows_failed_sign_ins_and_refused_changes_without_personal_d
         sign_in(&server, "ketik-sandi-di-sini", secret, "dev-lain").0,
         401
     );
+    // Someone guessing until the account locks for them.
+    for _ in 0..5 {
+        assert_eq!(sign_in(&server, "kader", secret, "dev-lain").0, 401);
+    }
     let mut doc = automerge::AutoCommit::new();
     doc.put(automerge::ROOT, "title", "diubah").unwrap();
     let change = doc.get_last_local_change().unwrap().raw_bytes().to_vec();
@@ -381,6 +385,7 @@ fn the_security_log_shows_failed_sign_ins_and_refused_changes_without_personal_d
     assert!(has("sign_in_failed", None), "{body}");
     assert!(has("sign_in", Some("warga")), "{body}");
     assert!(has("change_refused", Some("petugas")), "{body}");
+    assert!(has("sign_in_locked", Some("kader")), "{body}");
     // Paging: newest first, one entry at a time, following `next`.
     let (_, page) = read(&nasional.session().access_token, "?limit=1");
     let page: Value = serde_json::from_str(&page).unwrap();
