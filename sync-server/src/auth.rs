@@ -258,7 +258,7 @@ pub fn refresh(state: &AppState, token: &str) -> Result<Session, ApiError> {
         .transaction(|sql| {
             let Some(row) = sql.query_opt(
                 "SELECT account_id, device_id, revoked, spent, parent, expires_at FROM tokens
-             WHERE hash = $1 AND kind = 'refresh'",
+                 WHERE hash = $1 AND kind = 'refresh'",
                 vals![&hash],
             )?
             else {

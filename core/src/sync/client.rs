@@ -340,6 +340,9 @@ pub fn continue_anonymously(store: &Mutex<Store>, server_url: &str) -> Result<Id
     Ok(identity)
 }
 
+/// Held while a session is renewed (see `run`).
+static REFRESHING: Mutex<()> = Mutex::new(());
+
 const MAX_ROUNDS: u32 = 200;
 const UPLOAD_BYTES_PER_ROUND: usize = 512 * 1024;
 const DOWNLOAD_BYTES_PER_ROUND: u64 = 1024 * 1024;
@@ -501,6 +504,16 @@ fn run(
                     // Only the server saying the refresh token is dead ends the session: an
                     // answer lost on the way leaves the old token usable (the server keeps it
                     // until the new pair is used), so it is simply tried again.
+                    // One refresh at a time: a second sync running meanwhile must not present
+                    // a token the first has already exchanged (the server would take it for a
+                    // stolen copy and end the device's session). It takes the new pair instead.
+                    let _one = REFRESHING.lock().unwrap_or_else(|p| p.into_inner());
+                    if let Some(stored) = lock(store).session()? {
+                        if stored.refresh_token != session.refresh_token {
+                            session = stored;
+                            continue;
+                        }
+                    }
                     match http.post_json(
                         "/v1/auth/refresh",
                         &serde_json::json!({ "refresh_token": session.refresh_token }),
