@@ -9,7 +9,7 @@ aduan() { target/release/aduan "$@"; }
 demo="${ADUAN_DEMO_DIR:-./demo-stores}"
 rm -rf "$demo"; mkdir -p "$demo"
 if [ -z "${ADUAN_SERVER:-}" ]; then
-  target/release/aduan-server --data "$demo/server" serve --listen 127.0.0.1:0 > "$demo/server.out" 2> "$demo/server.log" &
+  target/release/aduan-server --data "$demo/server" serve --demo --listen 127.0.0.1:0 > "$demo/server.out" 2> "$demo/server.log" &
   server_pid=$!
   trap 'kill $server_pid 2>/dev/null || true' EXIT
   for _ in $(seq 50); do grep -q listening "$demo/server.out" 2>/dev/null && break; sleep 0.1; done

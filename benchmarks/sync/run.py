@@ -43,7 +43,7 @@ def peers(bin_dir, wanted):
     table = {
         "aduan": Peer(
             "aduan",
-            lambda listen, data: [str(bin_dir / "aduan-server"), "--data", data, "serve", "--listen", listen],
+            lambda listen, data: [str(bin_dir / "aduan-server"), "--data", data, "serve", "--demo", "--listen", listen],
             [aduan_bench],
             bin_dir,
         ),

@@ -20,6 +20,7 @@ use serde::Deserialize;
 use crate::auth::{self, Authenticated, Session};
 use crate::db::{Account, Db};
 use crate::error::ApiError;
+use crate::security;
 use crate::sync;
 
 /// Counters exposed at /metrics (Prometheus text format). No labels carry personal data.
@@ -87,6 +88,8 @@ pub struct AppState {
     pub live: crate::live::Live,
     pub login_limiter: Arc<crate::limits::LoginLimiter>,
     pub password_checks: Arc<auth::PasswordChecks>,
+    /// Proxies whose forwarded-for headers name the client (`--trusted-proxy`).
+    pub trusted_proxies: Arc<Vec<crate::forwarded::Cidr>>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -110,6 +113,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/admin/accounts", post(create_account))
         .route("/v1/admin/accounts/{id}/disable", post(disable_account))
         .route("/v1/admin/accounts/{id}/move", post(move_account))
+        .route("/v1/admin/security-log", get(security_log))
         .layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
@@ -233,21 +237,27 @@ fn check_device_id(id: &str) -> Result<(), ApiError> {
 }
 
 /// The client's address, when the server was started with connection info (not in tests that
-/// call the router directly).
+/// call the router directly): the peer's, or behind a trusted proxy the one it forwards.
 pub struct ClientAddress(pub Option<std::net::IpAddr>);
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+impl axum::extract::FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        _: &S,
+        state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         Ok(ClientAddress(
             parts
                 .extensions
                 .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip()),
+                .map(|c| {
+                    crate::forwarded::client_address(
+                        c.0.ip(),
+                        &parts.headers,
+                        &state.trusted_proxies,
+                    )
+                }),
         ))
     }
 }
@@ -267,10 +277,21 @@ async fn login(
     let st = state.clone();
     let outcome = blocking(move || {
         let limiter = &st.login_limiter;
-        if let Some(wait) = limiter.admit(&req.account_id, address)? {
+        let owner = st.db.device_owner(&req.device_id)?;
+        let client = crate::limits::Client {
+            address,
+            known_device: (owner.as_deref() == Some(req.account_id.as_str()))
+                .then_some(req.device_id.as_str()),
+        };
+        let account = st.db.account(&req.account_id)?;
+        // What was typed as an account id is logged only when it names one: people type
+        // their password there too.
+        let named = account.as_ref().map(|a| a.id.as_str());
+        // Held attempts cost no password check, so they are not logged one by one (that would
+        // let anyone fill the log); the lock itself is, when it is set.
+        if let Some(wait) = limiter.admit(&req.account_id, client)? {
             return Ok(Outcome::Wait(wait));
         }
-        let account = st.db.account(&req.account_id)?;
         let hash = st.db.password_hash(&req.account_id)?;
         // Verify even for unknown accounts, so timing does not tell which accounts exist.
         let ok = match &hash {
@@ -281,14 +302,27 @@ async fn login(
             }
         };
         drop(slot);
-        match account {
+        match &account {
             Some(a) if ok && !a.disabled => {
-                let session = auth::issue(&st, &a, &req.device_id)?;
-                limiter.succeeded(&a.id)?;
+                limiter.succeeded(&a.id, client)?;
+                let session = auth::issue(&st, a, &req.device_id)?;
+                st.db
+                    .security_event(security::SIGN_IN, named, None, "password")?;
                 Ok(Outcome::Session(session))
             }
             _ => {
-                limiter.failed(&req.account_id, address)?;
+                let locked = limiter.failed(&req.account_id, client)?;
+                let why = match &account {
+                    None => "unknown_account",
+                    Some(a) if a.disabled => "disabled",
+                    Some(_) => "bad_password",
+                };
+                st.db
+                    .security_event(security::SIGN_IN_FAILED, named, None, why)?;
+                if locked {
+                    st.db
+                        .security_event(security::SIGN_IN_LOCKED, named, None, "")?;
+                }
                 Ok(Outcome::Refused)
             }
         }
@@ -337,6 +371,13 @@ async fn device(
     check_device_id(&req.device_id)?;
     let st = state.clone();
     let session = blocking(move || {
+        // A device id already in use stays with its account: refused before an account is
+        // made for it.
+        if let Some(owner) = st.db.device_owner(&req.device_id)? {
+            st.db
+                .security_event(security::DEVICE_TAKEN, Some(&owner), None, "registration")?;
+            return Err(auth::device_taken());
+        }
         let account = Account {
             id: format!("anon-{}", uuid::Uuid::new_v4().simple()),
             display_name: "Warga".into(),
@@ -361,27 +402,21 @@ async fn refresh(
     State(state): State<AppState>,
     Json(req): Json<RefreshRequest>,
 ) -> Result<Json<Session>, ApiError> {
+    if req.refresh_token.len() > 200 {
+        return Err(ApiError::unauthorized());
+    }
     let st = state.clone();
-    let session = blocking(move || {
-        let hash = auth::token_hash(&req.refresh_token);
-        let (account, device) = st
-            .db
-            .token(&hash, "refresh")?
-            .ok_or_else(ApiError::unauthorized)?;
-        // Refresh tokens are single use: a replayed one finds itself revoked, and of two
-        // racing with the same token only one revokes it.
-        if !st.db.revoke_token(&hash)? {
-            return Err(ApiError::unauthorized());
-        }
-        auth::issue(&st, &account, &device)
-    })
-    .await?;
+    let session = blocking(move || auth::refresh(&st, &req.refresh_token)).await?;
     Ok(Json(session))
 }
 
 async fn logout(State(state): State<AppState>, who: Authenticated) -> Result<StatusCode, ApiError> {
     let db = state.db.clone();
-    blocking(move || db.revoke_device(&who.device_id)).await?;
+    blocking(move || {
+        db.revoke_device(&who.device_id, &who.account.id)?;
+        db.security_event(security::SIGN_OUT, Some(&who.account.id), None, "")
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -421,6 +456,7 @@ async fn sync_round(
             let (resp, mut tally) = sync::handle(tx, &ctx, req)?;
             let changed = std::mem::take(&mut tally.changed);
             st.db.announce(tx, &st.live, tally.sequence, changed)?;
+            record_refusals(tx, &who.account.id, &resp)?;
             Ok((resp, tally))
         })
     })
@@ -475,12 +511,7 @@ pub fn validate_account(directory: &Directory, a: &NewAccount) -> Result<(), Api
             "The display name must not be empty.",
         ));
     }
-    if a.password.chars().count() < 8 {
-        return Err(ApiError::bad_request(
-            "weak_password",
-            "The password needs at least 8 characters.",
-        ));
-    }
+    crate::passwords::check(&a.id, &a.password)?;
     let needs_institution = matches!(a.role, Role::Officer | Role::InstitutionAdmin | Role::Cadre);
     match (&a.institution_id, needs_institution) {
         (None, true) => {
@@ -536,6 +567,12 @@ async fn create_account(
         let hash = auth::hash_password_in(slot.memory(), &req.password);
         drop(slot);
         let hash = hash?;
+        db.security_event(
+            security::ACCOUNT_CREATED,
+            Some(&req.id),
+            Some(&who.account.id),
+            req.role.code(),
+        )?;
         db.create_account(
             &Account {
                 id: req.id,
@@ -559,7 +596,19 @@ async fn disable_account(
 ) -> Result<StatusCode, ApiError> {
     require_admin(&who)?;
     let db = state.db.clone();
-    let found = blocking(move || db.set_disabled(&id, true)).await?;
+    let found = blocking(move || {
+        let found = db.set_disabled(&id, true)?;
+        if found {
+            db.security_event(
+                security::ACCOUNT_DISABLED,
+                Some(&id),
+                Some(&who.account.id),
+                "",
+            )?;
+        }
+        Ok(found)
+    })
+    .await?;
     Ok(if found {
         StatusCode::NO_CONTENT
     } else {
@@ -590,7 +639,22 @@ async fn move_account(
     }
     let db = state.db.clone();
     let found = blocking(move || {
-        db.move_account(&id, req.institution_id.as_deref(), req.unit_id.as_deref())
+        let found = db.move_account(&id, req.institution_id.as_deref(), req.unit_id.as_deref())?;
+        if found {
+            // Institution and unit ids are the directory's, not personal data.
+            let to = format!(
+                "{}/{}",
+                req.institution_id.as_deref().unwrap_or("-"),
+                req.unit_id.as_deref().unwrap_or("-")
+            );
+            db.security_event(
+                security::ACCOUNT_MOVED,
+                Some(&id),
+                Some(&who.account.id),
+                &to,
+            )?;
+        }
+        Ok(found)
     })
     .await?;
     Ok(if found {
@@ -598,4 +662,46 @@ async fn move_account(
     } else {
         StatusCode::NOT_FOUND
     })
+}
+
+/// Each refused change of a round in the security log: whose, and the refusal's code (never
+/// the document: its id names a complaint, its content is the complaint).
+fn record_refusals(
+    tx: &mut dyn crate::db::Sql,
+    account: &str,
+    resp: &protocol::SyncResponse,
+) -> Result<(), ApiError> {
+    let mut codes: std::collections::BTreeMap<&str, usize> = Default::default();
+    for r in &resp.refused {
+        *codes.entry(r.code.as_str()).or_default() += 1;
+    }
+    for (code, n) in codes {
+        let detail = format!("{code} x{n}");
+        security::record(tx, security::CHANGE_REFUSED, Some(account), None, &detail)?;
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct LogQuery {
+    before: Option<String>,
+    limit: Option<u32>,
+}
+
+/// The security log, newest first, a page at a time: `next` is the `before` of the next page.
+async fn security_log(
+    State(state): State<AppState>,
+    who: Authenticated,
+    axum::extract::Query(q): axum::extract::Query<LogQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    require_admin(&who)?;
+    let limit = q.limit.unwrap_or(100).clamp(1, security::MAX_PAGE);
+    let db = state.db.clone();
+    let entries = blocking(move || db.security_log(q.before.as_deref(), limit)).await?;
+    let next = (entries.len() == limit as usize)
+        .then(|| entries.last().map(|e| e.id.clone()))
+        .flatten();
+    Ok(Json(
+        serde_json::json!({ "entries": entries, "next": next }),
+    ))
 }

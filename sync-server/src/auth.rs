@@ -16,8 +16,9 @@ use sha2::{Digest, Sha256};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::app::AppState;
-use crate::db::{now_secs, Account};
+use crate::db::{self, now_secs, Account, NewToken, Sql};
 use crate::error::ApiError;
+use crate::{security, vals};
 
 pub const ACCESS_TTL_SECS: i64 = 30 * 24 * 3600;
 pub const REFRESH_TTL_SECS: i64 = 180 * 24 * 3600;
@@ -188,26 +189,54 @@ pub struct Session {
     pub identity: aduan_core::types::Identity,
 }
 
-/// Issues a fresh pair of tokens for a device of an account.
+pub fn device_taken() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "device_taken",
+        "This device id belongs to another account; sign in with a new device id.",
+        "Id perangkat ini milik akun lain; masuk dengan id perangkat yang baru.",
+    )
+}
+
+/// Issues a fresh pair of tokens for a device of an account, binding a new device id to it.
 pub fn issue(state: &AppState, account: &Account, device_id: &str) -> Result<Session, ApiError> {
-    state.db.add_device(device_id, &account.id)?;
+    // A device id decides which actors, held complaints and photos are whose, and what a
+    // sign-out ends: it stays with the account that used it first.
+    if !state.db.bind_device(device_id, &account.id)? {
+        state
+            .db
+            .security_event(security::DEVICE_TAKEN, Some(&account.id), None, "sign_in")?;
+        return Err(device_taken());
+    }
+    state.db.run(|sql| issue_in(sql, account, device_id, None))
+}
+
+/// A pair of tokens; `parent` is the refresh token it replaces.
+fn issue_in(
+    sql: &mut dyn Sql,
+    account: &Account,
+    device_id: &str,
+    parent: Option<&[u8]>,
+) -> Result<Session, ApiError> {
     let access = new_token();
     let refresh = new_token();
     let now = now_secs();
-    state.db.store_token(
-        &token_hash(&access),
-        &account.id,
-        device_id,
-        "access",
-        now + ACCESS_TTL_SECS,
-    )?;
-    state.db.store_token(
-        &token_hash(&refresh),
-        &account.id,
-        device_id,
-        "refresh",
-        now + REFRESH_TTL_SECS,
-    )?;
+    for (token, kind, ttl) in [
+        (&access, "access", ACCESS_TTL_SECS),
+        (&refresh, "refresh", REFRESH_TTL_SECS),
+    ] {
+        db::store_token(
+            sql,
+            NewToken {
+                hash: &token_hash(token),
+                account: &account.id,
+                device: device_id,
+                kind,
+                expires_at: now + ttl,
+                parent,
+            },
+        )?;
+    }
     Ok(Session {
         access_token: access,
         refresh_token: refresh,
@@ -215,6 +244,57 @@ pub fn issue(state: &AppState, account: &Account, device_id: &str) -> Result<Ses
         device_id: device_id.to_string(),
         identity: account.identity(),
     })
+}
+
+/// Renews a device's tokens with its refresh token. The token stays usable until the pair it
+/// was exchanged for is first used, so an answer lost on the way costs nothing: the phone
+/// asks again with the token it still has (and the pair it never received is voided).
+/// Presented again after that, the token is a copy in someone else's hands: every token of
+/// the device ends, and its owner signs in again.
+pub fn refresh(state: &AppState, token: &str) -> Result<Session, ApiError> {
+    let hash = token_hash(token);
+    state
+        .db
+        .transaction(|sql| {
+            let Some(row) = sql.query_opt(
+                "SELECT account_id, device_id, revoked, spent, parent, expires_at FROM tokens
+                 WHERE hash = $1 AND kind = 'refresh'",
+                vals![&hash],
+            )?
+            else {
+                return Err(ApiError::unauthorized());
+            };
+            let (account_id, device) = (row.text(0)?, row.text(1)?);
+            if row.bool(3)? {
+                db::revoke_device(sql, &device, &account_id)?;
+                security::record(
+                    sql,
+                    security::TOKEN_REPLAYED,
+                    Some(&account_id),
+                    None,
+                    "device_revoked",
+                )?;
+                return Ok(None);
+            }
+            if row.bool(2)? || row.int(5)? <= now_secs() {
+                return Err(ApiError::unauthorized());
+            }
+            let account = db::account(sql, &account_id)?
+                .filter(|a| !a.disabled)
+                .ok_or_else(ApiError::unauthorized)?;
+            // This token arriving means the pair it came in was received.
+            if let Some(parent) = row.opt_blob(4)? {
+                db::spend(sql, &parent)?;
+            }
+            // Pairs issued for this token before were never used: their answers were lost.
+            sql.execute(
+                "UPDATE tokens SET revoked = TRUE WHERE parent = $1",
+                vals![&hash],
+            )?;
+            issue_in(sql, &account, &device, Some(&hash)).map(Some)
+        })?
+        // The revocation above must commit, so the refusal comes after the transaction.
+        .ok_or_else(ApiError::unauthorized)
 }
 
 /// The authenticated account and device of a request.
@@ -246,7 +326,7 @@ impl FromRequestParts<AppState> for Authenticated {
         }
         let hash = token_hash(token);
         let db = state.db.clone();
-        let found = tokio::task::spawn_blocking(move || db.token(&hash, "access"))
+        let found = tokio::task::spawn_blocking(move || db.access(&hash))
             .await
             .map_err(ApiError::internal)??;
         let (account, device_id) = found.ok_or_else(ApiError::unauthorized)?;

@@ -18,9 +18,12 @@ pub struct FileConfig {
     /// Where photos are kept (default `data_dir/photos`); instances sharing a database share
     /// this folder too (or an object store behind `PhotoStore`).
     pub photos_dir: Option<PathBuf>,
+    /// Demo accounts with the published password on an empty server (default false).
     pub seed_demo: Option<bool>,
     /// The operator's token for /metrics and /health/detail; without one they are off.
     pub metrics_token: Option<String>,
+    /// Proxies (addresses or CIDR ranges) whose forwarded-for headers name the client.
+    pub trusted_proxies: Option<Vec<String>>,
     /// Password hashes computed at once (default: one per core).
     pub password_checks: Option<u16>,
     /// Hours east of UTC for deadlines: 7 (WIB), 8 (WITA), 9 (WIT).

@@ -1,6 +1,6 @@
-//! The first run: a demo account for each role in the sample region, so the README's run
-//! command shows the whole workflow with no setup. Only on an empty server, and only when
-//! asked (the default for the embedded store).
+//! A demo account for each role in the sample region, so `scripts/run.sh` shows the whole
+//! workflow with no setup. Their password is published, so they are made only when the
+//! operator asks (`serve --demo`), and only on an empty server.
 
 use aduan_core::types::Role;
 

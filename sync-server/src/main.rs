@@ -11,7 +11,7 @@ use aduan_core::workflow::{calendar::WorkingCalendar, Deadlines};
 use aduan_server::app::{self, AppState, NewAccount};
 use aduan_server::config::FileConfig;
 use aduan_server::db::{Account, Db};
-use aduan_server::{auth, demo};
+use aduan_server::{auth, demo, security};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -22,7 +22,7 @@ use clap::{Parser, Subcommand};
 )]
 struct Cli {
     /// A TOML file with listen, data_dir, database_url, database_pool, photos_dir, seed_demo,
-    /// password_checks, utc_offset_hours, extra_holidays, directory.
+    /// trusted_proxies, password_checks, utc_offset_hours, extra_holidays, directory.
     #[arg(long, env = "ADUAN_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// The data folder of the embedded database (and of photos by default).
@@ -45,9 +45,18 @@ enum Command {
     Serve {
         #[arg(long, env = "ADUAN_LISTEN")]
         listen: Option<SocketAddr>,
-        /// Create a demo account for each role on an empty server (password: aduan-demo).
-        #[arg(long, env = "ADUAN_SEED_DEMO")]
-        seed_demo: Option<bool>,
+        /// Create a demo account for each role on an empty server, with the published password
+        /// aduan-demo: for trying Aduan out, never on a server people use (off by default).
+        #[arg(long, alias = "seed-demo", env = "ADUAN_DEMO", num_args = 0..=1, default_missing_value = "true")]
+        demo: Option<bool>,
+        /// A proxy (address or CIDR range) whose X-Forwarded-For / Forwarded headers name the
+        /// client; repeatable. Without one, those headers are ignored.
+        #[arg(
+            long = "trusted-proxy",
+            env = "ADUAN_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<aduan_server::forwarded::Cidr>,
         /// Password hashes computed at once (default: one per core); sign-ins beyond wait.
         #[arg(long, env = "ADUAN_PASSWORD_CHECKS", value_parser = clap::value_parser!(u16).range(1..))]
         password_checks: Option<u16>,
@@ -153,13 +162,15 @@ fn main() -> ExitCode {
         .unwrap_or_else(|| data.join("photos"));
     match cli.command.unwrap_or(Command::Serve {
         listen: None,
-        seed_demo: None,
+        demo: None,
+        trusted_proxies: Vec::new(),
         password_checks: None,
         metrics_token: None,
     }) {
         Command::Serve {
             listen,
-            seed_demo,
+            demo,
+            mut trusted_proxies,
             password_checks,
             metrics_token,
         } => {
@@ -167,10 +178,16 @@ fn main() -> ExitCode {
             if metrics_token.as_ref().is_some_and(|t| t.trim().len() < 16) {
                 return fail("the metrics token needs at least 16 characters");
             }
+            for range in file.trusted_proxies.iter().flatten() {
+                match range.parse() {
+                    Ok(r) => trusted_proxies.push(r),
+                    Err(e) => return fail(e),
+                }
+            }
             let listen = listen
                 .or(file.listen)
                 .unwrap_or_else(|| "127.0.0.1:8787".parse().expect("valid address"));
-            if seed_demo.or(file.seed_demo).unwrap_or(true) {
+            if demo.or(file.seed_demo).unwrap_or(false) {
                 match demo::seed(&db, &directory) {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(
@@ -190,6 +207,7 @@ fn main() -> ExitCode {
             let state = AppState {
                 live,
                 login_limiter: Arc::new(aduan_server::limits::LoginLimiter::new(db.clone())),
+                trusted_proxies: Arc::new(trusted_proxies),
                 password_checks: Arc::new(match password_checks.or(file.password_checks) {
                     Some(n) => aduan_server::auth::PasswordChecks::new(usize::from(n)),
                     None => aduan_server::auth::PasswordChecks::per_core(),
@@ -222,6 +240,12 @@ fn main() -> ExitCode {
             };
             let result = app::validate_account(&directory, &new).and_then(|()| {
                 let hash = auth::hash_password(&new.password)?;
+                db.security_event(
+                    security::ACCOUNT_CREATED,
+                    Some(&new.id),
+                    None,
+                    new.role.code(),
+                )?;
                 db.create_account(
                     &Account {
                         id: new.id.clone(),
@@ -242,7 +266,12 @@ fn main() -> ExitCode {
                 Err(e) => fail(e.cause()),
             }
         }
-        Command::AccountDisable { id } => match db.set_disabled(&id, true) {
+        Command::AccountDisable { id } => match db.set_disabled(&id, true).and_then(|found| {
+            if found {
+                db.security_event(security::ACCOUNT_DISABLED, Some(&id), None, "")?;
+            }
+            Ok(found)
+        }) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => fail(format!("no account {id}")),
             Err(e) => fail(e.cause()),
@@ -257,7 +286,19 @@ fn main() -> ExitCode {
                     return fail(format!("no institution {i} in the directory"));
                 }
             }
-            match db.move_account(&id, institution.as_deref(), unit.as_deref()) {
+            let to = format!(
+                "{}/{}",
+                institution.as_deref().unwrap_or("-"),
+                unit.as_deref().unwrap_or("-")
+            );
+            match db
+                .move_account(&id, institution.as_deref(), unit.as_deref())
+                .and_then(|found| {
+                    if found {
+                        db.security_event(security::ACCOUNT_MOVED, Some(&id), None, &to)?;
+                    }
+                    Ok(found)
+                }) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => fail(format!("no account {id}")),
                 Err(e) => fail(e.cause()),

@@ -103,10 +103,35 @@ fn forward(server: &str, request: &[u8]) -> Option<Vec<u8>> {
     Some(answer)
 }
 
+/// Picks the fault for a request from its path.
+type Rule = Arc<dyn Fn(&str) -> Fault + Send + Sync>;
+
+/// The path of an HTTP request ("POST /v1/sync HTTP/1.1" gives "/v1/sync").
+fn path_of(request: &[u8]) -> String {
+    let line = request.split(|b| *b == b'\r').next().unwrap_or_default();
+    String::from_utf8_lossy(line)
+        .split(' ')
+        .nth(1)
+        .unwrap_or_default()
+        .to_string()
+}
+
 impl FaultyProxy {
     /// Proxies to `server_url`; each exchange gets a fault drawn from `seed` with the given
     /// weights (none, cut request, cut response, replay, delay).
     pub fn start(server_url: &str, seed: u64, weights: [u64; 5]) -> FaultyProxy {
+        Self::run(server_url, seed, weights, None)
+    }
+
+    /// Proxies to `server_url`, each request getting the fault `rule` picks for its path.
+    pub fn by_path(
+        server_url: &str,
+        rule: impl Fn(&str) -> Fault + Send + Sync + 'static,
+    ) -> FaultyProxy {
+        Self::run(server_url, 1, [1, 0, 0, 0, 0], Some(Arc::new(rule)))
+    }
+
+    fn run(server_url: &str, seed: u64, weights: [u64; 5], rule: Option<Rule>) -> FaultyProxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let server = server_url.trim_start_matches("http://").to_string();
@@ -137,10 +162,14 @@ impl FaultyProxy {
                     pick -= w;
                 }
                 let server = server.clone();
+                let rule = rule.clone();
                 count.fetch_add(1, Ordering::SeqCst);
                 thread::spawn(move || {
                     // Keep-alive clients send several requests on one connection.
                     while let Some(request) = read_request(&mut client) {
+                        if let Some(rule) = &rule {
+                            fault = rule(&path_of(&request));
+                        }
                         let answer = match fault {
                             Fault::CutRequest => {
                                 let _ = client.shutdown(Shutdown::Both);

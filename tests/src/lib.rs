@@ -141,18 +141,28 @@ pub struct Server {
 }
 
 impl Server {
-    /// A server on a fresh store of the suite's backend.
+    /// A server on a fresh store of the suite's backend, with the demo accounts.
     pub fn start() -> Server {
         Self::start_in(Storage::fresh())
     }
 
-    /// A server on existing storage (a restart, or a second instance on a shared database).
+    /// A server on existing storage (a restart, or a second instance on a shared database),
+    /// with the demo accounts if the storage is empty.
     pub fn start_in(storage: Storage) -> Server {
         Self::start_with(storage, &[])
     }
 
-    /// A server with more flags for `serve`.
+    /// A server started as an operator would, with no demo accounts.
+    pub fn plain(storage: Storage) -> Server {
+        Self::launch(storage, &[])
+    }
+
+    /// A server with the demo accounts (made on empty storage) and more flags for `serve`.
     pub fn start_with(storage: Storage, serve_flags: &[&str]) -> Server {
+        Self::launch(storage, &[&["--demo"], serve_flags].concat())
+    }
+
+    fn launch(storage: Storage, serve_flags: &[&str]) -> Server {
         let mut cmd = Command::new(binary("aduan-server"));
         storage.args(&mut cmd);
         let mut child = cmd

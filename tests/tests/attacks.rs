@@ -456,20 +456,45 @@ fn account_management_is_for_the_national_administrator_only() {
             .unwrap()
             .status()
             .as_u16();
+        let log = http
+            .get(format!("{}/v1/admin/security-log", w.server.url))
+            .bearer_auth(&token)
+            .send()
+            .unwrap();
+        let log = (log.status().as_u16(), log.text().unwrap());
         if *who == "admin-nasional" {
-            assert_eq!((create, disable, moved), (201, 204, 204), "{who}");
+            assert_eq!(
+                (create, disable, moved, log.0),
+                (201, 204, 204, 200),
+                "{who}"
+            );
+            // The log names what happened to whom, never what a complaint says.
+            for (_, (id, _, _)) in &w.complaints {
+                let title = w.phones["warga"].get(id.clone()).unwrap().summary.title;
+                assert!(!log.1.contains(&title), "{title} in the security log");
+            }
         } else {
-            assert_eq!((create, disable, moved), (403, 403, 403), "{who}");
+            assert_eq!(
+                (create, disable, moved, log.0),
+                (403, 403, 403, 403),
+                "{who}"
+            );
+            assert!(!log.1.contains("entries"), "{who}: {}", log.1);
         }
     }
-    let anonymous = http
-        .post(format!("{}/v1/admin/accounts", w.server.url))
-        .json(&serde_json::json!({}))
-        .send()
-        .unwrap()
-        .status()
-        .as_u16();
-    assert_eq!(anonymous, 401);
+    for (method, path) in [
+        (reqwest::Method::POST, "/v1/admin/accounts"),
+        (reqwest::Method::GET, "/v1/admin/security-log"),
+    ] {
+        let anonymous = http
+            .request(method, format!("{}{path}", w.server.url))
+            .json(&serde_json::json!({}))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16();
+        assert_eq!(anonymous, 401, "{path}");
+    }
 }
 
 /// One raw sync round with `token`, as a tampered client would send it.

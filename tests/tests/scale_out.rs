@@ -234,6 +234,8 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
              sha256       TEXT NOT NULL,
              PRIMARY KEY (sha256, complaint_id)
          );
+        "DROP TABLE sign_in_failures; DROP TABLE security_log;
+         DROP INDEX tokens_by_parent; ALTER TABLE tokens DROP COLUMN parent, DROP COLUMN spent;
          UPDATE aduan_schema SET version = 1",
     )
     .unwrap();
@@ -252,5 +254,5 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
         .query_one("SELECT version FROM aduan_schema", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 4);
+    assert_eq!(version, 5);
 }

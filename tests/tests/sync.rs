@@ -403,12 +403,20 @@ fn disabled_accounts_and_replayed_tokens_are_refused() {
         .send()
         .unwrap();
     assert!(renewed.status().is_success());
+    // The renewed pair in use, the old refresh token is spent.
+    let renewed: serde_json::Value = renewed.json().unwrap();
+    let access = renewed["access_token"].as_str().unwrap();
+    upload_raw(&server, access, "tidak-ada/report".into(), vec![]).unwrap();
     let replayed = http
         .post(format!("{}/v1/auth/refresh", server.url))
         .json(&serde_json::json!({"refresh_token": old_refresh}))
         .send()
         .unwrap();
-    assert_eq!(replayed.status(), 401, "a refresh token works once");
+    assert_eq!(
+        replayed.status(),
+        401,
+        "a spent refresh token works no more"
+    );
     server.manage(&["account-disable", "petugas"]);
     let err = petugas.sync(None).unwrap_err();
     assert!(

@@ -61,6 +61,15 @@ impl Store {
         Ok(id)
     }
 
+    /// A new device id for this install, when the server says the old one belongs to another
+    /// account (this store signed in before as someone else, or an anonymous start's answer
+    /// was lost after the server bound the id).
+    pub fn renew_device_id(&mut self) -> Result<String> {
+        let id = format!("dev-{}", uuid::Uuid::new_v4().simple());
+        self.set_meta("device_id", &id)?;
+        Ok(id)
+    }
+
     pub fn session(&self) -> Result<Option<Session>> {
         Ok(self
             .meta("session")?

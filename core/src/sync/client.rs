@@ -285,6 +285,26 @@ fn refused_error(f: Failure) -> Error {
     }
 }
 
+/// Posts a sign-in with this install's device id. A device id is bound to the account that
+/// first used it; when the server says it belongs to another, the install takes a new one and
+/// asks once more.
+fn sign_in(
+    store: &Mutex<Store>,
+    http: &Http,
+    path: &str,
+    body: impl Fn(&str) -> serde_json::Value,
+) -> Result<ServerSession> {
+    let device_id = lock(store).device_id()?;
+    match http.post_json(path, &body(&device_id)) {
+        Err(Failure::Refused { code, .. }) if code == "device_taken" => {
+            let device_id = lock(store).renew_device_id()?;
+            http.post_json(path, &body(&device_id))
+                .map_err(refused_error)
+        }
+        other => other.map_err(refused_error),
+    }
+}
+
 /// Signs in with an account and password; the store keeps the session and the identity.
 pub fn login(
     store: &Mutex<Store>,
@@ -292,12 +312,13 @@ pub fn login(
     account_id: &str,
     password: &str,
 ) -> Result<Identity> {
-    let device_id = lock(store).device_id()?;
     let http = Http::new(server_url)?;
-    let body = serde_json::json!({ "account_id": account_id, "password": password, "device_id": device_id });
-    let session = http
-        .post_json("/v1/auth/login", &body)
-        .map_err(refused_error)?;
+    let session = sign_in(
+        store,
+        &http,
+        "/v1/auth/login",
+        |device_id| serde_json::json!({ "account_id": account_id, "password": password, "device_id": device_id }),
+    )?;
     let session = into_session(server_url, session);
     let identity = session.identity.clone();
     lock(store).save_session(&session)?;
@@ -306,17 +327,21 @@ pub fn login(
 
 /// A citizen continuing without an account: the server gives this device one of its own.
 pub fn continue_anonymously(store: &Mutex<Store>, server_url: &str) -> Result<Identity> {
-    let device_id = lock(store).device_id()?;
     let http = Http::new(server_url)?;
-    let body = serde_json::json!({ "device_id": device_id });
-    let session = http
-        .post_json("/v1/auth/device", &body)
-        .map_err(refused_error)?;
+    let session = sign_in(
+        store,
+        &http,
+        "/v1/auth/device",
+        |device_id| serde_json::json!({ "device_id": device_id }),
+    )?;
     let session = into_session(server_url, session);
     let identity = session.identity.clone();
     lock(store).save_session(&session)?;
     Ok(identity)
 }
+
+/// Held while a session is renewed (see `run`).
+static REFRESHING: Mutex<()> = Mutex::new(());
 
 const MAX_ROUNDS: u32 = 200;
 const UPLOAD_BYTES_PER_ROUND: usize = 512 * 1024;
@@ -481,19 +506,43 @@ fn run(
             match http.sync(&session.access_token, body.clone()) {
                 Ok(bytes) => break bytes,
                 Err(Failure::Unauthorized) if !refreshed => {
-                    refreshed = true;
-                    let renewed = http
-                        .post_json(
-                            "/v1/auth/refresh",
-                            &serde_json::json!({ "refresh_token": session.refresh_token }),
-                        )
-                        .map_err(|_| Error::Remote {
-                            code: "signed_out".into(),
-                            message_en: "Sign in again: this device's session ended.".into(),
-                            message_id: "Silakan masuk lagi: sesi perangkat ini berakhir.".into(),
-                        })?;
-                    session = into_session(&session.server_url, renewed);
-                    lock(store).save_session(&session)?;
+                    // Only the server saying the refresh token is dead ends the session: an
+                    // answer lost on the way leaves the old token usable (the server keeps it
+                    // until the new pair is used), so it is simply tried again.
+                    // One refresh at a time: a second sync running meanwhile must not present
+                    // a token the first has already exchanged (the server would take it for a
+                    // stolen copy and end the device's session). It takes the new pair instead.
+                    let _one = REFRESHING.lock().unwrap_or_else(|p| p.into_inner());
+                    if let Some(stored) = lock(store).session()? {
+                        if stored.refresh_token != session.refresh_token {
+                            session = stored;
+                            continue;
+                        }
+                    }
+                    match http.post_json(
+                        "/v1/auth/refresh",
+                        &serde_json::json!({ "refresh_token": session.refresh_token }),
+                    ) {
+                        Ok(renewed) => {
+                            refreshed = true;
+                            session = into_session(&session.server_url, renewed);
+                            lock(store).save_session(&session)?;
+                        }
+                        Err(Failure::Unauthorized) => {
+                            return Err(Error::Remote {
+                                code: "signed_out".into(),
+                                message_en: "Sign in again: this device's session ended.".into(),
+                                message_id: "Silakan masuk lagi: sesi perangkat ini berakhir."
+                                    .into(),
+                            })
+                        }
+                        Err(Failure::Transient(m)) if attempt < RETRIES => {
+                            attempt += 1;
+                            log::info!("refresh failed ({m}); retry {attempt}");
+                            std::thread::sleep(Duration::from_millis(300 * (1 << attempt)));
+                        }
+                        Err(f) => return Err(refused_error(f)),
+                    }
                 }
                 Err(Failure::Transient(m)) if attempt < RETRIES => {
                     attempt += 1;

@@ -63,6 +63,27 @@ const MIGRATIONS: &[&str] = &[
        LEFT JOIN devices d ON d.id = p.device_id
        LEFT JOIN accounts a ON a.id = d.account_id;
      DROP TABLE photo_refs_unattributed;",
+    // 5: sessions that survive a lost answer, devices bound to one account, the security log.
+    // `parent`: the refresh token whose rotation issued this token, until the new pair is
+    // first used; `spent`: a refresh token whose successor was used (presenting it again
+    // means a copy was stolen). Tokens a device was given for an account other than the one
+    // that registered it are revoked (any login could claim any device id before).
+    // `security_log.id` is the time in milliseconds, zero-padded, and a random suffix: it
+    // sorts by time and pages without a sequence (which the two dialects spell differently).
+    "ALTER TABLE tokens ADD COLUMN parent BYTEA;
+     ALTER TABLE tokens ADD COLUMN spent BOOLEAN NOT NULL DEFAULT FALSE;
+     CREATE INDEX tokens_by_parent ON tokens(parent);
+     UPDATE tokens SET revoked = TRUE WHERE NOT EXISTS (
+         SELECT 1 FROM devices WHERE devices.id = tokens.device_id
+                                 AND devices.account_id = tokens.account_id);
+     CREATE TABLE security_log (
+         id         TEXT PRIMARY KEY,
+         at         BIGINT NOT NULL,
+         kind       TEXT NOT NULL,
+         account_id TEXT,
+         actor_id   TEXT,
+         detail     TEXT NOT NULL
+     );",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -274,39 +295,45 @@ impl Db {
         })
     }
 
-    pub fn add_device(&self, device_id: &str, account_id: &str) -> Result<(), ApiError> {
+    /// The account a device id is bound to, if it was ever used.
+    pub fn device_owner(&self, device_id: &str) -> Result<Option<String>, ApiError> {
+        self.run(|sql| device_owner(sql, device_id))
+    }
+
+    /// Binds a new device id to `account_id`; whether the device is this account's (a device
+    /// id bound to another account stays theirs).
+    pub fn bind_device(&self, device_id: &str, account_id: &str) -> Result<bool, ApiError> {
         self.run(|sql| {
             sql.execute(
                 "INSERT INTO devices (id, account_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                 crate::vals![device_id, account_id, now_secs()],
-            )
-        })?;
-        Ok(())
-    }
-
-    pub fn store_token(
-        &self,
-        hash: &[u8],
-        account: &str,
-        device: &str,
-        kind: &str,
-        expires_at: i64,
-    ) -> Result<(), ApiError> {
-        self.run(|sql| {
-            sql.execute(
-                "INSERT INTO tokens (hash, account_id, device_id, kind, expires_at) VALUES ($1, $2, $3, $4, $5)",
-                crate::vals![hash, account, device, kind, expires_at],
-            )
-        })?;
-        Ok(())
+            )?;
+            Ok(device_owner(sql, device_id)?.as_deref() == Some(account_id))
+        })
     }
 
     /// The account and device of a valid, unrevoked, unexpired token of `kind`, whose account
     /// is enabled.
     pub fn token(&self, hash: &[u8], kind: &str) -> Result<Option<(Account, String)>, ApiError> {
+        Ok(self.token_with_parent(hash, kind)?.map(|(a, d, _)| (a, d)))
+    }
+
+    /// An access token's account and device. The first use of a pair issued by a refresh
+    /// confirms it arrived: the refresh token it replaced is spent from then on.
+    pub fn access(&self, hash: &[u8]) -> Result<Option<(Account, String)>, ApiError> {
+        let Some((account, device, parent)) = self.token_with_parent(hash, "access")? else {
+            return Ok(None);
+        };
+        if let Some(parent) = parent {
+            self.run(|sql| spend(sql, &parent))?;
+        }
+        Ok(Some((account, device)))
+    }
+
+    fn token_with_parent(&self, hash: &[u8], kind: &str) -> Result<Option<TokenHolder>, ApiError> {
         self.run(|sql| {
             let Some(row) = sql.query_opt(
-                "SELECT account_id, device_id FROM tokens
+                "SELECT account_id, device_id, parent FROM tokens
                  WHERE hash = $1 AND kind = $2 AND revoked = FALSE AND expires_at > $3",
                 crate::vals![hash, kind, now_secs()],
             )?
@@ -314,31 +341,16 @@ impl Db {
                 return Ok(None);
             };
             let device = row.text(1)?;
+            let parent = row.opt_blob(2)?;
             Ok(account(sql, &row.text(0)?)?
                 .filter(|a| !a.disabled)
-                .map(|a| (a, device)))
+                .map(|a| (a, device, parent)))
         })
     }
 
-    /// Revokes a token; whether it was still valid (so a refresh token is used once only, even
-    /// when two requests race with it).
-    pub fn revoke_token(&self, hash: &[u8]) -> Result<bool, ApiError> {
-        self.run(|sql| {
-            Ok(sql.execute(
-                "UPDATE tokens SET revoked = TRUE WHERE hash = $1 AND revoked = FALSE",
-                crate::vals![hash],
-            )? > 0)
-        })
-    }
-
-    pub fn revoke_device(&self, device: &str) -> Result<(), ApiError> {
-        self.run(|sql| {
-            sql.execute(
-                "UPDATE tokens SET revoked = TRUE WHERE device_id = $1",
-                crate::vals![device],
-            )
-        })?;
-        Ok(())
+    /// Revokes every token of a device of an account (a sign-out, or a stolen token's chain).
+    pub fn revoke_device(&self, device: &str, account: &str) -> Result<(), ApiError> {
+        self.run(|sql| revoke_device(sql, device, account))
     }
 
     pub fn counts(&self) -> Result<(i64, i64, i64), ApiError> {
@@ -350,6 +362,60 @@ impl Db {
             ))
         })
     }
+}
+
+/// A valid token's account, device, and the refresh token whose rotation issued it (until
+/// first used).
+type TokenHolder = (Account, String, Option<Vec<u8>>);
+
+/// A token to store.
+pub struct NewToken<'a> {
+    pub hash: &'a [u8],
+    pub account: &'a str,
+    pub device: &'a str,
+    pub kind: &'a str,
+    pub expires_at: i64,
+    pub parent: Option<&'a [u8]>,
+}
+
+/// Stores a token; `parent` is the refresh token whose rotation issued it.
+pub fn store_token(sql: &mut dyn Sql, token: NewToken<'_>) -> Result<(), ApiError> {
+    sql.execute(
+        "INSERT INTO tokens (hash, account_id, device_id, kind, expires_at, parent) VALUES ($1, $2, $3, $4, $5, $6)",
+        crate::vals![token.hash, token.account, token.device, token.kind, token.expires_at, token.parent],
+    )?;
+    Ok(())
+}
+
+pub fn device_owner(sql: &mut dyn Sql, device_id: &str) -> Result<Option<String>, ApiError> {
+    sql.query_opt(
+        "SELECT account_id FROM devices WHERE id = $1",
+        crate::vals![device_id],
+    )?
+    .map(|r| r.text(0))
+    .transpose()
+}
+
+pub fn revoke_device(sql: &mut dyn Sql, device: &str, account: &str) -> Result<(), ApiError> {
+    sql.execute(
+        "UPDATE tokens SET revoked = TRUE WHERE device_id = $1 AND account_id = $2",
+        crate::vals![device, account],
+    )?;
+    Ok(())
+}
+
+/// The pair issued in place of refresh token `parent` has been used: `parent` is spent, and
+/// the pair is an ordinary one.
+pub fn spend(sql: &mut dyn Sql, parent: &[u8]) -> Result<(), ApiError> {
+    sql.execute(
+        "UPDATE tokens SET revoked = TRUE, spent = TRUE WHERE hash = $1",
+        crate::vals![parent],
+    )?;
+    sql.execute(
+        "UPDATE tokens SET parent = NULL WHERE parent = $1",
+        crate::vals![parent],
+    )?;
+    Ok(())
 }
 
 pub fn account(sql: &mut dyn Sql, id: &str) -> Result<Option<Account>, ApiError> {

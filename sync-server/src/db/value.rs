@@ -115,8 +115,14 @@ impl Row {
     }
 
     pub fn blob(&self, i: usize) -> Result<Vec<u8>, ApiError> {
+        self.opt_blob(i)?
+            .ok_or_else(|| mismatch(i, "bytes", &Value::Null))
+    }
+
+    pub fn opt_blob(&self, i: usize) -> Result<Option<Vec<u8>>, ApiError> {
         match self.at(i)? {
-            Value::Blob(b) => Ok(b.clone()),
+            Value::Blob(b) => Ok(Some(b.clone())),
+            Value::Null => Ok(None),
             other => Err(mismatch(i, "bytes", other)),
         }
     }

@@ -131,7 +131,7 @@ final class TestServer: @unchecked Sendable {
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--data", data.path, "serve", "--listen", "127.0.0.1:0"]
+        process.arguments = ["--data", data.path, "serve", "--demo", "--listen", "127.0.0.1:0"]
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice

@@ -19,7 +19,7 @@ class TestServer : AutoCloseable {
     init {
         val binary = System.getProperty("aduan.server.binary")
             ?: error("aduan.server.binary is not set (run through Maven)")
-        process = ProcessBuilder(binary, "--data", data.toString(), "serve", "--listen", "127.0.0.1:0")
+        process = ProcessBuilder(binary, "--data", data.toString(), "serve", "--demo", "--listen", "127.0.0.1:0")
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start()
         val line = process.inputStream.bufferedReader().readLine() ?: error("server did not start")
