@@ -415,6 +415,9 @@ fn admit_upload(
     if changes.is_empty() {
         return Ok(Ok(complaint_id.to_string()));
     }
+    if let Err(d) = within_doc_limits(tx, doc_id, &mut doc, &changes)? {
+        return Ok(Err(from_denial(doc_id, &d)));
+    }
     // An actor belongs to the device that first used it: nobody writes as another device.
     let mut new_actors = Vec::new();
     for change in &changes {
@@ -474,6 +477,25 @@ fn admit_upload(
     )?;
     refresh_meta(tx, ctx, complaint_id, existing.as_ref())?;
     Ok(Ok(complaint_id.to_string()))
+}
+
+/// Whether the document stays within its limits with `changes`: its stored changes (kept
+/// inflated) count towards its size.
+fn within_doc_limits(
+    tx: &mut dyn Sql,
+    doc_id: &str,
+    doc: &mut automerge::AutoCommit,
+    changes: &[automerge::Change],
+) -> Result<Result<(), authority::Denial>, ApiError> {
+    let stored = tx.query_int(
+        "SELECT COALESCE(SUM(LENGTH(data)), 0) FROM changes WHERE doc_id = $1",
+        vals![doc_id],
+    )?;
+    Ok(authority::check_doc_size(
+        doc,
+        stored.max(0) as u64,
+        changes,
+    ))
 }
 
 /// Re-derives the complaint's institution, status and flags from its documents; when the

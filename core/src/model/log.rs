@@ -9,6 +9,8 @@ use super::event::Event;
 use crate::error::{Error, Result};
 
 pub const EVENT_KEY_PREFIX: &str = "ev:";
+/// One event as JSON: a 4,000-character note escaped is under 25 KB.
+pub const MAX_EVENT_BYTES: usize = 64 * 1024;
 
 pub fn event_key(id: &str) -> String {
     format!("{EVENT_KEY_PREFIX}{id}")

@@ -15,6 +15,7 @@ use crate::model::event::Event;
 use crate::model::log::{self, EVENT_KEY_PREFIX};
 use crate::model::report::{self, MAX_DESCRIPTION_CHARS, MAX_REPORT_PHOTOS, MAX_TITLE_CHARS};
 use crate::model::DocKind;
+use crate::sync::bounds;
 use crate::types::Role;
 use crate::workflow::rules::role_may;
 
@@ -52,6 +53,8 @@ pub enum Denial {
     RoleNotAllowed(&'static str),
     #[error("an event is invalid: {0}")]
     InvalidEvent(&'static str),
+    #[error("too large: {0}")]
+    TooLarge(&'static str),
 }
 
 impl Denial {
@@ -66,6 +69,7 @@ impl Denial {
             Denial::Impersonation(_) => "impersonation",
             Denial::RoleNotAllowed(_) => "role_not_allowed",
             Denial::InvalidEvent(_) => "invalid_event",
+            Denial::TooLarge(_) => "change_too_large",
         }
     }
 
@@ -84,6 +88,7 @@ impl Denial {
                 "Perubahan ini tidak diizinkan untuk akun Anda.".into()
             }
             Denial::RoleNotAllowed(_) => "Peran Anda tidak dapat melakukan tindakan ini.".into(),
+            Denial::TooLarge(_) => "Perubahan ini terlalu besar untuk diterima server.".into(),
         }
     }
 
@@ -100,6 +105,7 @@ impl Denial {
                 "This change is not allowed for your account.".into()
             }
             Denial::RoleNotAllowed(_) => "Your role cannot take this action.".into(),
+            Denial::TooLarge(_) => "This change is too large for the server to accept.".into(),
         }
     }
 }
@@ -113,6 +119,13 @@ pub fn decode_new(doc: &mut AutoCommit, raw: &[Vec<u8>]) -> Result<Vec<Change>, 
 fn decode_checked(doc: &mut AutoCommit, raw: &[Vec<u8>]) -> Result<Vec<Change>, Denial> {
     let mut out = Vec::with_capacity(raw.len());
     let mut seen = HashSet::new();
+    // Measured before automerge inflates anything: one request holds at most one document's
+    // worth of changes in memory.
+    let mut batch = bounds::Measure::default();
+    for bytes in raw {
+        batch.add(bounds::measure_change(bytes).map_err(from_bound)?);
+        batch.within_doc().map_err(from_bound)?;
+    }
     for bytes in raw {
         let change = Change::from_bytes(bytes.clone()).map_err(|_| Denial::Malformed)?;
         if doc.get_change_by_hash(&change.hash()).is_some() || !seen.insert(change.hash()) {
@@ -121,6 +134,26 @@ fn decode_checked(doc: &mut AutoCommit, raw: &[Vec<u8>]) -> Result<Vec<Change>, 
         out.push(change);
     }
     Ok(out)
+}
+
+fn from_bound(b: bounds::Bound) -> Denial {
+    match b {
+        bounds::Bound::Malformed => Denial::Malformed,
+        bounds::Bound::TooLarge(what) => Denial::TooLarge(what),
+    }
+}
+
+/// Whether `doc` may take `new`: its operations and changes, and its stored bytes
+/// (`stored_bytes`, what the server keeps of it) stay within one document's limits.
+pub fn check_doc_size(
+    doc: &mut AutoCommit,
+    stored_bytes: u64,
+    new: &[Change],
+) -> Result<(), Denial> {
+    let mut m = bounds::measure_doc(doc);
+    m.bytes = stored_bytes;
+    m.add(bounds::measure_changes(new));
+    m.within_doc().map_err(from_bound)
 }
 
 /// Checks `changes` and, if all are admitted, applies them to `doc`. Returns the hashes added.
@@ -196,6 +229,9 @@ fn log_events(doc: &AutoCommit, changes: &[Change]) -> Result<Vec<Event>, Denial
             let legacy::OpType::Put(ScalarValue::Str(json)) = &op.action else {
                 return Err(Denial::LogWrite("only event values"));
             };
+            if json.len() > log::MAX_EVENT_BYTES {
+                return Err(Denial::TooLarge("event"));
+            }
             if !key.starts_with(EVENT_KEY_PREFIX)
                 || !keys.insert(key.to_string())
                 || doc.get(ROOT, key.as_str()).ok().flatten().is_some()
@@ -286,5 +322,6 @@ fn check_report(
     if report::validate_location(&new.location).is_err() {
         return Err(Denial::InvalidReport("location"));
     }
+    report::check_shape(after).map_err(Denial::InvalidReport)?;
     Ok(())
 }
