@@ -46,6 +46,7 @@ pub struct AppState {
     pub live: crate::live::Live,
     pub login_limiter: Arc<crate::limits::LoginLimiter>,
     pub password_checks: Arc<auth::PasswordChecks>,
+    pub meter: Arc<crate::quotas::Meter>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -277,11 +278,14 @@ struct DeviceRequest {
 /// to nobody but the server, and a credential to sync with.
 async fn device(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     Json(req): Json<DeviceRequest>,
 ) -> Result<Json<Session>, ApiError> {
     check_device_id(&req.device_id)?;
     let st = state.clone();
     let session = blocking(move || {
+        st.meter.room_to_write()?;
+        st.meter.register(address)?;
         let account = Account {
             id: format!("anon-{}", uuid::Uuid::new_v4().simple()),
             display_name: "Warga".into(),
@@ -339,6 +343,7 @@ async fn directory(State(state): State<AppState>) -> impl IntoResponse {
 
 async fn sync_round(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     who: Authenticated,
     body: Bytes,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -356,11 +361,15 @@ async fn sync_round(
     })?;
     let st = state.clone();
     let (resp, tally) = blocking(move || {
+        if req.uploads.iter().any(|u| !u.changes.is_empty()) {
+            st.meter.room_to_write()?;
+        }
         let ctx = sync::Context {
             account: &who.account,
             device_id: &who.device_id,
             now_ms: crate::db::now_secs() * 1000,
             deadlines: &st.deadlines,
+            quotas: Some((&st.meter, address)),
         };
         st.db.transaction(|tx| {
             let (resp, mut tally) = sync::handle(tx, &ctx, req)?;

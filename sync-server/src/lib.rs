@@ -10,4 +10,5 @@ pub mod error;
 pub mod limits;
 pub mod live;
 pub mod photos;
+pub mod quotas;
 pub mod sync;

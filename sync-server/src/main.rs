@@ -51,6 +51,14 @@ enum Command {
         /// Password hashes computed at once (default: one per core); sign-ins beyond wait.
         #[arg(long, env = "ADUAN_PASSWORD_CHECKS", value_parser = clap::value_parser!(u16).range(1..))]
         password_checks: Option<u16>,
+        #[command(flatten)]
+        quotas: aduan_server::quotas::QuotaArgs,
+    },
+    /// Forget unfinished photo uploads and photos no complaint shows, past their ages (the
+    /// server also does this every ten minutes).
+    Sweep {
+        #[command(flatten)]
+        quotas: aduan_server::quotas::QuotaArgs,
     },
     /// Add an account.
     AccountAdd {
@@ -150,11 +158,13 @@ fn main() -> ExitCode {
         listen: None,
         seed_demo: None,
         password_checks: None,
+        quotas: Default::default(),
     }) {
         Command::Serve {
             listen,
             seed_demo,
             password_checks,
+            quotas,
         } => {
             let listen = listen
                 .or(file.listen)
@@ -170,6 +180,7 @@ fn main() -> ExitCode {
                     Err(e) => return fail(e.cause()),
                 }
             }
+            let quotas = quotas.quotas(&file.quotas, vec![data.clone(), photo_dir.clone()]);
             let photos = match aduan_server::photos::FsPhotoStore::new(photo_dir) {
                 Ok(p) => Arc::new(p),
                 Err(e) => return fail(format!("photo folder: {e}")),
@@ -183,6 +194,7 @@ fn main() -> ExitCode {
                     Some(n) => aduan_server::auth::PasswordChecks::new(usize::from(n)),
                     None => aduan_server::auth::PasswordChecks::per_core(),
                 }),
+                meter: Arc::new(aduan_server::quotas::Meter::new(db.clone(), quotas)),
                 photos,
                 db,
                 directory: Arc::new(directory),
@@ -190,6 +202,23 @@ fn main() -> ExitCode {
                 metrics: Arc::default(),
             };
             serve(state, listen)
+        }
+        Command::Sweep { quotas } => {
+            let quotas = quotas.quotas(&file.quotas, vec![]);
+            let photos = match aduan_server::photos::FsPhotoStore::new(photo_dir) {
+                Ok(p) => p,
+                Err(e) => return fail(format!("photo folder: {e}")),
+            };
+            match aduan_server::quotas::sweep(&db, &photos, &quotas) {
+                Ok(s) => {
+                    println!(
+                        "removed {} unfinished uploads, {} photos no complaint shows",
+                        s.unfinished_uploads, s.unreferenced_photos
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e.cause()),
+            }
         }
         Command::AccountAdd {
             id,
@@ -259,6 +288,11 @@ fn serve(state: AppState, listen: SocketAddr) -> ExitCode {
         Err(e) => return fail(e),
     };
     runtime.block_on(async move {
+        aduan_server::quotas::spawn_sweeper(
+            state.db.clone(),
+            state.photos.clone(),
+            state.meter.quotas.clone(),
+        );
         let listener = match tokio::net::TcpListener::bind(listen).await {
             Ok(l) => l,
             Err(e) => return fail(format!("cannot listen on {listen}: {e}")),

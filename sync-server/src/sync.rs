@@ -120,6 +120,8 @@ pub struct Context<'a> {
     pub device_id: &'a str,
     pub now_ms: i64,
     pub deadlines: &'a Deadlines,
+    /// Counts new complaints against the account's daily quota (with the client's address).
+    pub quotas: Option<(&'a crate::quotas::Meter, Option<std::net::IpAddr>)>,
 }
 
 /// Counters for metrics and logs.
@@ -417,6 +419,17 @@ fn admit_upload(
     }
     if let Err(d) = within_doc_limits(tx, doc_id, &mut doc, &changes)? {
         return Ok(Err(from_denial(doc_id, &d)));
+    }
+    if let (None, Some((meter, address))) = (&existing, ctx.quotas) {
+        if !meter.new_complaint(tx, &ctx.account.id, address)? {
+            return Ok(Err(refusal(
+                doc_id,
+                "quota_exceeded",
+                "This account has filed as many reports as a day allows; file it again tomorrow."
+                    .into(),
+                "Akun ini sudah mengirim laporan sebanyak batas harian; kirim lagi besok.".into(),
+            )));
+        }
     }
     // An actor belongs to the device that first used it: nobody writes as another device.
     let mut new_actors = Vec::new();

@@ -120,6 +120,14 @@ impl Http {
         if status == reqwest::StatusCode::UNAUTHORIZED {
             return Err(Failure::Unauthorized);
         }
+        if status == reqwest::StatusCode::INSUFFICIENT_STORAGE {
+            // The server's disk is nearly full: worth retrying later, and its words say why.
+            return Err(Failure::Transient(
+                resp.json::<ServerError>()
+                    .map(|e| format!("{} ({})", e.message_en, e.code))
+                    .unwrap_or_else(|_| format!("server answered {status}")),
+            ));
+        }
         if status.is_server_error() {
             return Err(Failure::Transient(format!("server answered {status}")));
         }
