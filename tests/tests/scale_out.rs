@@ -224,8 +224,11 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
     // Back to schema 1, as a server of the first release left it.
     let url = &storage.postgres.as_ref().unwrap().url;
     let mut sql = postgres::Client::connect(url, postgres::NoTls).unwrap();
-    sql.batch_execute("DROP TABLE sign_in_failures; UPDATE aduan_schema SET version = 1")
-        .unwrap();
+    sql.batch_execute(
+        "DROP TABLE sign_in_failures; DROP TABLE quota_use;
+         ALTER TABLE photos DROP COLUMN received_at; UPDATE aduan_schema SET version = 1",
+    )
+    .unwrap();
     drop(sql);
 
     let upgraded = Server::start_in(storage.clone());
@@ -241,5 +244,5 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
         .query_one("SELECT version FROM aduan_schema", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
 }
