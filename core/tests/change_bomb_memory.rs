@@ -5,7 +5,11 @@
 mod bombs;
 
 use aduan_core::model::{doc_id, DocKind};
+use std::sync::atomic::AtomicBool;
+
 use aduan_core::store::Store;
+use aduan_core::sync::client::{sync, Session};
+use aduan_core::types::{Identity, Role};
 
 const COMPLAINT: &str = "0b0e6a4e-7a07-4d8f-9c41-1c6c6b0a2f11";
 
@@ -41,5 +45,53 @@ fn a_phone_refuses_change_bombs_with_bounded_memory() {
     assert!(
         peak < before + 32 * 1024,
         "peak {peak} KiB, {before} KiB before the bombs"
+    );
+
+    // A server that answers a sync with 256 MiB: the phone reads no more than any answer may be.
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", server.local_addr().unwrap());
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for stream in server.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut request = [0u8; 65536];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Length: 268435456\r\nContent-Type: application/octet-stream\r\n\r\n",
+            );
+            let zeros = vec![0u8; 65536];
+            for _ in 0..4096 {
+                if stream.write_all(&zeros).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    store
+        .save_session(&Session {
+            server_url: url,
+            access_token: "t".into(),
+            refresh_token: "r".into(),
+            access_expires_at: i64::MAX,
+            device_id: "hp".into(),
+            identity: Identity {
+                account_id: "warga".into(),
+                display_name: "Warga".into(),
+                role: Role::Citizen,
+                institution_id: None,
+                unit_id: None,
+            },
+        })
+        .unwrap();
+    let store = std::sync::Mutex::new(store);
+    std::fs::write("/proc/self/clear_refs", "5").unwrap();
+    let before = peak_kib();
+    let e = sync(&store, &AtomicBool::new(false), false, &mut |_| {}).unwrap_err();
+    assert!(e.to_string().contains("response_too_large"), "{e}");
+    let peak = peak_kib();
+    eprintln!("peak {peak} KiB, {before} KiB before a 256 MiB answer");
+    assert!(
+        peak < before + 64 * 1024,
+        "peak {peak} KiB, {before} KiB before a 256 MiB answer"
     );
 }
