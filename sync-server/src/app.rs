@@ -90,6 +90,7 @@ pub struct AppState {
     pub password_checks: Arc<auth::PasswordChecks>,
     /// Proxies whose forwarded-for headers name the client (`--trusted-proxy`).
     pub trusted_proxies: Arc<Vec<crate::forwarded::Cidr>>,
+    pub meter: Arc<crate::quotas::Meter>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -366,6 +367,7 @@ struct DeviceRequest {
 /// to nobody but the server, and a credential to sync with.
 async fn device(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     Json(req): Json<DeviceRequest>,
 ) -> Result<Json<Session>, ApiError> {
     check_device_id(&req.device_id)?;
@@ -378,6 +380,8 @@ async fn device(
                 .security_event(security::DEVICE_TAKEN, Some(&owner), None, "registration")?;
             return Err(auth::device_taken());
         }
+        st.meter.room_to_write()?;
+        st.meter.register(address)?;
         let account = Account {
             id: format!("anon-{}", uuid::Uuid::new_v4().simple()),
             display_name: "Warga".into(),
@@ -429,6 +433,7 @@ async fn directory(State(state): State<AppState>) -> impl IntoResponse {
 
 async fn sync_round(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     who: Authenticated,
     body: Bytes,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -446,11 +451,15 @@ async fn sync_round(
     })?;
     let st = state.clone();
     let (resp, tally) = blocking(move || {
+        if req.uploads.iter().any(|u| !u.changes.is_empty()) {
+            st.meter.room_to_write()?;
+        }
         let ctx = sync::Context {
             account: &who.account,
             device_id: &who.device_id,
             now_ms: crate::db::now_secs() * 1000,
             deadlines: &st.deadlines,
+            quotas: Some((&st.meter, address)),
         };
         st.db.transaction(|tx| {
             let (resp, mut tally) = sync::handle(tx, &ctx, req)?;

@@ -32,6 +32,9 @@ pub struct FileConfig {
     pub extra_holidays: Option<PathBuf>,
     /// Another region's directory (JSON, same shape as core/data/region-makassar.json).
     pub directory: Option<PathBuf>,
+    /// Limits on what an address or account makes the server store (see `quotas`).
+    #[serde(default)]
+    pub quotas: crate::quotas::QuotaFile,
 }
 
 impl FileConfig {

@@ -13,4 +13,5 @@ pub mod live;
 pub mod passwords;
 pub mod photos;
 pub mod security;
+pub mod quotas;
 pub mod sync;

@@ -65,6 +65,14 @@ enum Command {
         /// in the process list.
         #[arg(long, env = "ADUAN_METRICS_TOKEN", hide_env_values = true)]
         metrics_token: Option<String>,
+        #[command(flatten)]
+        quotas: aduan_server::quotas::QuotaArgs,
+    },
+    /// Forget unfinished photo uploads and photos no complaint shows, past their ages (the
+    /// server also does this every ten minutes).
+    Sweep {
+        #[command(flatten)]
+        quotas: aduan_server::quotas::QuotaArgs,
     },
     /// Add an account.
     AccountAdd {
@@ -166,6 +174,7 @@ fn main() -> ExitCode {
         trusted_proxies: Vec::new(),
         password_checks: None,
         metrics_token: None,
+        quotas: Default::default(),
     }) {
         Command::Serve {
             listen,
@@ -173,6 +182,7 @@ fn main() -> ExitCode {
             mut trusted_proxies,
             password_checks,
             metrics_token,
+            quotas,
         } => {
             let metrics_token = metrics_token.or(file.metrics_token.clone());
             if metrics_token.as_ref().is_some_and(|t| t.trim().len() < 16) {
@@ -198,6 +208,7 @@ fn main() -> ExitCode {
                     Err(e) => return fail(e.cause()),
                 }
             }
+            let quotas = quotas.quotas(&file.quotas, vec![data.clone(), photo_dir.clone()]);
             let photos = match aduan_server::photos::FsPhotoStore::new(photo_dir) {
                 Ok(p) => Arc::new(p),
                 Err(e) => return fail(format!("photo folder: {e}")),
@@ -212,6 +223,7 @@ fn main() -> ExitCode {
                     Some(n) => aduan_server::auth::PasswordChecks::new(usize::from(n)),
                     None => aduan_server::auth::PasswordChecks::per_core(),
                 }),
+                meter: Arc::new(aduan_server::quotas::Meter::new(db.clone(), quotas)),
                 photos,
                 db,
                 directory: Arc::new(directory),
@@ -221,6 +233,23 @@ fn main() -> ExitCode {
                 )),
             };
             serve(state, listen)
+        }
+        Command::Sweep { quotas } => {
+            let quotas = quotas.quotas(&file.quotas, vec![]);
+            let photos = match aduan_server::photos::FsPhotoStore::new(photo_dir) {
+                Ok(p) => p,
+                Err(e) => return fail(format!("photo folder: {e}")),
+            };
+            match aduan_server::quotas::sweep(&db, &photos, &quotas) {
+                Ok(s) => {
+                    println!(
+                        "removed {} unfinished uploads, {} photos no complaint shows",
+                        s.unfinished_uploads, s.unreferenced_photos
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e.cause()),
+            }
         }
         Command::AccountAdd {
             id,
@@ -313,6 +342,11 @@ fn serve(state: AppState, listen: SocketAddr) -> ExitCode {
         Err(e) => return fail(e),
     };
     runtime.block_on(async move {
+        aduan_server::quotas::spawn_sweeper(
+            state.db.clone(),
+            state.photos.clone(),
+            state.meter.quotas.clone(),
+        );
         let listener = match tokio::net::TcpListener::bind(listen).await {
             Ok(l) => l,
             Err(e) => return fail(format!("cannot listen on {listen}: {e}")),

@@ -23,16 +23,27 @@ pub const MAX_PHOTO_BYTES: u64 = 8 * 1024 * 1024;
 pub const MAX_CHUNK_BYTES: usize = 1024 * 1024;
 
 /// Where photo bytes live. The filesystem by default; an object store implements the same.
+/// A partial upload is named by [`partial_key`]: it belongs to the device uploading it.
 pub trait PhotoStore: Send + Sync {
     fn exists(&self, sha: &str) -> std::io::Result<bool>;
-    fn partial_len(&self, sha: &str) -> std::io::Result<u64>;
+    fn partial_len(&self, partial: &str) -> std::io::Result<u64>;
     /// Appends at `offset`, which must be the partial length; returns the new length.
-    fn append(&self, sha: &str, offset: u64, chunk: &[u8]) -> std::io::Result<u64>;
-    fn read_partial(&self, sha: &str) -> std::io::Result<Vec<u8>>;
-    /// Makes the verified partial upload the photo.
-    fn commit(&self, sha: &str) -> std::io::Result<()>;
-    fn discard(&self, sha: &str) -> std::io::Result<()>;
+    fn append(&self, partial: &str, offset: u64, chunk: &[u8]) -> std::io::Result<u64>;
+    fn read_partial(&self, partial: &str) -> std::io::Result<Vec<u8>>;
+    /// Makes the verified partial upload the photo `sha`.
+    fn commit(&self, partial: &str, sha: &str) -> std::io::Result<()>;
+    fn discard(&self, partial: &str) -> std::io::Result<()>;
     fn get(&self, sha: &str) -> std::io::Result<Option<Vec<u8>>>;
+    /// Removes partial uploads untouched for `age`; returns how many.
+    fn expire_partials(&self, age: std::time::Duration) -> std::io::Result<u64>;
+    /// Removes a photo (no complaint shows it).
+    fn remove(&self, sha: &str) -> std::io::Result<()>;
+}
+
+/// The name of `device`'s partial upload of `sha`: another device can neither append to it
+/// nor complete it.
+pub fn partial_key(device: &str, sha: &str) -> String {
+    format!("{}-{sha}", &photo::sha256_hex(device.as_bytes())[..32])
 }
 
 pub struct FsPhotoStore {
@@ -49,8 +60,8 @@ impl FsPhotoStore {
         self.root.join(&sha[..2]).join(sha)
     }
 
-    fn partial(&self, sha: &str) -> PathBuf {
-        self.root.join("partial").join(sha)
+    fn partial(&self, partial: &str) -> PathBuf {
+        self.root.join("partial").join(partial)
     }
 }
 
@@ -92,12 +103,34 @@ impl PhotoStore for FsPhotoStore {
         Ok(out)
     }
 
-    fn commit(&self, sha: &str) -> std::io::Result<()> {
+    fn commit(&self, partial: &str, sha: &str) -> std::io::Result<()> {
         let done = self.done(sha);
         if let Some(dir) = done.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::rename(self.partial(sha), done)
+        std::fs::rename(self.partial(partial), done)
+    }
+
+    fn expire_partials(&self, age: std::time::Duration) -> std::io::Result<u64> {
+        let mut removed = 0;
+        for entry in std::fs::read_dir(self.root.join("partial"))? {
+            let entry = entry?;
+            let modified = entry.metadata()?.modified()?;
+            if modified.elapsed().is_ok_and(|e| e >= age) {
+                match std::fs::remove_file(entry.path()) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                    _ => removed += 1,
+                }
+            }
+        }
+        Ok(removed)
+    }
+
+    fn remove(&self, sha: &str) -> std::io::Result<()> {
+        match std::fs::remove_file(self.done(sha)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
     }
 
     fn discard(&self, sha: &str) -> std::io::Result<()> {
@@ -154,6 +187,7 @@ pub async fn status(
 ) -> Result<Response, ApiError> {
     check_sha(&sha)?;
     let st = state.clone();
+    let partial = partial_key(&who.device_id, &sha);
     tokio::task::spawn_blocking(move || {
         let photos = &st.photos;
         // Someone else's photo answers as an unknown one: a hash reveals nothing.
@@ -162,7 +196,7 @@ pub async fn status(
         }
         Ok(offset_response(
             StatusCode::OK,
-            photos.partial_len(&sha).map_err(io)?,
+            photos.partial_len(&partial).map_err(io)?,
             false,
         ))
     })
@@ -173,6 +207,7 @@ pub async fn status(
 /// One chunk at `Upload-Offset` of a photo of `Upload-Length` bytes; the last chunk verifies it.
 pub async fn upload(
     State(state): State<AppState>,
+    crate::app::ClientAddress(address): crate::app::ClientAddress,
     who: Authenticated,
     Path(sha): Path<String>,
     headers: HeaderMap,
@@ -202,26 +237,29 @@ pub async fn upload(
             "Foto atau potongannya terlalu besar.",
         ));
     }
+    let partial = partial_key(&who.device_id, &sha);
     let st = state.clone();
     tokio::task::spawn_blocking(move || {
         let photos = &st.photos;
         if photos.exists(&sha).map_err(io)? {
             return Ok(offset_response(StatusCode::OK, total, true));
         }
-        let len = match photos.append(&sha, offset, &body) {
+        st.meter.room_to_write()?;
+        st.meter.photo_bytes(&who.account.id, address, body.len() as u64)?;
+        let len = match photos.append(&partial, offset, &body) {
             Ok(len) => len,
             Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
                 // Not where the server is: tell the phone where to resume.
-                return Ok(offset_response(StatusCode::CONFLICT, photos.partial_len(&sha).map_err(io)?, false));
+                return Ok(offset_response(StatusCode::CONFLICT, photos.partial_len(&partial).map_err(io)?, false));
             }
             Err(e) => return Err(io(e)),
         };
         if len < total {
             return Ok(offset_response(StatusCode::OK, len, false));
         }
-        let data = photos.read_partial(&sha).map_err(io)?;
+        let data = photos.read_partial(&partial).map_err(io)?;
         let bad = |code: &'static str, en: &str| {
-            let _ = photos.discard(&sha);
+            let _ = photos.discard(&partial);
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, en, "Foto ditolak server.")
         };
         if data.len() as u64 != total || photo::sha256_hex(&data) != sha {
@@ -230,7 +268,7 @@ pub async fn upload(
         let limits = PhotoLimits { max_input_bytes: MAX_PHOTO_BYTES, ..PhotoLimits::default() };
         let info = photo::probe(&data, &limits).map_err(|e| bad("photo_rejected", &format!("The photo is refused: {e}.")))?;
         if let Err(found) = photo::check_stripped(&data) {
-            let _ = photos.discard(&sha);
+            let _ = photos.discard(&partial);
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "photo_has_metadata",
@@ -238,12 +276,12 @@ pub async fn upload(
                 "Foto masih memuat metadata (misalnya lokasi GPS) yang seharusnya dihapus aplikasi. Perbarui aplikasi.",
             ));
         }
-        photos.commit(&sha).map_err(io)?;
+        photos.commit(&partial, &sha).map_err(io)?;
         st.db.run(|sql| {
             sql.execute(
-                "INSERT INTO photos (sha256, bytes, width, height, thumb_of, device_id) VALUES ($1, $2, $3, $4, $5, $6)
+                "INSERT INTO photos (sha256, bytes, width, height, thumb_of, device_id, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
                  ON CONFLICT DO NOTHING",
-                crate::vals![&sha, total as i64, info.width, info.height, thumb_of, &who.device_id],
+                crate::vals![&sha, total as i64, info.width, info.height, thumb_of, &who.device_id, crate::db::now_secs() * 1000],
             )
         })?;
         Ok(offset_response(StatusCode::CREATED, total, true))

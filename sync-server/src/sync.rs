@@ -122,6 +122,8 @@ pub struct Context<'a> {
     pub device_id: &'a str,
     pub now_ms: i64,
     pub deadlines: &'a Deadlines,
+    /// Counts new complaints against the account's daily quota (with the client's address).
+    pub quotas: Option<(&'a crate::quotas::Meter, Option<std::net::IpAddr>)>,
 }
 
 /// Counters for metrics and logs.
@@ -530,6 +532,20 @@ fn admit_upload(
     if changes.is_empty() {
         return Ok(Ok(complaint_id.to_string()));
     }
+    if let Err(d) = within_doc_limits(tx, doc_id, &mut doc, &changes)? {
+        return Ok(Err(from_denial(doc_id, &d)));
+    }
+    if let (None, Some((meter, address))) = (&existing, ctx.quotas) {
+        if !meter.new_complaint(tx, &ctx.account.id, address)? {
+            return Ok(Err(refusal(
+                doc_id,
+                "quota_exceeded",
+                "This account has filed as many reports as a day allows; file it again tomorrow."
+                    .into(),
+                "Akun ini sudah mengirim laporan sebanyak batas harian; kirim lagi besok.".into(),
+            )));
+        }
+    }
     // An actor belongs to the device that first used it: nobody writes as another device.
     let mut new_actors = Vec::new();
     for change in &changes {
@@ -608,6 +624,25 @@ fn admit_upload(
     )?;
     refresh_meta(tx, ctx, complaint_id, existing.as_ref())?;
     Ok(Ok(complaint_id.to_string()))
+}
+
+/// Whether the document stays within its limits with `changes`: its stored changes (kept
+/// inflated) count towards its size.
+fn within_doc_limits(
+    tx: &mut dyn Sql,
+    doc_id: &str,
+    doc: &mut automerge::AutoCommit,
+    changes: &[automerge::Change],
+) -> Result<Result<(), authority::Denial>, ApiError> {
+    let stored = tx.query_int(
+        "SELECT COALESCE(SUM(LENGTH(data)), 0) FROM changes WHERE doc_id = $1",
+        vals![doc_id],
+    )?;
+    Ok(authority::check_doc_size(
+        doc,
+        stored.max(0) as u64,
+        changes,
+    ))
 }
 
 /// Re-derives the complaint's institution, status and flags from its documents; when the

@@ -234,8 +234,9 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
              sha256       TEXT NOT NULL,
              PRIMARY KEY (sha256, complaint_id)
          );
-        "DROP TABLE sign_in_failures; DROP TABLE security_log;
+         DROP TABLE security_log;
          DROP INDEX tokens_by_parent; ALTER TABLE tokens DROP COLUMN parent, DROP COLUMN spent;
+         DROP TABLE quota_use; ALTER TABLE photos DROP COLUMN received_at;
          UPDATE aduan_schema SET version = 1",
     )
     .unwrap();
@@ -254,5 +255,5 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
         .query_one("SELECT version FROM aduan_schema", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 5);
+    assert_eq!(version, 6);
 }

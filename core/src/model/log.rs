@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 use crate::types::Millis;
 
 pub const EVENT_KEY_PREFIX: &str = "ev:";
+/// One event as JSON: a 4,000-character note escaped is under 25 KB.
+pub const MAX_EVENT_BYTES: usize = 64 * 1024;
 
 /// `rx:<event id>`: when the server received an event whose time others' deadlines count from
 /// (a follow-up starts the reporter's reply window). Written by the server only, in the same

@@ -380,3 +380,93 @@ pub fn read(doc: &AutoCommit) -> Option<Report> {
         photos,
     })
 }
+
+const ROOT_KEYS: [&str; 13] = [
+    "schema",
+    "id",
+    "kind",
+    "category",
+    "title",
+    "description",
+    "location",
+    "anonymous",
+    "confidential",
+    "created_at",
+    "reporter_role",
+    "direct_institution",
+    "photos",
+];
+const LOCATION_KEYS: [&str; 8] = [
+    "latitude",
+    "longitude",
+    "accuracy_m",
+    "address",
+    "province",
+    "city",
+    "kecamatan",
+    "kelurahan",
+];
+const PHOTO_KEYS: [&str; 5] = ["thumb", "width", "height", "bytes", "added_at"];
+/// The longest scalar a report holds is an address of 500 characters.
+const MAX_SCALAR_BYTES: usize = 4 * MAX_ADDRESS_CHARS;
+
+/// The report holds only its own keys, each of its own shape and size: a reporter's tampered
+/// client cannot park anything else in a document every handler's phone loads. `read` checks
+/// the lengths of what it reads; this checks everything else.
+pub fn check_shape(doc: &AutoCommit) -> std::result::Result<(), &'static str> {
+    for key in doc.keys(ROOT) {
+        let Some(key) = ROOT_KEYS.iter().find(|k| **k == key) else {
+            return Err("unknown field");
+        };
+        match (*key, doc.get(ROOT, *key).ok().flatten()) {
+            ("title" | "description", Some((Value::Object(ObjType::Text), _))) => {}
+            ("location", Some((Value::Object(ObjType::Map), obj))) => {
+                check_map(doc, &obj, &LOCATION_KEYS)?;
+            }
+            ("photos", Some((Value::Object(ObjType::Map), obj))) => {
+                if doc.length(&obj) > MAX_REPORT_PHOTOS {
+                    return Err("photos");
+                }
+                for sha in doc.keys(&obj) {
+                    if !crate::model::event::is_sha256_hex(&sha) {
+                        return Err("photo hash");
+                    }
+                    match doc.get(&obj, sha.as_str()).ok().flatten() {
+                        Some((Value::Object(ObjType::Map), entry)) => {
+                            check_map(doc, &entry, &PHOTO_KEYS)?
+                        }
+                        _ => return Err("photo"),
+                    }
+                }
+            }
+            (_, Some((Value::Scalar(s), _))) => check_scalar(&s)?,
+            _ => return Err("field type"),
+        }
+    }
+    Ok(())
+}
+
+fn check_map(
+    doc: &AutoCommit,
+    obj: &automerge::ObjId,
+    known: &[&str],
+) -> std::result::Result<(), &'static str> {
+    for key in doc.keys(obj) {
+        if !known.contains(&key.as_str()) {
+            return Err("unknown field");
+        }
+        match doc.get(obj, key.as_str()).ok().flatten() {
+            Some((Value::Scalar(s), _)) => check_scalar(&s)?,
+            _ => return Err("field type"),
+        }
+    }
+    Ok(())
+}
+
+fn check_scalar(s: &ScalarValue) -> std::result::Result<(), &'static str> {
+    match s {
+        ScalarValue::Str(s) if s.len() > MAX_SCALAR_BYTES => Err("field size"),
+        ScalarValue::Bytes(_) | ScalarValue::Unknown { .. } => Err("field type"),
+        _ => Ok(()),
+    }
+}

@@ -20,6 +20,7 @@ use crate::model::event::{Action, Author, Event};
 use crate::model::report::{self, NewReport, PhotoRef, Report, ReportEdit};
 use crate::model::{self, log, DocKind};
 use crate::photo::{self, PhotoOptions, ProcessedPhoto};
+use crate::sync::bounds::{self, Bound};
 use crate::types::{Identity, Millis, Role, Status};
 use crate::workflow::{self, Deadlines, Refusal, Replay, ReportFacts};
 
@@ -691,6 +692,9 @@ impl Store {
                     s.remember(doc_id.to_string(), StoredDoc::new(model::new_doc(actor)));
                 }
                 let stored = s.cache.get_mut(*doc_id).expect("just cached");
+                // A server (or a change that slipped past one) must not blow up the phone:
+                // measured before automerge inflates anything.
+                within_bounds(bytes)?;
                 // Bytes from elsewhere: a decoder panic is bad input (the rollback drops the
                 // cached copy), never a crash.
                 let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -702,6 +706,10 @@ impl Store {
                         reason: "do not decode",
                     });
                 }
+                // What it already held and what came, together (the rollback drops it).
+                bounds::measure_doc(&mut stored.doc)
+                    .within_doc()
+                    .map_err(bound_error)?;
                 if stored.has_unsaved() && !touched.contains(kind) {
                     touched.push(*kind);
                 }
@@ -920,4 +928,22 @@ fn validate_identity(identity: &Identity) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether data from elsewhere stays within one document's limits once inflated.
+fn within_bounds(bytes: &[u8]) -> Result<()> {
+    bounds::measure_data(bytes).map(|_| ()).map_err(bound_error)
+}
+
+fn bound_error(b: Bound) -> Error {
+    match b {
+        Bound::Malformed => Error::Invalid {
+            field: "changes",
+            reason: "do not decode",
+        },
+        Bound::TooLarge(what) => Error::Invalid {
+            field: "changes",
+            reason: what,
+        },
+    }
 }

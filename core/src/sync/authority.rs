@@ -19,6 +19,7 @@ use crate::model::log::{self, EVENT_KEY_PREFIX};
 use crate::model::report::{self, MAX_DESCRIPTION_CHARS, MAX_REPORT_PHOTOS, MAX_TITLE_CHARS};
 use crate::model::DocKind;
 use crate::types::{Millis, Role};
+use crate::sync::bounds;
 use crate::workflow::rules::role_may;
 
 /// Operations one change may carry in a log document (one event is one operation).
@@ -61,6 +62,8 @@ pub enum Denial {
     InvalidEvent(&'static str),
     #[error("an event's clock cannot be right: {0}")]
     Clock(&'static str),
+    #[error("too large: {0}")]
+    TooLarge(&'static str),
 }
 
 impl Denial {
@@ -76,6 +79,7 @@ impl Denial {
             Denial::RoleNotAllowed(_) => "role_not_allowed",
             Denial::InvalidEvent(_) => "invalid_event",
             Denial::Clock(_) => "clock_rejected",
+            Denial::TooLarge(_) => "change_too_large",
         }
     }
 
@@ -98,6 +102,7 @@ impl Denial {
                 "Jam atau tanggal di ponsel Anda tampaknya salah; aturlah agar otomatis, lalu ulangi."
                     .into()
             }
+            Denial::TooLarge(_) => "Perubahan ini terlalu besar untuk diterima server.".into(),
         }
     }
 
@@ -117,6 +122,7 @@ impl Denial {
             Denial::Clock(_) => {
                 "Your phone's date or time seems wrong; set it to automatic, then try again.".into()
             }
+            Denial::TooLarge(_) => "This change is too large for the server to accept.".into(),
         }
     }
 }
@@ -130,6 +136,13 @@ pub fn decode_new(doc: &mut AutoCommit, raw: &[Vec<u8>]) -> Result<Vec<Change>, 
 fn decode_checked(doc: &mut AutoCommit, raw: &[Vec<u8>]) -> Result<Vec<Change>, Denial> {
     let mut out = Vec::with_capacity(raw.len());
     let mut seen = HashSet::new();
+    // Measured before automerge inflates anything: one request holds at most one document's
+    // worth of changes in memory.
+    let mut batch = bounds::Measure::default();
+    for bytes in raw {
+        batch.add(bounds::measure_change(bytes).map_err(from_bound)?);
+        batch.within_doc().map_err(from_bound)?;
+    }
     for bytes in raw {
         let change = Change::from_bytes(bytes.clone()).map_err(|_| Denial::Malformed)?;
         if doc.get_change_by_hash(&change.hash()).is_some() || !seen.insert(change.hash()) {
@@ -138,6 +151,26 @@ fn decode_checked(doc: &mut AutoCommit, raw: &[Vec<u8>]) -> Result<Vec<Change>, 
         out.push(change);
     }
     Ok(out)
+}
+
+fn from_bound(b: bounds::Bound) -> Denial {
+    match b {
+        bounds::Bound::Malformed => Denial::Malformed,
+        bounds::Bound::TooLarge(what) => Denial::TooLarge(what),
+    }
+}
+
+/// Whether `doc` may take `new`: its operations and changes, and its stored bytes
+/// (`stored_bytes`, what the server keeps of it) stay within one document's limits.
+pub fn check_doc_size(
+    doc: &mut AutoCommit,
+    stored_bytes: u64,
+    new: &[Change],
+) -> Result<(), Denial> {
+    let mut m = bounds::measure_doc(doc);
+    m.bytes = stored_bytes;
+    m.add(bounds::measure_changes(new));
+    m.within_doc().map_err(from_bound)
 }
 
 /// Checks `changes` and, if all are admitted, applies them to `doc`. Returns the hashes added.
@@ -226,6 +259,9 @@ fn log_events(doc: &AutoCommit, changes: &[Change]) -> Result<Vec<Event>, Denial
             let legacy::OpType::Put(ScalarValue::Str(json)) = &op.action else {
                 return Err(Denial::LogWrite("only event values"));
             };
+            if json.len() > log::MAX_EVENT_BYTES {
+                return Err(Denial::TooLarge("event"));
+            }
             if !key.starts_with(EVENT_KEY_PREFIX)
                 || !keys.insert(key.to_string())
                 || doc.get(ROOT, key.as_str()).ok().flatten().is_some()
@@ -443,5 +479,6 @@ fn check_report(
     if report::validate_location(&new.location).is_err() {
         return Err(Denial::InvalidReport("location"));
     }
+    report::check_shape(after).map_err(Denial::InvalidReport)?;
     Ok(())
 }

@@ -120,6 +120,14 @@ impl Http {
         if status == reqwest::StatusCode::UNAUTHORIZED {
             return Err(Failure::Unauthorized);
         }
+        if status == reqwest::StatusCode::INSUFFICIENT_STORAGE {
+            // The server's disk is nearly full: worth retrying later, and its words say why.
+            return Err(Failure::Transient(
+                resp.json::<ServerError>()
+                    .map(|e| format!("{} ({})", e.message_en, e.code))
+                    .unwrap_or_else(|_| format!("server answered {status}")),
+            ));
+        }
         if status.is_server_error() {
             return Err(Failure::Transient(format!("server answered {status}")));
         }
@@ -218,9 +226,7 @@ impl Http {
             return Ok(None);
         }
         let resp = Self::check(resp)?;
-        resp.bytes()
-            .map(|b| Some(b.to_vec()))
-            .map_err(|e| Failure::Transient(e.without_url().to_string()))
+        read_bounded(resp, MAX_PHOTO_DOWNLOAD_BYTES).map(Some)
     }
 
     fn sync(&self, token: &str, body: Vec<u8>) -> std::result::Result<Vec<u8>, Failure> {
@@ -231,11 +237,32 @@ impl Http {
             .body(body)
             .send()
             .map_err(|e| Failure::Transient(e.without_url().to_string()))?;
-        Self::check(resp)?
-            .bytes()
-            .map(|b| b.to_vec())
-            .map_err(|e| Failure::Transient(e.without_url().to_string()))
+        read_bounded(Self::check(resp)?, protocol::MAX_MESSAGE_BYTES as u64)
     }
+}
+
+/// The largest photo a server stores (its `MAX_PHOTO_BYTES`).
+const MAX_PHOTO_DOWNLOAD_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads at most `max` bytes of a response: a hostile or broken server cannot make the phone
+/// hold more.
+fn read_bounded(
+    resp: reqwest::blocking::Response,
+    max: u64,
+) -> std::result::Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    resp.take(max + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| Failure::Transient(e.to_string()))?;
+    if out.len() as u64 > max {
+        return Err(Failure::Refused {
+            code: "response_too_large".into(),
+            en: "The server's answer is larger than any answer may be.".into(),
+            id: "Jawaban server lebih besar daripada batas yang diizinkan.".into(),
+        });
+    }
+    Ok(out)
 }
 
 fn offset_of(resp: &reqwest::blocking::Response) -> (u64, bool) {

@@ -2,5 +2,6 @@
 //! on every change ([`authority`]) and the phone's HTTP driver ([`client`]).
 
 pub mod authority;
+pub mod bounds;
 pub mod client;
 pub mod protocol;

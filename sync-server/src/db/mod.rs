@@ -84,6 +84,18 @@ const MIGRATIONS: &[&str] = &[
          actor_id   TEXT,
          detail     TEXT NOT NULL
      );",
+    // 6: quotas on what an address or account makes the server store, shared by every
+    // instance (see `quotas`): `subject` is "register:<window>:<address>",
+    // "complaints:<account>" or "photo-bytes:<account>"; `window_start` in Unix ms. And when
+    // each photo arrived (Unix ms), so photos no complaint shows are forgotten after a grace
+    // period; 0 for photos from before, which the sweep leaves alone.
+    "CREATE TABLE quota_use (
+         subject      TEXT NOT NULL,
+         window_start BIGINT NOT NULL,
+         used         BIGINT NOT NULL,
+         PRIMARY KEY (subject, window_start)
+     );
+     ALTER TABLE photos ADD COLUMN received_at BIGINT NOT NULL DEFAULT 0;",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
