@@ -27,6 +27,9 @@ pub struct FileConfig {
     pub extra_holidays: Option<PathBuf>,
     /// Another region's directory (JSON, same shape as core/data/region-makassar.json).
     pub directory: Option<PathBuf>,
+    /// Serve HTTPS: the certificate chain and its private key (PEM files).
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
 }
 
 impl FileConfig {

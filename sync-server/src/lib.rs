@@ -11,3 +11,4 @@ pub mod limits;
 pub mod live;
 pub mod photos;
 pub mod sync;
+pub mod tls;

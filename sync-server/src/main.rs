@@ -22,14 +22,15 @@ use clap::{Parser, Subcommand};
 )]
 struct Cli {
     /// A TOML file with listen, data_dir, database_url, database_pool, photos_dir, seed_demo,
-    /// password_checks, utc_offset_hours, extra_holidays, directory.
+    /// password_checks, utc_offset_hours, extra_holidays, directory, tls_cert, tls_key.
     #[arg(long, env = "ADUAN_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// The data folder of the embedded database (and of photos by default).
     #[arg(long, env = "ADUAN_DATA", global = true)]
     data: Option<PathBuf>,
     /// A PostgreSQL URL (postgres://user:password@host:port/db) instead of the embedded
-    /// database; several instances may share it.
+    /// database; several instances may share it. TLS as libpq: ?sslmode=verify-full
+    /// (&sslrootcert=CA.pem for a private CA), require, prefer (the default) or disable.
     #[arg(long, env = "ADUAN_DATABASE_URL", global = true)]
     database_url: Option<String>,
     /// The photo folder (default DATA/photos); instances sharing a database share it too.
@@ -51,6 +52,12 @@ enum Command {
         /// Password hashes computed at once (default: one per core); sign-ins beyond wait.
         #[arg(long, env = "ADUAN_PASSWORD_CHECKS", value_parser = clap::value_parser!(u16).range(1..))]
         password_checks: Option<u16>,
+        /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+        #[arg(long, env = "ADUAN_TLS_CERT", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, env = "ADUAN_TLS_KEY", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// Add an account.
     AccountAdd {
@@ -150,12 +157,27 @@ fn main() -> ExitCode {
         listen: None,
         seed_demo: None,
         password_checks: None,
+        tls_cert: None,
+        tls_key: None,
     }) {
         Command::Serve {
             listen,
             seed_demo,
             password_checks,
+            tls_cert,
+            tls_key,
         } => {
+            let tls = match (
+                tls_cert.or(file.tls_cert.clone()),
+                tls_key.or(file.tls_key.clone()),
+            ) {
+                (Some(cert), Some(key)) => match aduan_server::tls::server_config(&cert, &key) {
+                    Ok(c) => Some(c),
+                    Err(e) => return fail(format!("TLS: {e}")),
+                },
+                (None, None) => None,
+                _ => return fail("TLS needs both a certificate (tls_cert) and its key (tls_key)"),
+            };
             let listen = listen
                 .or(file.listen)
                 .unwrap_or_else(|| "127.0.0.1:8787".parse().expect("valid address"));
@@ -189,7 +211,7 @@ fn main() -> ExitCode {
                 deadlines: Arc::new(deadlines),
                 metrics: Arc::default(),
             };
-            serve(state, listen)
+            serve(state, listen, tls)
         }
         Command::AccountAdd {
             id,
@@ -253,7 +275,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(state: AppState, listen: SocketAddr) -> ExitCode {
+fn serve(state: AppState, listen: SocketAddr, tls: Option<Arc<rustls::ServerConfig>>) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => return fail(e),
@@ -268,7 +290,8 @@ fn serve(state: AppState, listen: SocketAddr) -> ExitCode {
             .map(|a| a.to_string())
             .unwrap_or_default();
         // The first line on stdout says where it listens (tests start it on port 0).
-        println!("aduan-server listening on http://{local}");
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        println!("aduan-server listening on {scheme}://{local}");
         tracing::info!(address = %local, "listening");
         let shutdown = async {
             let ctrl_c = tokio::signal::ctrl_c();
@@ -289,11 +312,19 @@ fn serve(state: AppState, listen: SocketAddr) -> ExitCode {
             tokio::select! { _ = ctrl_c => {}, _ = term => {} }
             tracing::info!("shutting down: finishing requests in flight");
         };
-        let service = app::router(state).into_make_service_with_connect_info::<SocketAddr>();
-        match axum::serve(listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await
-        {
+        let result = match tls {
+            Some(config) => {
+                aduan_server::tls::serve(listener, config, app::router(state), shutdown).await
+            }
+            None => {
+                let service =
+                    app::router(state).into_make_service_with_connect_info::<SocketAddr>();
+                axum::serve(listener, service)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+        };
+        match result {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
         }
