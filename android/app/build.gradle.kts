@@ -27,11 +27,14 @@ android {
 
     buildTypes {
         debug {
-            // Local test servers (scripts/run.sh, http://10.0.2.2:...) speak plain HTTP.
+            // Local test servers (scripts/run.sh, http://10.0.2.2:...) speak plain HTTP. Core has
+            // its own rule for its own HTTP client: AduanApp lifts it in debug builds only.
             manifestPlaceholders["usesCleartextTraffic"] = true
+            buildConfigField("boolean", "ALLOW_INSECURE_HTTP", "true")
         }
         release {
             manifestPlaceholders["usesCleartextTraffic"] = false
+            buildConfigField("boolean", "ALLOW_INSECURE_HTTP", "false")
             // Not minified: JNA and the UniFFI bindings are reached through reflection, and no
             // keep rules have been verified for them yet.
             isMinifyEnabled = false
@@ -45,6 +48,7 @@ android {
 
     buildFeatures {
         compose = true
+        buildConfig = true
     }
 
     sourceSets {

@@ -48,6 +48,13 @@ struct Cli {
     /// Print JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// CA certificates (PEM) to trust besides the public ones: a deployment with its own CA.
+    #[arg(long, env = "ADUAN_CA_CERT", global = true)]
+    ca_cert: Option<PathBuf>,
+    /// Development only: allow plain http:// to a server that is not this machine (tokens and
+    /// complaints then cross the network unencrypted).
+    #[arg(long, global = true)]
+    allow_insecure_http: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -425,6 +432,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
     let store = AduanStore::open(cli.store.to_string_lossy().into_owned())?;
     store.set_language(language);
+    if let Some(path) = &cli.ca_cert {
+        let pem = String::from_utf8(read_file(path)?).map_err(|_| {
+            Failure::from(AduanError::InvalidInput {
+                code: "invalid_input".into(),
+                message_id: "Berkas sertifikat bukan PEM.".into(),
+                message_en: "The certificate file is not PEM.".into(),
+            })
+            .with_path(path)
+        })?;
+        store
+            .set_trusted_certificates(Some(pem))
+            .map_err(|e| Failure::from(e).with_path(path))?;
+    }
+    store.allow_insecure_http_for_development(cli.allow_insecure_http);
     match cli.command {
         Command::Login {
             account,

@@ -43,6 +43,11 @@ pub enum Error {
     },
     #[error("cancelled")]
     Cancelled,
+    /// Plain http:// to a server that is not this device, without the developer setting.
+    #[error("insecure server address")]
+    InsecureServer,
+    #[error("{0}")]
+    SecretStore(#[from] crate::store::secrets::SecretStoreError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -284,6 +289,30 @@ impl From<Error> for AduanError {
                     "storage_failed",
                     "Gagal menyimpan atau membaca data di perangkat. Data yang sudah tersimpan tetap aman.",
                     "Could not write or read data on this device. What was already saved is safe.",
+                );
+                AduanError::Storage {
+                    code,
+                    message_id,
+                    message_en,
+                }
+            }
+            Error::InsecureServer => {
+                let (code, message_id, message_en) = texts(
+                    "insecure_server_address",
+                    "Alamat server harus diawali https://. http:// biasa hanya untuk server di perangkat ini sendiri atau dengan pengaturan pengembang yang mengizinkannya.",
+                    "The server address must start with https://. Plain http:// is only for a server on this device itself, or with the developer setting that allows it.",
+                );
+                AduanError::InvalidInput {
+                    code,
+                    message_id,
+                    message_en,
+                }
+            }
+            Error::SecretStore(_) => {
+                let (code, message_id, message_en) = texts(
+                    "secure_storage_failed",
+                    "Penyimpanan aman perangkat tidak dapat dipakai untuk sesi masuk. Buka kunci perangkat lalu coba lagi.",
+                    "The device's secure storage could not be used for the sign-in session. Unlock the device and try again.",
                 );
                 AduanError::Storage {
                     code,

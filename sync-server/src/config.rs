@@ -35,6 +35,9 @@ pub struct FileConfig {
     /// Limits on what an address or account makes the server store (see `quotas`).
     #[serde(default)]
     pub quotas: crate::quotas::QuotaFile,
+    /// Serve HTTPS: the certificate chain and its private key (PEM files).
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
 }
 
 impl FileConfig {

@@ -15,3 +15,4 @@ pub mod photos;
 pub mod security;
 pub mod quotas;
 pub mod sync;
+pub mod tls;

@@ -22,14 +22,16 @@ use clap::{Parser, Subcommand};
 )]
 struct Cli {
     /// A TOML file with listen, data_dir, database_url, database_pool, photos_dir, seed_demo,
-    /// trusted_proxies, password_checks, utc_offset_hours, extra_holidays, directory.
+    /// trusted_proxies, password_checks, utc_offset_hours, extra_holidays, directory, tls_cert,
+    /// tls_key, metrics_token, quotas.
     #[arg(long, env = "ADUAN_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// The data folder of the embedded database (and of photos by default).
     #[arg(long, env = "ADUAN_DATA", global = true)]
     data: Option<PathBuf>,
     /// A PostgreSQL URL (postgres://user:password@host:port/db) instead of the embedded
-    /// database; several instances may share it.
+    /// database; several instances may share it. TLS as libpq: ?sslmode=verify-full
+    /// (&sslrootcert=CA.pem for a private CA), require, prefer (the default) or disable.
     #[arg(long, env = "ADUAN_DATABASE_URL", global = true)]
     database_url: Option<String>,
     /// The photo folder (default DATA/photos); instances sharing a database share it too.
@@ -65,6 +67,12 @@ enum Command {
         /// in the process list.
         #[arg(long, env = "ADUAN_METRICS_TOKEN", hide_env_values = true)]
         metrics_token: Option<String>,
+        /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+        #[arg(long, env = "ADUAN_TLS_CERT", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, env = "ADUAN_TLS_KEY", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
         #[command(flatten)]
         quotas: aduan_server::quotas::QuotaArgs,
     },
@@ -175,6 +183,8 @@ fn main() -> ExitCode {
         password_checks: None,
         metrics_token: None,
         quotas: Default::default(),
+        tls_cert: None,
+        tls_key: None,
     }) {
         Command::Serve {
             listen,
@@ -183,6 +193,8 @@ fn main() -> ExitCode {
             password_checks,
             metrics_token,
             quotas,
+            tls_cert,
+            tls_key,
         } => {
             let metrics_token = metrics_token.or(file.metrics_token.clone());
             if metrics_token.as_ref().is_some_and(|t| t.trim().len() < 16) {
@@ -194,6 +206,17 @@ fn main() -> ExitCode {
                     Err(e) => return fail(e),
                 }
             }
+            let tls = match (
+                tls_cert.or(file.tls_cert.clone()),
+                tls_key.or(file.tls_key.clone()),
+            ) {
+                (Some(cert), Some(key)) => match aduan_server::tls::server_config(&cert, &key) {
+                    Ok(c) => Some(c),
+                    Err(e) => return fail(format!("TLS: {e}")),
+                },
+                (None, None) => None,
+                _ => return fail("TLS needs both a certificate (tls_cert) and its key (tls_key)"),
+            };
             let listen = listen
                 .or(file.listen)
                 .unwrap_or_else(|| "127.0.0.1:8787".parse().expect("valid address"));
@@ -232,7 +255,7 @@ fn main() -> ExitCode {
                     metrics_token.as_deref().map(str::trim),
                 )),
             };
-            serve(state, listen)
+            serve(state, listen, tls)
         }
         Command::Sweep { quotas } => {
             let quotas = quotas.quotas(&file.quotas, vec![]);
@@ -336,7 +359,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(state: AppState, listen: SocketAddr) -> ExitCode {
+fn serve(state: AppState, listen: SocketAddr, tls: Option<Arc<rustls::ServerConfig>>) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => return fail(e),
@@ -356,7 +379,8 @@ fn serve(state: AppState, listen: SocketAddr) -> ExitCode {
             .map(|a| a.to_string())
             .unwrap_or_default();
         // The first line on stdout says where it listens (tests start it on port 0).
-        println!("aduan-server listening on http://{local}");
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        println!("aduan-server listening on {scheme}://{local}");
         tracing::info!(address = %local, "listening");
         let shutdown = async {
             let ctrl_c = tokio::signal::ctrl_c();
@@ -377,11 +401,19 @@ fn serve(state: AppState, listen: SocketAddr) -> ExitCode {
             tokio::select! { _ = ctrl_c => {}, _ = term => {} }
             tracing::info!("shutting down: finishing requests in flight");
         };
-        let service = app::router(state).into_make_service_with_connect_info::<SocketAddr>();
-        match axum::serve(listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await
-        {
+        let result = match tls {
+            Some(config) => {
+                aduan_server::tls::serve(listener, config, app::router(state), shutdown).await
+            }
+            None => {
+                let service =
+                    app::router(state).into_make_service_with_connect_info::<SocketAddr>();
+                axum::serve(listener, service)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+        };
+        match result {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
         }

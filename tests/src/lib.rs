@@ -183,7 +183,7 @@ impl Server {
             .unwrap_or_default()
             .to_string();
         assert!(
-            url.starts_with("http://127.0.0.1:"),
+            url.starts_with("http://127.0.0.1:") || url.starts_with("https://127.0.0.1:"),
             "unexpected first line: {line}"
         );
         Server {

@@ -8,11 +8,12 @@ use crate::api::views;
 use crate::error::{AduanError, Error};
 use crate::model::event::Action;
 use crate::model::report::{NewReport, ReportEdit};
+use crate::store::secrets::SecretStore;
 use crate::store::sync_state::SyncStatus;
 use crate::store::{index, Store};
 use crate::sync::{
     self,
-    client::{SyncProgress, SyncReport},
+    client::{SyncProgress, SyncReport, TransportOptions},
 };
 use crate::types::{Identity, Language, Millis, Status};
 use crate::workflow::{calendar::WorkingCalendar, Deadlines};
@@ -165,10 +166,47 @@ fn to_action(store: &Store, action: WorkflowAction) -> crate::error::Result<Acti
 
 #[uniffi::export]
 impl AduanStore {
-    /// Opens the store kept in the folder `path` (created if missing).
+    /// Opens the store kept in the folder `path` (created if missing), with the sign-in
+    /// tokens in a file there that only its owner may read: for the CLI and tests. The apps
+    /// use [`AduanStore::open_with_secret_store`].
     #[uniffi::constructor]
     pub fn open(path: String) -> Result<Arc<Self>> {
-        let store = Arc::new(Mutex::new(Store::open(&path)?));
+        Self::with(Store::open(&path)?)
+    }
+
+    /// Opens the store kept in the folder `path`, with the sign-in tokens kept in the
+    /// platform's secure storage (Android Keystore, iOS Keychain), never in the store's file.
+    /// A session an older version kept in the file moves there now.
+    #[uniffi::constructor]
+    pub fn open_with_secret_store(
+        path: String,
+        secrets: Box<dyn SecretStore>,
+    ) -> Result<Arc<Self>> {
+        Self::with(Store::open_with_secrets(&path, Arc::from(secrets))?)
+    }
+
+    /// Trusts these CA certificates (PEM) besides the public ones, for a deployment with its
+    /// own CA; none goes back to the public ones only. Not kept: set at every start.
+    pub fn set_trusted_certificates(&self, pem: Option<String>) -> Result<()> {
+        if let Some(pem) = &pem {
+            TransportOptions::roots_from_pem(pem)?;
+        }
+        self.store().transport.extra_roots_pem = pem;
+        Ok(())
+    }
+
+    /// For development only: lets sign-in and sync use plain http:// to any host (an
+    /// emulator's 10.0.2.2, a laptop on the LAN). Without it, http:// is refused except to
+    /// this device itself: tokens and complaints would cross the network readable by anyone on
+    /// the path. Not kept: set at every start, in debug builds only.
+    pub fn allow_insecure_http_for_development(&self, allowed: bool) {
+        self.store().transport.allow_insecure_http = allowed;
+    }
+}
+
+impl AduanStore {
+    fn with(store: Store) -> Result<Arc<Self>> {
+        let store = Arc::new(Mutex::new(store));
         let (sender, worker) = spawn_compactor(&store);
         Ok(Arc::new(AduanStore {
             cancel: std::sync::atomic::AtomicBool::new(false),
@@ -179,7 +217,10 @@ impl AduanStore {
             worker: Mutex::new(worker),
         }))
     }
+}
 
+#[uniffi::export]
+impl AduanStore {
     /// Signs in to the server with an account; the store takes its identity.
     pub fn login(
         &self,

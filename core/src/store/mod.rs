@@ -5,10 +5,12 @@
 pub mod docs;
 pub mod index;
 pub mod schema;
+pub mod secrets;
 pub mod sync_state;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use automerge::AutoCommit;
@@ -69,11 +71,25 @@ pub struct Store {
     /// Tests and demos pin the clock; `None` reads the system clock.
     pub clock: Option<Millis>,
     compaction_due: Vec<String>,
+    /// Where the session's tokens are kept: never in this SQLite file.
+    secrets: Arc<dyn secrets::SecretStore>,
+    /// How this phone talks to servers (trusted roots, the developer's plain-http switch).
+    pub transport: crate::sync::client::TransportOptions,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store in `dir`. Only one process may hold it at a time.
+    /// Opens (creating if needed) the store in `dir`, keeping tokens in a file in `dir` that
+    /// only its owner may read (the CLI's way). Only one process may hold it at a time.
     pub fn open(dir: impl AsRef<Path>) -> Result<Store> {
+        let secrets = Arc::new(secrets::FileSecretStore::new(dir.as_ref()));
+        Self::open_with_secrets(dir, secrets)
+    }
+
+    /// Opens the store in `dir` with tokens kept in the platform's secure storage.
+    pub fn open_with_secrets(
+        dir: impl AsRef<Path>,
+        secrets: Arc<dyn secrets::SecretStore>,
+    ) -> Result<Store> {
         let dir = dir.as_ref().to_path_buf();
         std::fs::create_dir_all(&dir)?;
         let mut conn = Connection::open_with_flags(
@@ -110,7 +126,7 @@ impl Store {
             .and_then(|json| serde_json::from_str(&json).ok());
         let mut session_secret = [0u8; 32];
         rand::Rng::fill(&mut rand::rng(), &mut session_secret);
-        Ok(Store {
+        let store = Store {
             conn,
             dir,
             session_secret,
@@ -123,7 +139,11 @@ impl Store {
             identity,
             clock: None,
             compaction_due: Vec::new(),
-        })
+            secrets,
+            transport: Default::default(),
+        };
+        store.move_session_to_secrets()?;
+        Ok(store)
     }
 
     pub fn dir(&self) -> &Path {

@@ -14,6 +14,9 @@ use crate::model::{self, log, DocKind};
 use crate::sync::client::Session;
 use crate::sync::protocol::{DocUpload, SyncResponse};
 
+/// The secure storage's key for the session (tokens included).
+const SESSION_KEY: &str = "session";
+
 /// What one response did to the store.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Applied {
@@ -70,20 +73,50 @@ impl Store {
         Ok(id)
     }
 
+    /// The session, from the secure storage. Unreadable there (restored on another phone,
+    /// a key the system dropped) means signed out, never a half-session.
     pub fn session(&self) -> Result<Option<Session>> {
         Ok(self
-            .meta("session")?
+            .secrets
+            .get(SESSION_KEY.into())?
             .and_then(|json| serde_json::from_str(&json).ok()))
     }
 
-    /// Keeps the session and takes its identity as the store's.
+    /// Keeps the session (in the secure storage) and takes its identity as the store's.
     pub fn save_session(&mut self, session: &Session) -> Result<()> {
         let json = serde_json::to_string(session).map_err(|_| Error::Invalid {
             field: "session",
             reason: "cannot be encoded",
         })?;
-        self.set_meta("session", &json)?;
+        self.secrets.put(SESSION_KEY.into(), json)?;
         self.set_identity(session.identity.clone())
+    }
+
+    /// Forgets the session's tokens (the identity stays, for the work done here).
+    pub fn clear_session(&mut self) -> Result<()> {
+        Ok(self.secrets.delete(SESSION_KEY.into())?)
+    }
+
+    /// Stores from before the secure storage kept the session in `meta`: move it out, and
+    /// leave no copy of the tokens in the file's free pages or its WAL.
+    pub(crate) fn move_session_to_secrets(&self) -> Result<()> {
+        let Some(json) = self.meta(SESSION_KEY)? else {
+            return Ok(());
+        };
+        if self.secrets.get(SESSION_KEY.into())?.is_none() {
+            if let Err(e) = self.secrets.put(SESSION_KEY.into(), json) {
+                // Keep it where it is rather than sign the person out; next open tries again.
+                ::log::warn!("session not moved to secure storage: {e}");
+                return Ok(());
+            }
+        }
+        self.conn.pragma_update(None, "secure_delete", "ON")?;
+        self.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [SESSION_KEY])?;
+        self.conn.pragma_update(None, "secure_delete", "OFF")?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     pub fn record_sync_success(&self) -> Result<()> {

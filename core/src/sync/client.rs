@@ -87,24 +87,78 @@ impl From<Failure> for Error {
     }
 }
 
+/// How this phone reaches servers. Android's and iOS's network security rules do not govern
+/// core's own HTTP client, so core enforces its own.
+#[derive(Debug, Clone, Default)]
+pub struct TransportOptions {
+    /// Developers only: plain http:// to any host (an emulator's 10.0.2.2, a laptop on the LAN).
+    pub allow_insecure_http: bool,
+    /// PEM certificates trusted besides the public roots: a private deployment's own CA.
+    pub extra_roots_pem: Option<String>,
+}
+
+impl TransportOptions {
+    /// Parses a PEM bundle of CA certificates (at least one).
+    pub fn roots_from_pem(pem: &str) -> Result<Vec<reqwest::Certificate>> {
+        match reqwest::Certificate::from_pem_bundle(pem.as_bytes()) {
+            Ok(certs) if !certs.is_empty() => Ok(certs),
+            _ => Err(Error::Invalid {
+                field: "trusted certificates",
+                reason: "not PEM certificates",
+            }),
+        }
+    }
+}
+
+/// Plain http:// is allowed to this device only: tokens and complaints cross the network in
+/// the clear otherwise. Decided from the address alone, before any connection.
+fn check_server_url(url: &str, options: &TransportOptions) -> Result<()> {
+    let parsed = reqwest::Url::parse(url).map_err(|_| Error::Invalid {
+        field: "server address",
+        reason: "must start with http:// or https://",
+    })?;
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" if options.allow_insecure_http => Ok(()),
+        "http" => {
+            let host = parsed.host_str().unwrap_or_default();
+            let host = host.trim_start_matches('[').trim_end_matches(']');
+            let loopback = match host.parse::<std::net::IpAddr>() {
+                Ok(ip) => ip.is_loopback(),
+                Err(_) => host.eq_ignore_ascii_case("localhost"),
+            };
+            if loopback {
+                Ok(())
+            } else {
+                Err(Error::InsecureServer)
+            }
+        }
+        _ => Err(Error::Invalid {
+            field: "server address",
+            reason: "must start with http:// or https://",
+        }),
+    }
+}
+
 pub struct Http {
     client: reqwest::blocking::Client,
     base: String,
 }
 
 impl Http {
-    pub fn new(server_url: &str) -> Result<Http> {
+    pub fn new(server_url: &str, options: &TransportOptions) -> Result<Http> {
         let base = server_url.trim_end_matches('/').to_string();
-        if !(base.starts_with("http://") || base.starts_with("https://")) {
-            return Err(Error::Invalid {
-                field: "server address",
-                reason: "must start with http:// or https://",
-            });
-        }
-        let client = reqwest::blocking::Client::builder()
+        check_server_url(&base, options)?;
+        let mut builder = reqwest::blocking::Client::builder()
             .connect_timeout(Duration::from_secs(20))
             // Generous: a 2G link moves about 5 KB/s.
-            .timeout(Duration::from_secs(180))
+            .timeout(Duration::from_secs(180));
+        if let Some(pem) = &options.extra_roots_pem {
+            for cert in TransportOptions::roots_from_pem(pem)? {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let client = builder
             .build()
             .map_err(|e| Error::Sync(format!("client: {e}")))?;
         Ok(Http { client, base })
@@ -339,7 +393,7 @@ pub fn login(
     account_id: &str,
     password: &str,
 ) -> Result<Identity> {
-    let http = Http::new(server_url)?;
+    let http = Http::new(server_url, &lock(store).transport.clone())?;
     let session = sign_in(
         store,
         &http,
@@ -354,7 +408,7 @@ pub fn login(
 
 /// A citizen continuing without an account: the server gives this device one of its own.
 pub fn continue_anonymously(store: &Mutex<Store>, server_url: &str) -> Result<Identity> {
-    let http = Http::new(server_url)?;
+    let http = Http::new(server_url, &lock(store).transport.clone())?;
     let session = sign_in(
         store,
         &http,
@@ -420,7 +474,7 @@ fn transfer_photos(
     report: &mut SyncReport,
 ) -> Result<()> {
     let session = lock(store).session()?.ok_or(Error::NoIdentity)?;
-    let http = Http::new(&session.server_url)?;
+    let http = Http::new(&session.server_url, &lock(store).transport.clone())?;
     let token = session.access_token.as_str();
     let pending = lock(store).pending_photo_uploads()?;
     for (sha, data, thumb_of) in pending {
@@ -484,7 +538,7 @@ pub fn fetch_photo(store: &Mutex<Store>, sha: &str) -> Result<Option<Vec<u8>>> {
     let Some(session) = lock(store).session()? else {
         return Ok(None);
     };
-    let http = Http::new(&session.server_url)?;
+    let http = Http::new(&session.server_url, &lock(store).transport.clone())?;
     let Some(bytes) = http
         .photo_get(&session.access_token, sha)
         .map_err(refused_error)?
@@ -501,7 +555,7 @@ fn run(
     progress: &mut dyn FnMut(SyncProgress),
 ) -> Result<SyncReport> {
     let mut session = lock(store).session()?.ok_or(Error::NoIdentity)?;
-    let http = Http::new(&session.server_url)?;
+    let http = Http::new(&session.server_url, &lock(store).transport.clone())?;
     let mut report = SyncReport::default();
     let mut refreshed = false;
     for round in 1..=MAX_ROUNDS {
@@ -599,4 +653,42 @@ fn run(
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_is_for_this_device_or_the_developer_setting_only() {
+        let strict = TransportOptions::default();
+        for ok in [
+            "https://aduan.example.go.id",
+            "http://127.0.0.1:8787",
+            "http://[::1]:8787/",
+            "http://localhost:8787",
+        ] {
+            assert!(check_server_url(ok, &strict).is_ok(), "{ok}");
+        }
+        for refused in [
+            "http://aduan.example.go.id",
+            "http://10.0.2.2:8787",
+            "http://127.0.0.1.example.com",
+            "http://localhost.example.com",
+        ] {
+            assert!(
+                matches!(
+                    check_server_url(refused, &strict),
+                    Err(Error::InsecureServer)
+                ),
+                "{refused}"
+            );
+        }
+        assert!(check_server_url("ftp://aduan.example.go.id", &strict).is_err());
+        let developer = TransportOptions {
+            allow_insecure_http: true,
+            ..Default::default()
+        };
+        assert!(check_server_url("http://10.0.2.2:8787", &developer).is_ok());
+    }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use bytes::BytesMut;
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
-use postgres::{Client, NoTls};
+use postgres::Client;
 
 use super::{Row, Sql, Value, MIGRATIONS, SCHEMA_VERSION};
 use crate::error::ApiError;
@@ -105,9 +105,28 @@ impl From<postgres::Error> for ApiError {
     }
 }
 
+/// Opens connections with the TLS the URL's `sslmode` asks for (see [`crate::tls`]).
+#[derive(Clone)]
+struct Connector {
+    url: String,
+    tls: tokio_postgres_rustls::MakeRustlsConnect,
+}
+
+impl Connector {
+    fn new(url: &str) -> Result<Connector, ApiError> {
+        let (url, tls) = crate::tls::postgres_connection(url)
+            .map_err(|e| ApiError::internal(format!("database: {e}")))?;
+        Ok(Connector { url, tls })
+    }
+
+    fn connect(&self) -> Result<Client, postgres::Error> {
+        Client::connect(&self.url, self.tls.clone())
+    }
+}
+
 /// A small blocking pool: at most `max` connections, reused, replaced when they break.
 pub struct Pool {
-    url: String,
+    connector: Connector,
     max: usize,
     state: Mutex<PoolState>,
     freed: Condvar,
@@ -157,7 +176,7 @@ impl Pool {
             if s.open < self.max {
                 s.open += 1;
                 drop(s);
-                return match Client::connect(&self.url, NoTls) {
+                return match self.connector.connect() {
                     Ok(c) => Ok(Pooled {
                         pool: self.clone(),
                         client: Some(c),
@@ -185,7 +204,8 @@ impl Pool {
 /// Connects, creates the schema on a new database (once, even when instances start together)
 /// and returns the pool.
 pub fn open(url: &str, max: usize) -> Result<Arc<Pool>, ApiError> {
-    let mut client = Client::connect(url, NoTls)?;
+    let connector = Connector::new(url)?;
+    let mut client = connector.connect()?;
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS aduan_schema (version BIGINT NOT NULL)")?;
@@ -213,7 +233,7 @@ pub fn open(url: &str, max: usize) -> Result<Arc<Pool>, ApiError> {
     }
     tx.commit()?;
     Ok(Arc::new(Pool {
-        url: url.to_string(),
+        connector,
         max: max.max(1),
         state: Mutex::new(PoolState {
             idle: vec![client],
@@ -330,7 +350,10 @@ pub fn listen(url: String, live: Live) {
         .spawn(move || loop {
             match listen_once(&url, &live) {
                 Ok(()) => tracing::warn!("live updates: database connection closed; reconnecting"),
-                Err(e) => tracing::warn!(error = %e, "live updates: database connection failed; reconnecting"),
+                Err(e) => tracing::warn!(
+                    error = e.cause(),
+                    "live updates: database connection failed; reconnecting"
+                ),
             }
             // Listeners may have missed something while disconnected: tell them to sync.
             live.resync();
@@ -339,8 +362,8 @@ pub fn listen(url: String, live: Live) {
         .expect("spawn the listener thread");
 }
 
-fn listen_once(url: &str, live: &Live) -> Result<(), postgres::Error> {
-    let mut client = Client::connect(url, NoTls)?;
+fn listen_once(url: &str, live: &Live) -> Result<(), ApiError> {
+    let mut client = Connector::new(url)?.connect()?;
     client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
     let mut notifications = client.notifications();
     let mut it = notifications.blocking_iter();

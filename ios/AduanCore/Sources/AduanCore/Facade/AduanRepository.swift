@@ -42,13 +42,18 @@ public final class AduanRepository: ObservableObject {
         core.fire { store.setLanguage(language: language) }
     }
 
-    /// Opens (creating if needed) the store kept in `directory`, off the main thread.
-    public static func `open`(directory: URL, language: Language = .id) async throws -> AduanRepository {
+    /// Opens (creating if needed) the store kept in `directory`, off the main thread. Sign-in
+    /// tokens live in `secrets` (the Keychain), never in the store's database.
+    public static func `open`(
+        directory: URL,
+        language: Language = .id,
+        secrets: SecretStore = KeychainSecretStore()
+    ) async throws -> AduanRepository {
         let path = directory.path
         let opener = CoreExecutor(label: "id.aduan.core.open")
         let store = try await opener.run { () -> AduanStore in
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            return try AduanStore.open(path: path)
+            return try AduanStore.openWithSecretStore(path: path, secrets: secrets)
         }
         let repository = AduanRepository(store: store, language: language)
         await repository.refresh()

@@ -2,6 +2,7 @@ package id.aduan.android
 
 import android.app.Application
 import android.content.Context
+import id.aduan.android.security.KeystoreSecretStore
 import id.aduan.android.sync.NetworkMonitor
 import id.aduan.android.sync.SyncHistoryStore
 import id.aduan.android.sync.SyncScheduler
@@ -37,7 +38,9 @@ class AduanApp : Application() {
         super.onCreate()
         settings = AppSettings(this)
         val dir = File(filesDir, STORE_DIR).apply { mkdirs() }
-        val store = AduanStore.open(dir.absolutePath)
+        // Sign-in tokens live in the Android Keystore's care, not in the store's database.
+        val store = AduanStore.openWithSecretStore(dir.absolutePath, KeystoreSecretStore(this))
+        store.allowInsecureHttpForDevelopment(BuildConfig.ALLOW_INSECURE_HTTP)
         store.setLanguage(settings.language.value)
         repository = AduanRepository(store)
         network = NetworkMonitor(this)
