@@ -3,4 +3,5 @@
 
 pub mod authority;
 pub mod client;
+pub mod directory;
 pub mod protocol;
