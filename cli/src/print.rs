@@ -17,6 +17,17 @@ fn date(ms: Millis) -> String {
         .unwrap_or_default()
 }
 
+/// A complaint's time where its place is, with the zone's name: "2026-12-04 23:40 WITA".
+fn local(ms: Millis, place: &ComplaintSummary) -> String {
+    let offset = time::UtcOffset::from_whole_seconds(place.utc_offset_minutes.saturating_mul(60))
+        .unwrap_or(time::UtcOffset::UTC);
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    let at = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+        .map(|t| t.to_offset(offset).format(format).unwrap_or_default())
+        .unwrap_or_default();
+    format!("{at} {}", place.zone)
+}
+
 impl Printer {
     fn t(&self, id: &'static str, en: &'static str) -> &'static str {
         self.language.pick(id, en)
@@ -66,8 +77,10 @@ impl Printer {
         }
         for r in rows {
             let due = match r.due_at {
-                Some(d) if r.overdue => format!("{} {}", self.t("TERLAMBAT", "OVERDUE"), date(d)),
-                Some(d) => format!("{} {}", self.t("batas", "due"), date(d)),
+                Some(d) if r.overdue => {
+                    format!("{} {}", self.t("TERLAMBAT", "OVERDUE"), local(d, r))
+                }
+                Some(d) => format!("{} {}", self.t("batas", "due"), local(d, r)),
                 None => String::new(),
             };
             let mut badges = Vec::new();
@@ -131,7 +144,7 @@ impl Printer {
                 dl.working_days,
                 self.t("hari kerja", "working days"),
                 self.t("batas", "due"),
-                date(dl.due_at),
+                local(dl.due_at, s),
                 if dl.overdue {
                     format!(" - {}", self.t("TERLAMBAT", "OVERDUE"))
                 } else {
@@ -197,13 +210,13 @@ impl Printer {
         println!("  {}:", self.t("Riwayat", "Timeline"));
         println!(
             "    {}  {}",
-            date(s.created_at),
+            local(s.created_at, s),
             self.t("Laporan dikirim", "Report filed")
         );
         for e in &d.timeline {
             println!(
                 "    {}  {} - {}{}",
-                date(e.at),
+                local(e.at, s),
                 e.action_label,
                 e.author_label,
                 if e.applied {
@@ -226,7 +239,7 @@ impl Printer {
         for r in &d.refused {
             println!(
                 "    {}  {} - {}: {}",
-                date(r.at),
+                local(r.at, s),
                 r.action_label,
                 self.t("DITOLAK SERVER", "REFUSED BY THE SERVER"),
                 r.reason

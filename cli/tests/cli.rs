@@ -244,3 +244,55 @@ fn calendar_counts_working_days() {
     let out = aduan(dir.path(), &["calendar", "due", "27-03-2025", "3"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn the_cli_shows_a_makassar_complaint_in_wita() {
+    let dir = tempfile::tempdir().unwrap();
+    let siti = dir.path().join("siti");
+    ok(
+        &siti,
+        &[
+            "login",
+            "--account",
+            "siti",
+            "--name",
+            "Siti",
+            "--role",
+            "citizen",
+        ],
+    );
+    let filed = json(
+        &siti,
+        &[
+            "file",
+            "--category",
+            "pu.drainase",
+            "--title",
+            "Selokan tersumbat",
+            "--description",
+            "Air meluap",
+            "--kelurahan",
+            "Mangasa",
+        ],
+    );
+    assert_eq!(filed["summary"]["zone"], "WITA");
+    assert_eq!(filed["summary"]["utc_offset_minutes"], 480);
+    let created = filed["summary"]["created_at"].as_i64().unwrap();
+    let at = |hours: i8| {
+        let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+        time::OffsetDateTime::from_unix_timestamp(created / 1000)
+            .unwrap()
+            .to_offset(time::UtcOffset::from_hms(hours, 0, 0).unwrap())
+            .format(format)
+            .unwrap()
+    };
+    let tracking = filed["summary"]["tracking_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shown = ok(&siti, &["show", &tracking]);
+    assert!(shown.contains(&format!("{} WITA", at(8))), "{shown}");
+    assert!(!shown.contains(&at(7)), "not in Jakarta's time: {shown}");
+    // The national verification's deadline is Jakarta's midnight, shown in Makassar's time.
+    assert!(shown.contains("00:59 WITA"), "{shown}");
+}

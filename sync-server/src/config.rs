@@ -26,7 +26,8 @@ pub struct FileConfig {
     pub trusted_proxies: Option<Vec<String>>,
     /// Password hashes computed at once (default: one per core).
     pub password_checks: Option<u16>,
-    /// Hours east of UTC for deadlines: 7 (WIB), 8 (WITA), 9 (WIT).
+    /// Hours east of UTC for the deadlines of institutions the directory does not know: 7 (WIB),
+    /// 8 (WITA), 9 (WIT). Known ones end at midnight in their own zone.
     pub utc_offset_hours: Option<i8>,
     /// An operator's extra holidays (CSV, same shape as core/data/holidays-id.csv).
     pub extra_holidays: Option<PathBuf>,

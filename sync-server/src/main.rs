@@ -155,7 +155,8 @@ fn main() -> ExitCode {
             return fail(format!("{}: {e}", path.display()));
         }
     }
-    let deadlines = Deadlines::with_offset_hours(calendar, file.utc_offset_hours.unwrap_or(7));
+    let deadlines = Deadlines::with_offset_hours(calendar, file.utc_offset_hours.unwrap_or(7))
+        .with_directory(&directory);
     let db = match cli.database_url.or(file.database_url.clone()) {
         Some(url) => match Db::open_postgres(&url, file.database_pool.unwrap_or(8)) {
             Ok(db) => db,

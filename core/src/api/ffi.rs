@@ -310,8 +310,9 @@ impl AduanStore {
         self.store().clock = now;
     }
 
-    /// Uses another working-day calendar: the bundled one extended by an operator's CSV, in
-    /// the given UTC offset (7 for WIB, 8 for WITA, 9 for WIT).
+    /// Uses another working-day calendar: the bundled one extended by an operator's CSV. The
+    /// UTC offset (7 for WIB, 8 for WITA, 9 for WIT) is only for institutions the directory
+    /// does not know: the others' deadlines end at midnight in their own zone.
     pub fn set_calendar(
         &self,
         extra_holidays_csv: Option<String>,
@@ -327,8 +328,33 @@ impl AduanStore {
                     message_en: format!("Invalid holiday file: {e}"),
                 })?;
         }
-        self.store().deadlines = Deadlines::with_offset_hours(calendar, utc_offset_hours);
-        Ok(())
+        // The offset is for institutions the directory does not know; known ones keep their
+        // own zone.
+        self.with_store(|s| {
+            s.deadlines = Deadlines::with_offset_hours(calendar, utc_offset_hours)
+                .with_directory(&s.directory);
+            s.rederive_due_times()
+        })
+    }
+
+    /// Uses the server's directory (the JSON `GET /v1/directory` returns). Deadlines end at
+    /// midnight in each institution's zone, so a phone computes the server's deadlines only
+    /// with the server's directory.
+    pub fn set_directory(&self, directory_json: String) -> Result<()> {
+        let directory = crate::catalog::Directory::from_json(&directory_json).map_err(|e| {
+            AduanError::InvalidInput {
+                code: "directory".into(),
+                message_id: format!("Direktori tidak valid: {e}"),
+                message_en: format!("Invalid directory: {e}"),
+            }
+        })?;
+        self.with_store(|s| s.set_directory(directory))
+    }
+
+    /// Fetches and uses the directory of the server this phone is signed in to (call it after
+    /// signing in, and now and then after): see `set_directory`.
+    pub fn fetch_directory(&self) -> Result<()> {
+        sync::directory::fetch(&self.inner).map_err(AduanError::from)
     }
 
     /// Files a new report; it is durably stored when this returns.
@@ -468,7 +494,7 @@ impl AduanStore {
             let rows = index::list(s.conn(), &filter, categories, now)?;
             Ok(rows
                 .iter()
-                .map(|r| views::summary(r, &s.categories, language, now))
+                .map(|r| views::summary(r, s, language, now))
                 .collect())
         })
     }
@@ -636,11 +662,13 @@ pub fn figures(
             overdue += 1;
         }
         if let Some(f) = r.followed_up_at {
-            fu_sum += deadlines.working_days_between(r.created_at, f);
+            fu_sum +=
+                deadlines.working_days_between_for(r.institution_id.as_deref(), r.created_at, f);
             fu_n += 1;
         }
         if let Some(a) = r.first_assigned_at {
-            unit_sum += deadlines.working_days_between(r.created_at, a);
+            unit_sum +=
+                deadlines.working_days_between_for(r.institution_id.as_deref(), r.created_at, a);
             unit_n += 1;
         }
         if let Some(s) = r.rating {

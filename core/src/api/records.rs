@@ -170,6 +170,10 @@ pub struct ComplaintSummary {
     pub pending_sync: bool,
     /// The documents of this complaint failed their integrity check on this device.
     pub damaged: bool,
+    /// The place's time zone, to show its times in: "WIB", "WITA" or "WIT".
+    pub zone: String,
+    /// That zone's offset from UTC (420, 480 or 540).
+    pub utc_offset_minutes: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]

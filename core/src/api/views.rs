@@ -19,12 +19,16 @@ pub fn category_label(categories: &CategoryTree, id: &str, language: Language) -
         .unwrap_or_else(|| id.to_string())
 }
 
-pub fn summary(
-    row: &IndexRow,
-    categories: &CategoryTree,
-    language: Language,
-    now: Millis,
-) -> ComplaintSummary {
+pub fn summary(row: &IndexRow, store: &Store, language: Language, now: Millis) -> ComplaintSummary {
+    let categories = &store.categories;
+    // Shown where the place is: its institution's zone, or its kelurahan's before dispatch.
+    let offset = store
+        .directory
+        .zone_of_place(row.institution_id.as_deref(), row.kelurahan.as_deref())
+        .map(|z| {
+            time::UtcOffset::from_hms(z.utc_offset_hours(), 0, 0).unwrap_or(time::UtcOffset::UTC)
+        })
+        .unwrap_or_else(|| store.deadlines.offset_of(row.institution_id.as_deref()));
     let watched = matches!(
         row.status,
         Status::Submitted | Status::Dispatched | Status::Assigned | Status::InProgress
@@ -53,6 +57,8 @@ pub fn summary(
         confidential: row.confidential,
         pending_sync: row.pending_sync,
         damaged: row.damaged,
+        zone: workflow::deadlines::zone_name(offset),
+        utc_offset_minutes: offset.whole_minutes().into(),
     }
 }
 
@@ -261,10 +267,14 @@ pub fn detail(
             started_at,
             due_at,
             overdue: stage != crate::types::Stage::AwaitingReporter && now > due_at,
-            working_days_left: deadlines.working_days_between(now, due_at),
+            working_days_left: deadlines.working_days_between_for(
+                state.institution.as_deref(),
+                now,
+                due_at,
+            ),
         })
     });
-    let mut summary = summary(row, &store.categories, language, now);
+    let mut summary = summary(row, store, language, now);
     summary.status = state.status;
     summary.status_label = state.status.label(language).to_string();
     let reporter_label = if loaded.mine {

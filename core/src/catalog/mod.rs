@@ -183,12 +183,140 @@ pub struct Institution {
     pub city: Option<String>,
     #[serde(default)]
     pub units: Vec<Unit>,
+    /// Where its deadlines end at midnight. Directory files may leave it out: loading derives
+    /// it from the province (national bodies and ministries sit in Jakarta, WIB).
+    #[serde(default)]
+    pub zone: Option<Zone>,
+}
+
+impl Institution {
+    pub fn zone(&self) -> Zone {
+        self.zone.unwrap_or(Zone::Wib)
+    }
+}
+
+/// Indonesia's three time zones. Every province lies wholly in one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Zone {
+    Wib,
+    Wita,
+    Wit,
+}
+
+impl Zone {
+    pub fn utc_offset_hours(self) -> i8 {
+        match self {
+            Zone::Wib => 7,
+            Zone::Wita => 8,
+            Zone::Wit => 9,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Zone::Wib => "WIB",
+            Zone::Wita => "WITA",
+            Zone::Wit => "WIT",
+        }
+    }
+
+    pub fn from_offset_hours(hours: i8) -> Option<Zone> {
+        [Zone::Wib, Zone::Wita, Zone::Wit]
+            .into_iter()
+            .find(|z| z.utc_offset_hours() == hours)
+    }
+
+    /// The zone of one of the 38 provinces, by its name in any case, with or without
+    /// "Provinsi " (None for a name that is not a province).
+    pub fn of_province(name: &str) -> Option<Zone> {
+        let name = name.trim().to_lowercase();
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = name.strip_prefix("provinsi ").unwrap_or(&name);
+        const WIB: &[&str] = &[
+            "aceh",
+            "sumatera utara",
+            "sumatera barat",
+            "riau",
+            "kepulauan riau",
+            "jambi",
+            "sumatera selatan",
+            "kepulauan bangka belitung",
+            "bangka belitung",
+            "bengkulu",
+            "lampung",
+            "dki jakarta",
+            "daerah khusus ibukota jakarta",
+            "daerah khusus jakarta",
+            "jakarta",
+            "jawa barat",
+            "banten",
+            "jawa tengah",
+            "di yogyakarta",
+            "daerah istimewa yogyakarta",
+            "yogyakarta",
+            "jawa timur",
+            "kalimantan barat",
+            "kalimantan tengah",
+        ];
+        const WITA: &[&str] = &[
+            "bali",
+            "nusa tenggara barat",
+            "nusa tenggara timur",
+            "kalimantan selatan",
+            "kalimantan timur",
+            "kalimantan utara",
+            "sulawesi utara",
+            "gorontalo",
+            "sulawesi tengah",
+            "sulawesi barat",
+            "sulawesi selatan",
+            "sulawesi tenggara",
+        ];
+        const WIT: &[&str] = &[
+            "maluku",
+            "maluku utara",
+            "papua",
+            "papua barat",
+            "papua barat daya",
+            "papua selatan",
+            "papua tengah",
+            "papua pegunungan",
+        ];
+        [(WIB, Zone::Wib), (WITA, Zone::Wita), (WIT, Zone::Wit)]
+            .into_iter()
+            .find(|(names, _)| names.contains(&name))
+            .map(|(_, zone)| zone)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Directory {
     pub region: String,
     pub institutions: Vec<Institution>,
+}
+
+/// A stated zone must agree with the province; an unknown province needs its zone stated, since
+/// guessing would move its deadlines by an hour or two.
+fn derive_zone(inst: &Institution) -> Result<Zone, CatalogError> {
+    let province = inst.province.as_deref().filter(|p| !p.trim().is_empty());
+    match (inst.zone, province.map(|p| (p, Zone::of_province(p)))) {
+        (Some(stated), Some((p, Some(found)))) if stated != found => Err(invalid(format!(
+            "institution '{}' is in {p} ({}) but states zone {}",
+            inst.id,
+            found.name(),
+            stated.name()
+        ))),
+        (Some(stated), _) => Ok(stated),
+        (None, Some((_, Some(found)))) => Ok(found),
+        (None, Some((p, None))) => Err(invalid(format!(
+            "institution '{}': province '{p}' is not known; state its zone (wib, wita or wit)",
+            inst.id
+        ))),
+        // National bodies and ministries are in Jakarta; a region without a province keeps
+        // the old single-zone default.
+        (None, None) => Ok(Zone::Wib),
+    }
 }
 
 impl Directory {
@@ -203,9 +331,12 @@ impl Directory {
     }
 
     pub fn from_json(text: &str) -> Result<Self, CatalogError> {
-        let dir: Directory = serde_json::from_str(text).map_err(|e| CatalogError::Json {
+        let mut dir: Directory = serde_json::from_str(text).map_err(|e| CatalogError::Json {
             reason: e.to_string(),
         })?;
+        for inst in &mut dir.institutions {
+            inst.zone = Some(derive_zone(inst)?);
+        }
         let mut ids = std::collections::HashSet::new();
         for inst in &dir.institutions {
             if !valid_id(&inst.id) || inst.id.contains('.') {
@@ -303,6 +434,23 @@ impl Directory {
             .collect()
     }
 
+    /// The zone of the place a complaint is about: its institution's, or before it has one,
+    /// that of the institution whose kelurahan it names (None when neither is known).
+    pub fn zone_of_place(
+        &self,
+        institution: Option<&str>,
+        kelurahan: Option<&str>,
+    ) -> Option<Zone> {
+        if let Some(inst) = institution.and_then(|i| self.institution(i)) {
+            return Some(inst.zone());
+        }
+        let found = self.kelurahan_named(kelurahan.filter(|k| !k.trim().is_empty())?);
+        match found.as_slice() {
+            [(inst, _)] => Some(inst.zone()),
+            _ => None,
+        }
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -372,6 +520,49 @@ mod tests {
             water[0].id, "kota-makassar.pdam",
             "the exact subcategory ranks first"
         );
+    }
+
+    #[test]
+    fn makassar_is_in_wita_and_the_national_desk_and_ministries_in_wib() {
+        // The bundled file states no zones: they come from the provinces.
+        assert!(!BUNDLED_REGION.contains("\"zone\""));
+        let d = Directory::bundled_sample();
+        assert_eq!(d.institution("kota-makassar").unwrap().zone(), Zone::Wita);
+        assert_eq!(d.institution("lapor-nasional").unwrap().zone(), Zone::Wib);
+        assert_eq!(d.institution("kemen-pu").unwrap().zone(), Zone::Wib);
+        assert_eq!(
+            d.zone_of_place(None, Some("Mangasa")),
+            Some(Zone::Wita),
+            "a kelurahan's place is its city's"
+        );
+        assert_eq!(d.zone_of_place(None, Some("")), None);
+        // What it hands to phones states them, and loads back the same.
+        assert_eq!(Directory::from_json(&d.to_json()).unwrap(), d);
+        assert_eq!(Zone::of_province("PAPUA BARAT DAYA"), Some(Zone::Wit));
+        assert_eq!(
+            Zone::of_province("Provinsi Kalimantan Barat"),
+            Some(Zone::Wib)
+        );
+        assert_eq!(Zone::of_province("Bali"), Some(Zone::Wita));
+    }
+
+    #[test]
+    fn a_zone_that_contradicts_the_province_or_an_unknown_province_without_one_is_refused() {
+        let wrong = r#"{"region":"x","institutions":[{"id":"kota-x","name":"X","level":"regional","province":"Sulawesi Selatan","zone":"wib"}]}"#;
+        assert!(matches!(
+            Directory::from_json(wrong),
+            Err(CatalogError::Invalid { .. })
+        ));
+        let unknown = r#"{"region":"x","institutions":[{"id":"kota-x","name":"X","level":"regional","province":"Atlantis"}]}"#;
+        assert!(Directory::from_json(unknown).is_err());
+        let stated = unknown.replace(r#""Atlantis""#, r#""Atlantis","zone":"wit""#);
+        let d = Directory::from_json(&stated).unwrap();
+        assert_eq!(d.institution("kota-x").unwrap().zone(), Zone::Wit);
+        let bad = unknown.replace(r#""Atlantis""#, r#""Papua","zone":"utc""#);
+        assert!(matches!(
+            Directory::from_json(&bad),
+            Err(CatalogError::Json { .. })
+        ));
     }
 
     #[test]

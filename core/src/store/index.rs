@@ -36,13 +36,16 @@ pub struct IndexRow {
     pub completed_at: Option<Millis>,
     pub pending_sync: bool,
     pub damaged: bool,
+    /// The place it is about, for its time zone before an institution holds it.
+    pub kelurahan: Option<String>,
 }
 
 const COLUMNS: &str = "c.id, c.tracking_id, c.kind, c.category, c.title, c.status, c.institution_id,
     c.unit_id, c.due_at, c.created_at, c.updated_at, c.latitude, c.longitude, c.mine, c.anonymous,
     c.confidential, c.photo_count, c.rating, c.first_assigned_at, c.followed_up_at, c.completed_at,
     c.damaged IS NOT NULL,
-    EXISTS (SELECT 1 FROM sync_docs s WHERE s.dirty = 1 AND s.doc_id IN (c.id || '/report', c.id || '/log'))";
+    EXISTS (SELECT 1 FROM sync_docs s WHERE s.dirty = 1 AND s.doc_id IN (c.id || '/report', c.id || '/log')),
+    c.kelurahan";
 
 fn from_row(row: &Row<'_>, now: Millis) -> rusqlite::Result<IndexRow> {
     let status = Status::from_code(&row.get::<_, String>(5)?).unwrap_or(Status::Submitted);
@@ -79,6 +82,7 @@ fn from_row(row: &Row<'_>, now: Millis) -> rusqlite::Result<IndexRow> {
         completed_at: row.get(20)?,
         damaged: row.get(21)?,
         pending_sync: row.get(22)?,
+        kelurahan: row.get(23)?,
     })
 }
 

@@ -126,15 +126,16 @@ impl Store {
             .and_then(|json| serde_json::from_str(&json).ok());
         let mut session_secret = [0u8; 32];
         rand::Rng::fill(&mut rand::rng(), &mut session_secret);
+        let directory = Directory::bundled_sample();
         let store = Store {
             conn,
             dir,
             session_secret,
             cache: HashMap::new(),
             cache_order: Vec::new(),
-            deadlines: Deadlines::default(),
+            deadlines: Deadlines::default().with_directory(&directory),
             categories: CategoryTree::bundled(),
-            directory: Directory::bundled_sample(),
+            directory,
             photo_options: PhotoOptions::default(),
             identity,
             clock: None,
@@ -144,6 +145,35 @@ impl Store {
         };
         store.move_session_to_secrets()?;
         Ok(store)
+    }
+
+    /// Uses another directory (the server's, so this phone's deadlines match it): each
+    /// institution's zone changes when its deadlines end, so the listed due times are derived
+    /// again.
+    pub fn set_directory(&mut self, directory: Directory) -> Result<()> {
+        self.deadlines = self.deadlines.clone().with_directory(&directory);
+        self.directory = directory;
+        self.rederive_due_times()
+    }
+
+    /// Derives every listed complaint's due time again after the deadlines changed.
+    pub fn rederive_due_times(&mut self) -> Result<()> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare("SELECT id FROM complaints")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            let due = match self.load(&id) {
+                Ok(loaded) => loaded.replay.state.due_at(&self.deadlines),
+                // A damaged or missing complaint keeps its row as it is.
+                Err(_) => continue,
+            };
+            self.conn
+                .prepare_cached("UPDATE complaints SET due_at = ?2 WHERE id = ?1")?
+                .execute(rusqlite::params![id, due])?;
+        }
+        Ok(())
     }
 
     pub fn dir(&self) -> &Path {

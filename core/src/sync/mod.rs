@@ -4,4 +4,5 @@
 pub mod authority;
 pub mod bounds;
 pub mod client;
+pub mod directory;
 pub mod protocol;

@@ -110,18 +110,27 @@ impl WorkflowState {
         }
     }
 
-    /// When the running stage is due, in Millis (end of the due working day, local time).
+    /// When the running stage is due, in Millis: the end of the due working day where the
+    /// stage's holder is (the national administrator, in WIB, or the holding institution).
     pub fn due_at(&self, deadlines: &Deadlines) -> Option<Millis> {
         let stage = self.stage()?;
+        let holder = match stage {
+            Stage::NationalVerification => None,
+            _ => self.institution.as_deref(),
+        };
         Some(match stage {
             Stage::NationalVerification | Stage::InstitutionVerification => {
-                deadlines.due(self.stage_started_at, 3)
+                deadlines.due_for(holder, self.stage_started_at, 3)
             }
-            Stage::FollowUp => deadlines.due(
+            Stage::FollowUp => deadlines.due_for(
+                holder,
                 self.follow_up_started_at.unwrap_or(self.stage_started_at),
                 self.follow_up_allowance(),
             ),
-            Stage::AwaitingReporter => deadlines.due(
+            // The reporter's window is the institution's too: it is the institution that waits
+            // for the answer and counts the complaint completed at its own midnight.
+            Stage::AwaitingReporter => deadlines.due_for(
+                holder,
                 self.followed_up_at.unwrap_or(self.stage_started_at),
                 REPORTER_REPLY_DAYS,
             ),

@@ -104,6 +104,16 @@ pub fn wib(y: i32, m: u8, d: u8, h: u8) -> i64 {
         * 1000
 }
 
+/// Milliseconds at a local time in WITA (+8): Makassar, Samarinda.
+pub fn wita(y: i32, m: u8, d: u8, h: u8) -> i64 {
+    wib(y, m, d, h) - 3_600_000
+}
+
+/// Milliseconds at a local time in WIT (+9): Jayapura.
+pub fn wit(y: i32, m: u8, d: u8, h: u8) -> i64 {
+    wib(y, m, d, h) - 7_200_000
+}
+
 pub fn phone(who: Identity, now: i64) -> Phone {
     let dir = tempfile::tempdir().unwrap();
     let store = AduanStore::open(dir.path().to_string_lossy().into_owned()).unwrap();
