@@ -22,6 +22,11 @@ fn citizen() -> Uploader {
         institution_id: None,
         unit_id: None,
         owner: true,
+        display_name: "Warga".into(),
+        now: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64,
     }
 }
 
