@@ -48,8 +48,9 @@ class SecretStoreTest {
             val dir = Files.createTempDirectory("aduan-phone")
             val store = AduanStore.openWithSecretStore(dir.toString(), secrets)
             store.continueAnonymously(server.url)
-            val session = assertNotNull(secrets.values["session"])!!
-            val refresh = Regex("\"refresh_token\":\"([^\"]+)\"").find(session)!!.groupValues[1]
+            val session = secrets.values["session"]
+            assertNotNull(session, "the session reached the secure storage")
+            val refresh = Regex("\"refresh_token\":\"([^\"]+)\"").find(session!!)!!.groupValues[1]
             assertTrue(refresh.length >= 16, "a real token")
             store.createComplaint(draft("Lampu jalan mati"))
             store.close()
