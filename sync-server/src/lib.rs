@@ -12,7 +12,7 @@ pub mod limits;
 pub mod live;
 pub mod passwords;
 pub mod photos;
-pub mod security;
 pub mod quotas;
+pub mod security;
 pub mod sync;
 pub mod tls;

@@ -18,8 +18,8 @@ use crate::model::event::{Action, Event};
 use crate::model::log::{self, EVENT_KEY_PREFIX};
 use crate::model::report::{self, MAX_DESCRIPTION_CHARS, MAX_REPORT_PHOTOS, MAX_TITLE_CHARS};
 use crate::model::DocKind;
-use crate::types::{Millis, Role};
 use crate::sync::bounds;
+use crate::types::{Millis, Role};
 use crate::workflow::rules::role_may;
 
 /// Operations one change may carry in a log document (one event is one operation).
