@@ -66,20 +66,6 @@ fn too_many(en: &str, id: &str) -> ApiError {
     ApiError::new(StatusCode::TOO_MANY_REQUESTS, "quota_exceeded", en, id)
 }
 
-/// An address as counted: IPv6 by its /64 (one subscriber's whole prefix).
-fn address_key(address: IpAddr) -> String {
-    match address {
-        IpAddr::V4(a) => a.to_string(),
-        IpAddr::V6(a) => match a.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = a.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
-    }
-}
-
 impl Meter {
     pub fn new(db: Db, quotas: Quotas) -> Meter {
         Meter {
@@ -132,7 +118,7 @@ impl Meter {
         let (Some(address), false) = (address, self.exempt(address)) else {
             return Ok(());
         };
-        let key = address_key(address);
+        let key = crate::limits::network(address);
         let q = &self.quotas;
         self.db.run(|sql| {
             for (window, limit) in [
