@@ -1,6 +1,6 @@
 //! The server's decoding of a sync request, its size limits and authority checks on whatever
 //! changes the request carries, and the phone's limits on what it downloads: no input may
-//! panic, and the limits count what automerge counts. Run with `cargo +nightly fuzz run
+//! panic, and the limits never count less than automerge does. Run with `cargo +nightly fuzz run
 //! sync_request` in this folder (see README).
 #![no_main]
 
@@ -42,7 +42,9 @@ fn limits(data: &[u8]) {
         let mut decoded = None;
         let _ = unwound(&mut || decoded = automerge::Change::from_bytes(data.to_vec()).ok());
         if let Some(change) = decoded {
-            assert_eq!(m.ops, change.len() as u64, "operations counted as automerge does");
+            // The bound counts the action column's rows; automerge stops at the first column
+            // to run out, so on a malformed change it may count fewer, never more.
+            assert!(m.ops >= change.len() as u64, "the bound never counts fewer operations than automerge");
         }
     }
     if bounds::measure_data(data).is_ok() {
