@@ -1,7 +1,7 @@
 //! Configuration from a TOML file, overridden by flags and environment variables (clap reads
 //! both), overridden by nothing else.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use serde::Deserialize;
@@ -22,7 +22,8 @@ pub struct FileConfig {
     pub seed_demo: Option<bool>,
     /// The operator's token for /metrics and /health/detail; without one they are off.
     pub metrics_token: Option<String>,
-    /// Proxies (addresses or CIDR ranges) whose forwarded-for headers name the client.
+    /// Proxies (addresses or CIDR ranges) whose forwarded-for headers name the client
+    /// (`http/forwarded.rs`).
     pub trusted_proxies: Option<Vec<String>>,
     /// Password hashes computed at once (default: one per core).
     pub password_checks: Option<u16>,
@@ -35,7 +36,7 @@ pub struct FileConfig {
     pub directory: Option<PathBuf>,
     /// Limits on what an address or account makes the server store (see `quotas`).
     #[serde(default)]
-    pub quotas: crate::quotas::QuotaFile,
+    pub quotas: crate::services::quotas::QuotaFile,
     /// Serve HTTPS: the certificate chain and its private key (PEM files).
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
@@ -45,5 +46,89 @@ impl FileConfig {
     pub fn load(path: &std::path::Path) -> Result<FileConfig, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+/// An address range: `10.0.0.0/8`, `fd00::/8`, or one address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cidr {
+    network: IpAddr,
+    bits: u8,
+}
+
+/// IPv4-mapped IPv6 addresses as the IPv4 they carry (a dual-stack listener reports them).
+pub fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+impl std::str::FromStr for Cidr {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Cidr, String> {
+        let bad = || format!("{s}: not an address range (like 10.0.0.0/8 or fd00::/8)");
+        let (ip, bits) = match s.split_once('/') {
+            Some((ip, bits)) => (ip, Some(bits)),
+            None => (s, None),
+        };
+        let network = canonical(ip.trim().parse::<IpAddr>().map_err(|_| bad())?);
+        let max = if network.is_ipv4() { 32 } else { 128 };
+        let bits = match bits {
+            Some(b) => b.trim().parse::<u8>().map_err(|_| bad())?,
+            None => max,
+        };
+        if bits > max {
+            return Err(bad());
+        }
+        Ok(Cidr { network, bits })
+    }
+}
+
+impl Cidr {
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let masked = |bits: u32, width: u32, v: u128| {
+            if bits == 0 {
+                0
+            } else {
+                v >> (width - bits)
+            }
+        };
+        match (self.network, canonical(ip)) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => {
+                let b = u32::from(self.bits);
+                masked(b, 32, u32::from(n).into()) == masked(b, 32, u32::from(a).into())
+            }
+            (IpAddr::V6(n), IpAddr::V6(a)) => {
+                let b = u32::from(self.bits);
+                masked(b, 128, u128::from(n)) == masked(b, 128, u128::from(a))
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn ranges_parse_and_contain() {
+        let c: Cidr = "10.0.0.0/8".parse().unwrap();
+        assert!(c.contains(ip("10.200.1.1")) && !c.contains(ip("11.0.0.1")));
+        assert!(c.contains(ip("::ffff:10.1.2.3")));
+        let c: Cidr = "fd00::/8".parse().unwrap();
+        assert!(c.contains(ip("fd12::1")) && !c.contains(ip("fe80::1")));
+        let one: Cidr = "127.0.0.1".parse().unwrap();
+        assert!(one.contains(ip("127.0.0.1")) && !one.contains(ip("127.0.0.2")));
+        assert!("0.0.0.0/0".parse::<Cidr>().unwrap().contains(ip("8.8.8.8")));
+        for bad in ["10.0.0.0/33", "proxy", "10.0.0/8", "::/129"] {
+            assert!(bad.parse::<Cidr>().is_err(), "{bad}");
+        }
     }
 }

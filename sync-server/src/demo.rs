@@ -4,10 +4,10 @@
 
 use aduan_core::types::Role;
 
-use crate::app::{validate_account, NewAccount};
-use crate::auth::hash_password;
-use crate::db::{Account, Db};
 use crate::error::ApiError;
+use crate::services::accounts::{validate_account, NewAccount};
+use crate::services::sessions::hash_password;
+use crate::storage::{Account, Db};
 
 pub const DEMO_PASSWORD: &str = "aduan-demo";
 

@@ -1,14 +1,38 @@
-//! One error type for every handler: a status, a stable code and a sentence in both languages.
-//! Internal causes go to the log, never to the client, and neither carries complaint text.
+//! One error type for every layer: a kind, a stable code and a sentence in both languages.
+//! Services and storage say what went wrong without speaking HTTP; `http/error.rs` answers
+//! each kind with its status. Internal causes go to the log, never to the client, and neither
+//! carries complaint text.
 
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde::Serialize;
+/// What kind of failure or refusal; the HTTP layer gives each its status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The request is malformed or a value is invalid (400).
+    Invalid,
+    /// No valid session (401).
+    Unauthenticated,
+    /// Signed in, but not allowed (403).
+    Forbidden,
+    /// Nothing there, or nothing this caller may know is there (404).
+    NotFound,
+    /// It exists already, or belongs to someone else (409).
+    Conflict,
+    /// Larger than the server takes (413).
+    TooLarge,
+    /// Well-formed but refused on inspection (422).
+    Unprocessable,
+    /// A limit on attempts or on what may be stored (429).
+    TooMany,
+    /// The server's own failure; nothing was half-saved (500).
+    Internal,
+    /// Busy for now (503).
+    Busy,
+    /// The disk is nearly full: no new writes for now (507).
+    StorageFull,
+}
 
 #[derive(Debug)]
 pub struct ApiError {
-    pub status: StatusCode,
+    pub kind: Kind,
     pub code: &'static str,
     pub message_en: String,
     pub message_id: String,
@@ -17,22 +41,15 @@ pub struct ApiError {
     pub detail: Option<String>,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    code: &'a str,
-    message_en: &'a str,
-    message_id: &'a str,
-}
-
 impl ApiError {
     pub fn new(
-        status: StatusCode,
+        kind: Kind,
         code: &'static str,
         en: impl Into<String>,
         id: impl Into<String>,
     ) -> Self {
         ApiError {
-            status,
+            kind,
             code,
             message_en: en.into(),
             message_id: id.into(),
@@ -45,7 +62,7 @@ impl ApiError {
         ApiError {
             detail: Some(detail.to_string()),
             ..ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
+                Kind::Internal,
                 "internal",
                 "The server could not complete the request; nothing was half-saved. Try again.",
                 "Server tidak dapat menyelesaikan permintaan; tidak ada yang tersimpan setengah. Coba lagi.",
@@ -60,7 +77,7 @@ impl ApiError {
 
     pub fn unauthorized() -> Self {
         ApiError::new(
-            StatusCode::UNAUTHORIZED,
+            Kind::Unauthenticated,
             "unauthorized",
             "Sign in again: the session has expired, was revoked, or the account is disabled.",
             "Silakan masuk lagi: sesi kedaluwarsa, dicabut, atau akun dinonaktifkan.",
@@ -68,32 +85,14 @@ impl ApiError {
     }
 
     pub fn bad_request(code: &'static str, en: impl Into<String>) -> Self {
-        ApiError::new(StatusCode::BAD_REQUEST, code, en, "Permintaan tidak valid.")
+        ApiError::new(Kind::Invalid, code, en, "Permintaan tidak valid.")
     }
 
     pub fn conflict(code: &'static str, en: impl Into<String>) -> Self {
-        ApiError::new(StatusCode::CONFLICT, code, en, "Data sudah ada.")
+        ApiError::new(Kind::Conflict, code, en, "Data sudah ada.")
     }
 
     pub fn forbidden(code: &'static str, en: impl Into<String>, id: impl Into<String>) -> Self {
-        ApiError::new(StatusCode::FORBIDDEN, code, en, id)
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        if self.status.is_client_error() {
-            tracing::info!(
-                status = self.status.as_u16(),
-                code = self.code,
-                "request refused"
-            );
-        }
-        let body = Body {
-            code: self.code,
-            message_en: &self.message_en,
-            message_id: &self.message_id,
-        };
-        (self.status, Json(body)).into_response()
+        ApiError::new(Kind::Forbidden, code, en, id)
     }
 }

@@ -8,10 +8,12 @@ use std::sync::Arc;
 use aduan_core::catalog::Directory;
 use aduan_core::types::Role;
 use aduan_core::workflow::{calendar::WorkingCalendar, Deadlines};
-use aduan_server::app::{self, AppState, NewAccount};
 use aduan_server::config::FileConfig;
-use aduan_server::db::{Account, Db};
-use aduan_server::{auth, demo, security};
+use aduan_server::services::accounts::{self, NewAccount};
+use aduan_server::services::{limits, live, quotas, sessions};
+use aduan_server::state::{AppState, Metrics};
+use aduan_server::storage::{Db, FsPhotoStore};
+use aduan_server::{demo, http};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -58,7 +60,7 @@ enum Command {
             env = "ADUAN_TRUSTED_PROXIES",
             value_delimiter = ','
         )]
-        trusted_proxies: Vec<aduan_server::forwarded::Cidr>,
+        trusted_proxies: Vec<aduan_server::config::Cidr>,
         /// Password hashes computed at once (default: one per core); sign-ins beyond wait.
         #[arg(long, env = "ADUAN_PASSWORD_CHECKS", value_parser = clap::value_parser!(u16).range(1..))]
         password_checks: Option<u16>,
@@ -74,13 +76,13 @@ enum Command {
         #[arg(long, env = "ADUAN_TLS_KEY", requires = "tls_cert")]
         tls_key: Option<PathBuf>,
         #[command(flatten)]
-        quotas: aduan_server::quotas::QuotaArgs,
+        quotas: quotas::QuotaArgs,
     },
     /// Forget unfinished photo uploads and photos no complaint shows, past their ages (the
     /// server also does this every ten minutes).
     Sweep {
         #[command(flatten)]
-        quotas: aduan_server::quotas::QuotaArgs,
+        quotas: quotas::QuotaArgs,
     },
     /// Add an account.
     AccountAdd {
@@ -233,26 +235,26 @@ fn main() -> ExitCode {
                 }
             }
             let quotas = quotas.quotas(&file.quotas, vec![data.clone(), photo_dir.clone()]);
-            let photos = match aduan_server::photos::FsPhotoStore::new(photo_dir) {
+            let photos = match FsPhotoStore::new(photo_dir) {
                 Ok(p) => Arc::new(p),
                 Err(e) => return fail(format!("photo folder: {e}")),
             };
-            let live = aduan_server::live::Live::new();
+            let live = live::Live::new();
             db.relay_live_updates(&live);
             let state = AppState {
                 live,
-                login_limiter: Arc::new(aduan_server::limits::LoginLimiter::new(db.clone())),
+                login_limiter: Arc::new(limits::LoginLimiter::new(db.clone())),
                 trusted_proxies: Arc::new(trusted_proxies),
                 password_checks: Arc::new(match password_checks.or(file.password_checks) {
-                    Some(n) => aduan_server::auth::PasswordChecks::new(usize::from(n)),
-                    None => aduan_server::auth::PasswordChecks::per_core(),
+                    Some(n) => sessions::PasswordChecks::new(usize::from(n)),
+                    None => sessions::PasswordChecks::per_core(),
                 }),
-                meter: Arc::new(aduan_server::quotas::Meter::new(db.clone(), quotas)),
+                meter: Arc::new(quotas::Meter::new(db.clone(), quotas)),
                 photos,
                 db,
                 directory: Arc::new(directory),
                 deadlines: Arc::new(deadlines),
-                metrics: Arc::new(aduan_server::app::Metrics::for_operator(
+                metrics: Arc::new(Metrics::for_operator(
                     metrics_token.as_deref().map(str::trim),
                 )),
             };
@@ -260,11 +262,11 @@ fn main() -> ExitCode {
         }
         Command::Sweep { quotas } => {
             let quotas = quotas.quotas(&file.quotas, vec![]);
-            let photos = match aduan_server::photos::FsPhotoStore::new(photo_dir) {
+            let photos = match FsPhotoStore::new(photo_dir) {
                 Ok(p) => p,
                 Err(e) => return fail(format!("photo folder: {e}")),
             };
-            match aduan_server::quotas::sweep(&db, &photos, &quotas) {
+            match quotas::sweep(&db, &photos, &quotas) {
                 Ok(s) => {
                     println!(
                         "removed {} unfinished uploads, {} photos no complaint shows",
@@ -291,40 +293,20 @@ fn main() -> ExitCode {
                 unit_id: unit,
                 password,
             };
-            let result = app::validate_account(&directory, &new).and_then(|()| {
-                let hash = auth::hash_password(&new.password)?;
-                db.security_event(
-                    security::ACCOUNT_CREATED,
-                    Some(&new.id),
-                    None,
-                    new.role.code(),
-                )?;
-                db.create_account(
-                    &Account {
-                        id: new.id.clone(),
-                        display_name: new.display_name,
-                        role: new.role,
-                        institution_id: new.institution_id,
-                        unit_id: new.unit_id,
-                        disabled: false,
-                    },
-                    Some(&hash),
-                )
+            let id = new.id.clone();
+            let result = accounts::validate_account(&directory, &new).and_then(|()| {
+                let hash = sessions::hash_password(&new.password)?;
+                accounts::create(&db, new, &hash, None)
             });
             match result {
                 Ok(()) => {
-                    println!("account {} created", new.id);
+                    println!("account {id} created");
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e.cause()),
             }
         }
-        Command::AccountDisable { id } => match db.set_disabled(&id, true).and_then(|found| {
-            if found {
-                db.security_event(security::ACCOUNT_DISABLED, Some(&id), None, "")?;
-            }
-            Ok(found)
-        }) {
+        Command::AccountDisable { id } => match accounts::disable(&db, &id, None) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => fail(format!("no account {id}")),
             Err(e) => fail(e.cause()),
@@ -339,19 +321,7 @@ fn main() -> ExitCode {
                     return fail(format!("no institution {i} in the directory"));
                 }
             }
-            let to = format!(
-                "{}/{}",
-                institution.as_deref().unwrap_or("-"),
-                unit.as_deref().unwrap_or("-")
-            );
-            match db
-                .move_account(&id, institution.as_deref(), unit.as_deref())
-                .and_then(|found| {
-                    if found {
-                        db.security_event(security::ACCOUNT_MOVED, Some(&id), None, &to)?;
-                    }
-                    Ok(found)
-                }) {
+            match accounts::move_to(&db, &id, institution.as_deref(), unit.as_deref(), None) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => fail(format!("no account {id}")),
                 Err(e) => fail(e.cause()),
@@ -366,7 +336,7 @@ fn serve(state: AppState, listen: SocketAddr, tls: Option<Arc<rustls::ServerConf
         Err(e) => return fail(e),
     };
     runtime.block_on(async move {
-        aduan_server::quotas::spawn_sweeper(
+        quotas::spawn_sweeper(
             state.db.clone(),
             state.photos.clone(),
             state.meter.quotas.clone(),
@@ -404,11 +374,11 @@ fn serve(state: AppState, listen: SocketAddr, tls: Option<Arc<rustls::ServerConf
         };
         let result = match tls {
             Some(config) => {
-                aduan_server::tls::serve(listener, config, app::router(state), shutdown).await
+                aduan_server::tls::serve(listener, config, http::router(state), shutdown).await
             }
             None => {
                 let service =
-                    app::router(state).into_make_service_with_connect_info::<SocketAddr>();
+                    http::router(state).into_make_service_with_connect_info::<SocketAddr>();
                 axum::serve(listener, service)
                     .with_graceful_shutdown(shutdown)
                     .await

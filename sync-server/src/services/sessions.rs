@@ -1,24 +1,26 @@
 //! Accounts and sessions: passwords hashed with Argon2id (memory-hard), bearer tokens stored
 //! only as hashes. An access token keeps a phone working through weeks offline; a refresh
 //! token renews it; both are revoked with the device or the account. Authentication is an
-//! extractor, so no handler can forget it.
+//! extractor (`http/extractor.rs`), so no handler can forget it.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use std::net::IpAddr;
+
+use aduan_core::types::Role;
 use argon2::{Algorithm, Argon2, Block, Params, Version};
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-use axum::http::StatusCode;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::app::AppState;
-use crate::db::{self, now_secs, Account, NewToken, Sql};
-use crate::error::ApiError;
-use crate::{security, vals};
+use super::limits::{Client, LoginLimiter};
+use super::quotas::Meter;
+use super::security;
+use crate::error::{ApiError, Kind};
+use crate::storage::{self, now_secs, Account, Db, NewToken, Sql};
+use crate::vals;
 
 pub const ACCESS_TTL_SECS: i64 = 30 * 24 * 3600;
 pub const REFRESH_TTL_SECS: i64 = 180 * 24 * 3600;
@@ -159,7 +161,7 @@ impl PasswordChecks {
             }
             Ok(Err(closed)) => Err(ApiError::internal(closed)),
             Err(_) => Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
+                Kind::Busy,
                 "busy",
                 "The server is busy checking sign-ins; try again in a minute.",
                 "Server sedang sibuk memeriksa proses masuk; coba lagi sebentar lagi.",
@@ -191,7 +193,7 @@ pub struct Session {
 
 pub fn device_taken() -> ApiError {
     ApiError::new(
-        StatusCode::CONFLICT,
+        Kind::Conflict,
         "device_taken",
         "This device id belongs to another account; sign in with a new device id.",
         "Id perangkat ini milik akun lain; masuk dengan id perangkat yang baru.",
@@ -199,16 +201,20 @@ pub fn device_taken() -> ApiError {
 }
 
 /// Issues a fresh pair of tokens for a device of an account, binding a new device id to it.
-pub fn issue(state: &AppState, account: &Account, device_id: &str) -> Result<Session, ApiError> {
+pub fn issue(db: &Db, account: &Account, device_id: &str) -> Result<Session, ApiError> {
     // A device id decides which actors, held complaints and photos are whose, and what a
     // sign-out ends: it stays with the account that used it first.
-    if !state.db.bind_device(device_id, &account.id)? {
-        state
-            .db
-            .security_event(security::DEVICE_TAKEN, Some(&account.id), None, "sign_in")?;
+    if !db.bind_device(device_id, &account.id)? {
+        security::event(
+            db,
+            security::DEVICE_TAKEN,
+            Some(&account.id),
+            None,
+            "sign_in",
+        )?;
         return Err(device_taken());
     }
-    state.db.run(|sql| issue_in(sql, account, device_id, None))
+    db.run(|sql| issue_in(sql, account, device_id, None))
 }
 
 /// A pair of tokens; `parent` is the refresh token it replaces.
@@ -225,7 +231,7 @@ fn issue_in(
         (&access, "access", ACCESS_TTL_SECS),
         (&refresh, "refresh", REFRESH_TTL_SECS),
     ] {
-        db::store_token(
+        storage::store_token(
             sql,
             NewToken {
                 hash: &token_hash(token),
@@ -251,87 +257,178 @@ fn issue_in(
 /// asks again with the token it still has (and the pair it never received is voided).
 /// Presented again after that, the token is a copy in someone else's hands: every token of
 /// the device ends, and its owner signs in again.
-pub fn refresh(state: &AppState, token: &str) -> Result<Session, ApiError> {
+pub fn refresh(db: &Db, token: &str) -> Result<Session, ApiError> {
+    if token.len() > 200 {
+        return Err(ApiError::unauthorized());
+    }
     let hash = token_hash(token);
-    state
-        .db
-        .transaction(|sql| {
-            let Some(row) = sql.query_opt(
-                "SELECT account_id, device_id, revoked, spent, parent, expires_at FROM tokens
+    db.transaction(|sql| {
+        let Some(row) = sql.query_opt(
+            "SELECT account_id, device_id, revoked, spent, parent, expires_at FROM tokens
                  WHERE hash = $1 AND kind = 'refresh'",
-                vals![&hash],
-            )?
-            else {
-                return Err(ApiError::unauthorized());
-            };
-            let (account_id, device) = (row.text(0)?, row.text(1)?);
-            if row.bool(3)? {
-                db::revoke_device(sql, &device, &account_id)?;
-                security::record(
-                    sql,
-                    security::TOKEN_REPLAYED,
-                    Some(&account_id),
-                    None,
-                    "device_revoked",
-                )?;
-                return Ok(None);
-            }
-            if row.bool(2)? || row.int(5)? <= now_secs() {
-                return Err(ApiError::unauthorized());
-            }
-            let account = db::account(sql, &account_id)?
-                .filter(|a| !a.disabled)
-                .ok_or_else(ApiError::unauthorized)?;
-            // This token arriving means the pair it came in was received.
-            if let Some(parent) = row.opt_blob(4)? {
-                db::spend(sql, &parent)?;
-            }
-            // Pairs issued for this token before were never used: their answers were lost.
-            sql.execute(
-                "UPDATE tokens SET revoked = TRUE WHERE parent = $1",
-                vals![&hash],
+            vals![&hash],
+        )?
+        else {
+            return Err(ApiError::unauthorized());
+        };
+        let (account_id, device) = (row.text(0)?, row.text(1)?);
+        if row.bool(3)? {
+            storage::revoke_device(sql, &device, &account_id)?;
+            security::record(
+                sql,
+                security::TOKEN_REPLAYED,
+                Some(&account_id),
+                None,
+                "device_revoked",
             )?;
-            issue_in(sql, &account, &device, Some(&hash)).map(Some)
-        })?
-        // The revocation above must commit, so the refusal comes after the transaction.
+            return Ok(None);
+        }
+        if row.bool(2)? || row.int(5)? <= now_secs() {
+            return Err(ApiError::unauthorized());
+        }
+        let account = storage::account(sql, &account_id)?
+            .filter(|a| !a.disabled)
+            .ok_or_else(ApiError::unauthorized)?;
+        // This token arriving means the pair it came in was received.
+        if let Some(parent) = row.opt_blob(4)? {
+            storage::spend(sql, &parent)?;
+        }
+        // Pairs issued for this token before were never used: their answers were lost.
+        sql.execute(
+            "UPDATE tokens SET revoked = TRUE WHERE parent = $1",
+            vals![&hash],
+        )?;
+        issue_in(sql, &account, &device, Some(&hash)).map(Some)
+    })?
+    // The revocation above must commit, so the refusal comes after the transaction.
+    .ok_or_else(ApiError::unauthorized)
+}
+
+/// The account and device an access token stands for, if it is valid.
+pub fn authenticate(db: &Db, token: &str) -> Result<(Account, String), ApiError> {
+    if token.len() > 200 {
+        return Err(ApiError::unauthorized());
+    }
+    db.access(&token_hash(token))?
         .ok_or_else(ApiError::unauthorized)
 }
 
-/// The authenticated account and device of a request.
-pub struct Authenticated {
-    pub account: Account,
-    pub device_id: String,
-}
-
-pub fn bearer(parts: &Parts) -> Option<&str> {
-    parts
-        .headers
-        .get(axum::http::header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
-}
-
-impl FromRequestParts<AppState> for Authenticated {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
-        if token.len() > 200 {
-            return Err(ApiError::unauthorized());
-        }
-        let hash = token_hash(token);
-        let db = state.db.clone();
-        let found = tokio::task::spawn_blocking(move || db.access(&hash))
-            .await
-            .map_err(ApiError::internal)??;
-        let (account, device_id) = found.ok_or_else(ApiError::unauthorized)?;
-        Ok(Authenticated { account, device_id })
+/// A device id, checked.
+pub fn check_device_id(id: &str) -> Result<(), ApiError> {
+    if aduan_core::model::event::valid_id(id) {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(
+            "bad_device_id",
+            "The device id must be 1-80 letters, digits, '.', '-' or '_'.",
+        ))
     }
+}
+
+/// What a sign-in with a password came to.
+pub enum SignIn {
+    Session(Session),
+    /// Too many failures: held without a password check for this long.
+    Wait(Duration),
+    Refused,
+}
+
+/// Signs `account_id` in on device `device_id` from `address` with `password`, checked in
+/// `slot`: throttled by the limiter, logged in the security log.
+pub fn sign_in(
+    db: &Db,
+    limiter: &LoginLimiter,
+    mut slot: PasswordSlot,
+    account_id: &str,
+    password: &str,
+    device_id: &str,
+    address: Option<IpAddr>,
+) -> Result<SignIn, ApiError> {
+    let owner = db.device_owner(device_id)?;
+    let client = Client {
+        address,
+        known_device: (owner.as_deref() == Some(account_id)).then_some(device_id),
+    };
+    let account = db.account(account_id)?;
+    // What was typed as an account id is logged only when it names one: people type
+    // their password there too.
+    let named = account.as_ref().map(|a| a.id.as_str());
+    // Held attempts cost no password check, so they are not logged one by one (that would
+    // let anyone fill the log); the lock itself is, when it is set.
+    if let Some(wait) = limiter.admit(account_id, client)? {
+        return Ok(SignIn::Wait(wait));
+    }
+    let hash = db.password_hash(account_id)?;
+    // Verify even for unknown accounts, so timing does not tell which accounts exist.
+    let ok = match &hash {
+        Some(h) => verify_password(slot.memory(), password, h),
+        None => {
+            let _ = verify_password(slot.memory(), password, dummy_hash());
+            false
+        }
+    };
+    drop(slot);
+    match &account {
+        Some(a) if ok && !a.disabled => {
+            limiter.succeeded(&a.id, client)?;
+            let session = issue(db, a, device_id)?;
+            security::event(db, security::SIGN_IN, named, None, "password")?;
+            Ok(SignIn::Session(session))
+        }
+        _ => {
+            let locked = limiter.failed(account_id, client)?;
+            let why = match &account {
+                None => "unknown_account",
+                Some(a) if a.disabled => "disabled",
+                Some(_) => "bad_password",
+            };
+            security::event(db, security::SIGN_IN_FAILED, named, None, why)?;
+            if locked {
+                security::event(db, security::SIGN_IN_LOCKED, named, None, "")?;
+            }
+            Ok(SignIn::Refused)
+        }
+    }
+}
+
+/// A citizen who continues without an account: the device gets an account of its own, known
+/// to nobody but the server, and a credential to sync with.
+pub fn register_device(
+    db: &Db,
+    meter: &Meter,
+    device_id: &str,
+    address: Option<IpAddr>,
+) -> Result<Session, ApiError> {
+    // A device id already in use stays with its account: refused before an account is
+    // made for it.
+    if let Some(owner) = db.device_owner(device_id)? {
+        security::event(
+            db,
+            security::DEVICE_TAKEN,
+            Some(&owner),
+            None,
+            "registration",
+        )?;
+        return Err(device_taken());
+    }
+    meter.room_to_write()?;
+    meter.register(address)?;
+    let account = Account {
+        id: format!("anon-{}", uuid::Uuid::new_v4().simple()),
+        display_name: "Warga".into(),
+        role: Role::Citizen,
+        institution_id: None,
+        unit_id: None,
+        disabled: false,
+    };
+    db.create_account(&account, None)?;
+    issue(db, &account, device_id)
+}
+
+/// Ends a device's session: every token of it.
+pub fn sign_out(db: &Db, account: &Account, device_id: &str) -> Result<(), ApiError> {
+    db.revoke_device(device_id, &account.id)?;
+    security::event(db, security::SIGN_OUT, Some(&account.id), None, "")
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! One sync round, as one database transaction: admit or refuse each uploaded document's
 //! changes (core's authority rules, plus actor ownership), then answer with what this user may
-//! see and does not have, and what they may no longer see.
+//! see and does not have, and what they may no longer see. The round is announced to live
+//! updates ([`Live`]) and its refusals go to the security log.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -14,8 +15,11 @@ use aduan_core::types::{Role, Status};
 use aduan_core::workflow::{self, Deadlines};
 use automerge::{AutoCommit, ChangeHash};
 
-use crate::db::{Account, Sql};
+use super::live::Live;
+use super::quotas::Meter;
+use super::security;
 use crate::error::ApiError;
+use crate::storage::{Account, Db, Sql};
 use crate::vals;
 
 /// What the server knows of a complaint, for deciding who may see and write it.
@@ -123,7 +127,7 @@ pub struct Context<'a> {
     pub now_ms: i64,
     pub deadlines: &'a Deadlines,
     /// Counts new complaints against the account's daily quota (with the client's address).
-    pub quotas: Option<(&'a crate::quotas::Meter, Option<std::net::IpAddr>)>,
+    pub quotas: Option<(&'a Meter, Option<std::net::IpAddr>)>,
 }
 
 /// Counters for metrics and logs.
@@ -136,6 +140,43 @@ pub struct Tally {
     /// Complaints changed by this round, for live updates: (id, owner, institution).
     pub changed: Vec<(String, String, Option<String>)>,
     pub sequence: u64,
+}
+
+/// Serves one round in one transaction: what it changed is announced on `live` once it
+/// commits, its refusals are in the security log. Uploads are refused while the disk is
+/// nearly full.
+pub fn round(
+    db: &Db,
+    live: &Live,
+    ctx: &Context<'_>,
+    req: SyncRequest,
+) -> Result<(SyncResponse, Tally), ApiError> {
+    if req.uploads.iter().any(|u| !u.changes.is_empty()) {
+        if let Some((meter, _)) = ctx.quotas {
+            meter.room_to_write()?;
+        }
+    }
+    db.transaction(|tx| {
+        let (resp, mut tally) = handle(tx, ctx, req)?;
+        let changed = std::mem::take(&mut tally.changed);
+        db.announce(tx, live, tally.sequence, changed)?;
+        record_refusals(tx, &ctx.account.id, &resp)?;
+        Ok((resp, tally))
+    })
+}
+
+/// Each refused change of a round in the security log: whose, and the refusal's code (never
+/// the document: its id names a complaint, its content is the complaint).
+fn record_refusals(tx: &mut dyn Sql, account: &str, resp: &SyncResponse) -> Result<(), ApiError> {
+    let mut codes: std::collections::BTreeMap<&str, usize> = Default::default();
+    for r in &resp.refused {
+        *codes.entry(r.code.as_str()).or_default() += 1;
+    }
+    for (code, n) in codes {
+        let detail = format!("{code} x{n}");
+        security::record(tx, security::CHANGE_REFUSED, Some(account), None, &detail)?;
+    }
+    Ok(())
 }
 
 /// Serves one round inside the caller's transaction.
@@ -662,7 +703,7 @@ fn refresh_meta(
     let received = log::received(&log_doc);
     // Who may fetch a photo is decided through the complaints that show it and who wrote each
     // reference (the reporter the report's, each event's author its own): a reference opens
-    // only what its writer may (photos::may_read).
+    // only what its writer may (services::photos::may_read).
     tx.execute(
         "DELETE FROM photo_refs WHERE complaint_id = $1",
         vals![complaint_id],

@@ -10,9 +10,8 @@ use bytes::BytesMut;
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use postgres::Client;
 
-use super::{Row, Sql, Value, MIGRATIONS, SCHEMA_VERSION};
+use super::{ChangeSink, Row, Sql, Value, MIGRATIONS, SCHEMA_VERSION};
 use crate::error::ApiError;
-use crate::live::Live;
 
 /// Advisory lock keys (arbitrary, fixed): schema creation, and every sync transaction.
 const SCHEMA_LOCK: i64 = 0x4164_7561_6e00;
@@ -344,7 +343,7 @@ pub fn notify(
 
 /// Forwards notifications from every instance to this instance's live listeners, on a thread
 /// of its own, reconnecting when the connection drops.
-pub fn listen(url: String, live: Live) {
+pub fn listen(url: String, live: impl ChangeSink) {
     std::thread::Builder::new()
         .name("aduan-pg-listen".into())
         .spawn(move || loop {
@@ -362,7 +361,7 @@ pub fn listen(url: String, live: Live) {
         .expect("spawn the listener thread");
 }
 
-fn listen_once(url: &str, live: &Live) -> Result<(), ApiError> {
+fn listen_once(url: &str, live: &impl ChangeSink) -> Result<(), ApiError> {
     let mut client = Connector::new(url)?.connect()?;
     client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
     let mut notifications = client.notifications();

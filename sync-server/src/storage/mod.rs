@@ -2,7 +2,12 @@
 //! current institution and flags, its documents and the global change sequence phones sync
 //! against. Embedded SQLite by default; PostgreSQL when several instances share one database.
 //! Queries are written once, in the dialect both accept, against [`Sql`].
+//!
+//! The bottom layer: it imports nothing from `services`, `http` or `state`. What a round
+//! changed reaches live updates through [`ChangeSink`], which the live updates service
+//! implements.
 
+pub mod photos;
 mod postgres;
 mod sqlite;
 mod value;
@@ -13,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use aduan_core::types::{Identity, Role};
 
 use crate::error::ApiError;
-use crate::live::Live;
+pub use photos::{FsPhotoStore, PhotoStore};
 pub use value::{Row, Sql, Value};
 
 /// The schema's version: 1 is each backend's `SCHEMA`; every later version is one step of
@@ -138,6 +143,15 @@ fn account_from_row(r: &Row) -> Result<Account, ApiError> {
     })
 }
 
+/// Where storage delivers the complaints that changed, as (complaint id, owner account,
+/// institution): live updates implement it, so storage needs to know nothing of them.
+pub trait ChangeSink: Clone + Send + 'static {
+    fn publish(&self, sequence: u64, complaints: Vec<(String, String, Option<String>)>);
+    /// Listeners may have missed changes (another instance's notices were not received):
+    /// they should sync.
+    fn resync(&self);
+}
+
 /// Where the data lives.
 #[derive(Clone)]
 enum Backend {
@@ -221,7 +235,7 @@ impl Db {
     pub fn announce(
         &self,
         tx: &mut dyn Sql,
-        live: &Live,
+        live: &impl ChangeSink,
         sequence: u64,
         changed: Vec<(String, String, Option<String>)>,
     ) -> Result<(), ApiError> {
@@ -238,7 +252,7 @@ impl Db {
     }
 
     /// Starts relaying other instances' changes to this instance's live listeners.
-    pub fn relay_live_updates(&self, live: &Live) {
+    pub fn relay_live_updates(&self, live: &impl ChangeSink) {
         if let Backend::Postgres { url, .. } = &self.backend {
             postgres::listen(url.clone(), live.clone());
         }

@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
-use crate::db::{Db, Sql};
 use crate::error::ApiError;
+use crate::storage::{Db, Sql};
 use crate::vals;
 
 pub const SIGN_IN: &str = "sign_in";
@@ -74,45 +74,44 @@ static RECORDED: AtomicU64 = AtomicU64::new(0);
 /// Most entries one page holds.
 pub const MAX_PAGE: u32 = 500;
 
-impl Db {
-    pub fn security_event(
-        &self,
-        kind: &str,
-        account: Option<&str>,
-        actor: Option<&str>,
-        detail: &str,
-    ) -> Result<(), ApiError> {
-        self.run(|sql| record(sql, kind, account, actor, detail))
-    }
+/// Records an event outside any transaction.
+pub fn event(
+    db: &Db,
+    kind: &str,
+    account: Option<&str>,
+    actor: Option<&str>,
+    detail: &str,
+) -> Result<(), ApiError> {
+    db.run(|sql| record(sql, kind, account, actor, detail))
+}
 
-    /// Newest first: up to `limit` entries older than the entry `before`.
-    pub fn security_log(&self, before: Option<&str>, limit: u32) -> Result<Vec<Entry>, ApiError> {
-        let limit = i64::from(limit.clamp(1, MAX_PAGE));
-        self.run(|sql| {
-            let rows = match before {
-                Some(before) => sql.query(
-                    "SELECT id, at, kind, account_id, actor_id, detail FROM security_log
-                     WHERE id < $1 ORDER BY id DESC LIMIT $2",
-                    vals![before, limit],
-                )?,
-                None => sql.query(
-                    "SELECT id, at, kind, account_id, actor_id, detail FROM security_log
-                     ORDER BY id DESC LIMIT $1",
-                    vals![limit],
-                )?,
-            };
-            rows.iter()
-                .map(|r| {
-                    Ok(Entry {
-                        id: r.text(0)?,
-                        at: r.int(1)?,
-                        kind: r.text(2)?,
-                        account_id: r.opt_text(3)?,
-                        actor_id: r.opt_text(4)?,
-                        detail: r.text(5)?,
-                    })
+/// Newest first: up to `limit` entries older than the entry `before`.
+pub fn page(db: &Db, before: Option<&str>, limit: u32) -> Result<Vec<Entry>, ApiError> {
+    let limit = i64::from(limit.clamp(1, MAX_PAGE));
+    db.run(|sql| {
+        let rows = match before {
+            Some(before) => sql.query(
+                "SELECT id, at, kind, account_id, actor_id, detail FROM security_log
+                 WHERE id < $1 ORDER BY id DESC LIMIT $2",
+                vals![before, limit],
+            )?,
+            None => sql.query(
+                "SELECT id, at, kind, account_id, actor_id, detail FROM security_log
+                 ORDER BY id DESC LIMIT $1",
+                vals![limit],
+            )?,
+        };
+        rows.iter()
+            .map(|r| {
+                Ok(Entry {
+                    id: r.text(0)?,
+                    at: r.int(1)?,
+                    kind: r.text(2)?,
+                    account_id: r.opt_text(3)?,
+                    actor_id: r.opt_text(4)?,
+                    detail: r.text(5)?,
                 })
-                .collect()
-        })
-    }
+            })
+            .collect()
+    })
 }

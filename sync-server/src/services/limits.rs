@@ -23,8 +23,8 @@ use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use crate::db::{Db, Sql};
 use crate::error::ApiError;
+use crate::storage::{Db, Sql};
 use crate::vals;
 
 const PAIR_FREE_FAILURES: i64 = 5;

@@ -1,22 +1,17 @@
 //! Live updates: a desk (or the web dashboard) holding `GET /v1/events` open learns within a
-//! second that complaints it may see have changed, and syncs; nobody polls. Each event names
-//! only complaints the listener may see, and carries no content.
+//! second that complaints it may see have changed, and syncs; nobody polls. Each notice names
+//! only complaints the listener may see, and carries no content. The sync service is handed
+//! [`Live`] to announce rounds on; storage relays other instances' rounds to it through
+//! [`ChangeSink`].
 
 use std::collections::HashMap;
-use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::stream::Stream;
 use tokio::sync::broadcast;
 
-use crate::app::AppState;
-use crate::auth::Authenticated;
-use crate::db::Account;
-use crate::error::ApiError;
+use crate::error::{ApiError, Kind};
+use crate::storage::{Account, ChangeSink, Db};
 
 #[derive(Debug, Clone)]
 pub struct Change {
@@ -71,12 +66,23 @@ impl Live {
     }
 }
 
+/// Storage delivers what rounds changed here, from this instance or, on PostgreSQL, others.
+impl ChangeSink for Live {
+    fn publish(&self, sequence: u64, complaints: Vec<(String, String, Option<String>)>) {
+        Live::publish(self, sequence, complaints)
+    }
+
+    fn resync(&self) {
+        Live::resync(self)
+    }
+}
+
 fn visible(account: &Account, change: &Change) -> Vec<String> {
     change
         .complaints
         .iter()
         .filter(|(_, owner, institution)| {
-            crate::sync::may_see_parts(account, owner, institution.as_ref())
+            super::sync::may_see_parts(account, owner, institution.as_ref())
         })
         .map(|(id, _, _)| id.clone())
         .collect()
@@ -126,12 +132,12 @@ impl Drop for StreamPlace {
     }
 }
 
-/// One listener's state between events.
-struct Listener {
+/// One listener's state between notices.
+pub struct Listener {
     rx: broadcast::Receiver<Change>,
     account: Account,
     token_hash: Vec<u8>,
-    db: crate::db::Db,
+    db: Db,
     _place: StreamPlace,
 }
 
@@ -154,68 +160,77 @@ impl Listener {
     }
 }
 
-/// Server-sent events: `changed` with the new sequence number and the complaint ids; a
-/// `resync` event when this listener fell behind and should simply sync. The stream ends when
-/// its session no longer stands (checked before every event and every few seconds).
-pub async fn events(
-    State(state): State<AppState>,
-    who: Authenticated,
-    headers: HeaderMap,
-) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .ok_or_else(ApiError::unauthorized)?;
-    let place = state.live.streams.take(&who.account.id).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_streams",
-            format!("This account already has {MAX_STREAMS_PER_ACCOUNT} live update streams open; close one first."),
-            format!("Akun ini sudah membuka {MAX_STREAMS_PER_ACCOUNT} aliran pembaruan langsung; tutup salah satu terlebih dahulu."),
-        )
-    })?;
-    let listener = Listener {
-        rx: state.live.subscribe(),
-        account: who.account,
-        token_hash: crate::auth::token_hash(token),
-        db: state.db.clone(),
-        _place: place,
-    };
-    let stream = futures_util::stream::unfold(listener, |mut l| async move {
+/// What a listener hears: complaints it may see changed, or it should simply sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Changed {
+        sequence: u64,
+        complaints: Vec<String>,
+    },
+    /// It fell behind, or another instance's notices may have been missed.
+    Resync,
+}
+
+impl Live {
+    /// Opens a stream for `account`, signed in with the access token whose hash is
+    /// `token_hash`; refused beyond [`MAX_STREAMS_PER_ACCOUNT`] at once.
+    pub fn listen(
+        &self,
+        db: Db,
+        account: Account,
+        token_hash: Vec<u8>,
+    ) -> Result<Listener, ApiError> {
+        let place = self.streams.take(&account.id).ok_or_else(|| {
+            ApiError::new(
+                Kind::TooMany,
+                "too_many_streams",
+                format!("This account already has {MAX_STREAMS_PER_ACCOUNT} live update streams open; close one first."),
+                format!("Akun ini sudah membuka {MAX_STREAMS_PER_ACCOUNT} aliran pembaruan langsung; tutup salah satu terlebih dahulu."),
+            )
+        })?;
+        Ok(Listener {
+            rx: self.subscribe(),
+            account,
+            token_hash,
+            db,
+            _place: place,
+        })
+    }
+}
+
+impl Listener {
+    /// The next notice for this listener; `None` when its session no longer stands (checked
+    /// before every notice and every few seconds) or the server is stopping.
+    pub async fn next(&mut self) -> Option<Notice> {
         loop {
-            let received = match tokio::time::timeout(RECHECK, l.rx.recv()).await {
+            let received = match tokio::time::timeout(RECHECK, self.rx.recv()).await {
                 Ok(r) => r,
                 Err(_) => {
-                    if !l.still_valid().await {
+                    if !self.still_valid().await {
                         return None;
                     }
                     continue;
                 }
             };
-            let event = match received {
-                Ok(change) if change.resync => Event::default().event("resync").data("{}"),
+            let notice = match received {
+                Ok(change) if change.resync => Notice::Resync,
                 Ok(change) => {
-                    let ids = visible(&l.account, &change);
+                    let ids = visible(&self.account, &change);
                     if ids.is_empty() {
                         continue;
                     }
-                    let data =
-                        serde_json::json!({ "sequence": change.sequence, "complaints": ids })
-                            .to_string();
-                    Event::default().event("changed").data(data)
+                    Notice::Changed {
+                        sequence: change.sequence,
+                        complaints: ids,
+                    }
                 }
-                Err(broadcast::error::RecvError::Lagged(_)) => {
-                    Event::default().event("resync").data("{}")
-                }
+                Err(broadcast::error::RecvError::Lagged(_)) => Notice::Resync,
                 Err(broadcast::error::RecvError::Closed) => return None,
             };
-            if !l.still_valid().await {
+            if !self.still_valid().await {
                 return None;
             }
-            return Some((Ok(event), l));
+            return Some(notice);
         }
-    });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    }
 }

@@ -9,11 +9,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use axum::http::StatusCode;
-
-use crate::db::{Db, Sql};
-use crate::error::ApiError;
-use crate::photos::PhotoStore;
+use crate::error::{ApiError, Kind};
+use crate::storage::PhotoStore;
+use crate::storage::{Db, Sql};
 use crate::vals;
 
 const HOUR_MS: i64 = 3_600_000;
@@ -63,7 +61,7 @@ pub struct Meter {
 }
 
 fn too_many(en: &str, id: &str) -> ApiError {
-    ApiError::new(StatusCode::TOO_MANY_REQUESTS, "quota_exceeded", en, id)
+    ApiError::new(Kind::TooMany, "quota_exceeded", en, id)
 }
 
 impl Meter {
@@ -88,7 +86,7 @@ impl Meter {
         limit: i64,
         amount: i64,
     ) -> Result<bool, ApiError> {
-        let now = crate::db::now_secs() * 1000;
+        let now = crate::storage::now_secs() * 1000;
         let window = now - now.rem_euclid(window_ms);
         let used = sql.query_int(
             "INSERT INTO quota_use (subject, window_start, used) VALUES ($1, $2, $3)
@@ -118,7 +116,7 @@ impl Meter {
         let (Some(address), false) = (address, self.exempt(address)) else {
             return Ok(());
         };
-        let key = crate::limits::network(address);
+        let key = super::limits::network(address);
         let q = &self.quotas;
         self.db.run(|sql| {
             for (window, limit) in [
@@ -193,7 +191,7 @@ impl Meter {
                 if free < self.quotas.min_free_bytes {
                     tracing::warn!(free, path = %dir.display(), "disk nearly full: refusing writes");
                     return Err(ApiError::new(
-                        StatusCode::INSUFFICIENT_STORAGE,
+                        Kind::StorageFull,
                         "server_storage_full",
                         "The server is short of disk space and takes no new data for now; what you have stays on your phone. Try again later.",
                         "Ruang penyimpanan server hampir penuh; data baru belum dapat diterima dan tetap tersimpan di ponsel Anda. Coba lagi nanti.",
@@ -232,7 +230,8 @@ pub fn sweep(db: &Db, photos: &dyn PhotoStore, quotas: &Quotas) -> Result<Swept,
     let unfinished_uploads = photos
         .expire_partials(quotas.unfinished_upload_age)
         .map_err(io)?;
-    let before = crate::db::now_secs() * 1000 - quotas.unreferenced_photo_age.as_millis() as i64;
+    let before =
+        crate::storage::now_secs() * 1000 - quotas.unreferenced_photo_age.as_millis() as i64;
     let orphans = db.run(|sql| {
         sql.query(
             "SELECT p.sha256 FROM photos p WHERE p.received_at > 0 AND p.received_at < $1

@@ -66,7 +66,7 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 /// `vals![a, b, c]`: query parameters.
 #[macro_export]
 macro_rules! vals {
-    ($($v:expr),* $(,)?) => { &[$($crate::db::Value::from($v)),*][..] };
+    ($($v:expr),* $(,)?) => { &[$($crate::storage::Value::from($v)),*][..] };
 }
 
 /// One result row; getters name the column index and fail with a clear error on a type

@@ -6,65 +6,7 @@
 
 use std::net::IpAddr;
 
-/// An address range: `10.0.0.0/8`, `fd00::/8`, or one address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cidr {
-    network: IpAddr,
-    bits: u8,
-}
-
-/// IPv4-mapped IPv6 addresses as the IPv4 they carry (a dual-stack listener reports them).
-fn canonical(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-        v4 => v4,
-    }
-}
-
-impl std::str::FromStr for Cidr {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Cidr, String> {
-        let bad = || format!("{s}: not an address range (like 10.0.0.0/8 or fd00::/8)");
-        let (ip, bits) = match s.split_once('/') {
-            Some((ip, bits)) => (ip, Some(bits)),
-            None => (s, None),
-        };
-        let network = canonical(ip.trim().parse::<IpAddr>().map_err(|_| bad())?);
-        let max = if network.is_ipv4() { 32 } else { 128 };
-        let bits = match bits {
-            Some(b) => b.trim().parse::<u8>().map_err(|_| bad())?,
-            None => max,
-        };
-        if bits > max {
-            return Err(bad());
-        }
-        Ok(Cidr { network, bits })
-    }
-}
-
-impl Cidr {
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        let masked = |bits: u32, width: u32, v: u128| {
-            if bits == 0 {
-                0
-            } else {
-                v >> (width - bits)
-            }
-        };
-        match (self.network, canonical(ip)) {
-            (IpAddr::V4(n), IpAddr::V4(a)) => {
-                let b = u32::from(self.bits);
-                masked(b, 32, u32::from(n).into()) == masked(b, 32, u32::from(a).into())
-            }
-            (IpAddr::V6(n), IpAddr::V6(a)) => {
-                let b = u32::from(self.bits);
-                masked(b, 128, u128::from(n)) == masked(b, 128, u128::from(a))
-            }
-            _ => false,
-        }
-    }
-}
+use crate::config::{canonical, Cidr};
 
 /// One `Forwarded` node or `X-Forwarded-For` entry as an address: "203.0.113.7",
 /// "\"[2001:db8::1]:4711\"", "198.51.100.1:80". Obfuscated and unknown nodes give none.
@@ -144,21 +86,6 @@ mod tests {
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
-    }
-
-    #[test]
-    fn ranges_parse_and_contain() {
-        let c: Cidr = "10.0.0.0/8".parse().unwrap();
-        assert!(c.contains(ip("10.200.1.1")) && !c.contains(ip("11.0.0.1")));
-        assert!(c.contains(ip("::ffff:10.1.2.3")));
-        let c: Cidr = "fd00::/8".parse().unwrap();
-        assert!(c.contains(ip("fd12::1")) && !c.contains(ip("fe80::1")));
-        let one: Cidr = "127.0.0.1".parse().unwrap();
-        assert!(one.contains(ip("127.0.0.1")) && !one.contains(ip("127.0.0.2")));
-        assert!("0.0.0.0/0".parse::<Cidr>().unwrap().contains(ip("8.8.8.8")));
-        for bad in ["10.0.0.0/33", "proxy", "10.0.0/8", "::/129"] {
-            assert!(bad.parse::<Cidr>().is_err(), "{bad}");
-        }
     }
 
     #[test]

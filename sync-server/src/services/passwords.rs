@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Kind};
 
 pub const MIN_CHARS: usize = 10;
 pub const MAX_CHARS: usize = 256;
@@ -15,7 +15,7 @@ pub const MAX_CHARS: usize = 256;
 fn common() -> &'static HashSet<String> {
     static LIST: OnceLock<HashSet<String>> = OnceLock::new();
     LIST.get_or_init(|| {
-        include_str!("../data/common-passwords.txt")
+        include_str!("../../data/common-passwords.txt")
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -75,7 +75,7 @@ fn trivially_sequential(password: &str) -> bool {
 
 fn weak(en: String) -> ApiError {
     ApiError::new(
-        axum::http::StatusCode::BAD_REQUEST,
+        Kind::Invalid,
         "weak_password",
         en,
         format!(

@@ -1,0 +1,44 @@
+//! The HTTP layer: the app is built from one `Router` per resource, each handler short
+//! (parse, call a service, answer). Authentication and the client's address are extractors
+//! (`extractor.rs`), errors answer through `error.rs`. Handlers get the shared
+//! [`AppState`]; the logic is in `services`, storage in `storage`.
+
+mod admin;
+pub mod error;
+pub mod extractor;
+pub mod forwarded;
+mod live;
+mod operator;
+mod photos;
+mod sessions;
+mod sync;
+
+use aduan_core::sync::protocol;
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+
+use crate::error::ApiError;
+pub use crate::state::AppState;
+pub use extractor::{Authenticated, ClientAddress};
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(operator::routes())
+        .merge(sessions::routes())
+        .merge(sync::routes())
+        .merge(live::routes())
+        .merge(photos::routes())
+        .merge(admin::routes())
+        .layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Runs blocking work (storage, password hashes) off the async threads.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(ApiError::internal)?
+}

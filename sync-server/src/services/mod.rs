@@ -1,0 +1,14 @@
+//! The server's logic, between the HTTP routes above and storage below: sync rounds,
+//! sessions, accounts, photos, live updates, quotas and sign-in limits, the security log,
+//! password rules. Nothing here speaks HTTP (no axum types) or reaches for the shared state:
+//! each function is handed what it works with.
+
+pub mod accounts;
+pub mod limits;
+pub mod live;
+pub mod passwords;
+pub mod photos;
+pub mod quotas;
+pub mod security;
+pub mod sessions;
+pub mod sync;
