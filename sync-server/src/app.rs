@@ -111,6 +111,12 @@ pub fn router(state: AppState) -> Router {
                 .head(crate::photos::status)
                 .put(crate::photos::upload),
         )
+        .route(
+            "/v1/complaints/{id}/reporter",
+            get(crate::reporters_http::show)
+                .put(crate::reporters_http::give)
+                .delete(crate::reporters_http::forget),
+        )
         .route("/v1/admin/accounts", post(create_account))
         .route("/v1/admin/accounts/{id}/disable", post(disable_account))
         .route("/v1/admin/accounts/{id}/move", post(move_account))
