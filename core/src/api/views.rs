@@ -286,7 +286,15 @@ pub fn detail(
     let mut summary = summary(row, store, language, now);
     summary.status = state.status;
     summary.status_label = state.status.label(language).to_string();
-    let reporter_label = if loaded.mine {
+    let reporter_label = if loaded.mine && report.filed_by.is_some() {
+        // The operator's phone: the reporter is the caller they typed it for.
+        if state.anonymous || report.anonymous {
+            language.pick("Penelepon anonim", "Anonymous caller")
+        } else {
+            language.pick("Penelepon yang Anda catat", "The caller you filed for")
+        }
+        .to_string()
+    } else if loaded.mine {
         language.pick("Anda", "You").to_string()
     } else if state.anonymous || report.anonymous {
         language.pick("Anonim", "Anonymous").to_string()
