@@ -257,3 +257,30 @@ fn a_server_database_from_before_reporter_contacts_migrates_forward() {
         .unwrap();
     assert_eq!(version, 7);
 }
+
+#[test]
+fn a_confidential_report_reaches_only_its_reporter_and_its_handlers() {
+    let server = Server::start();
+    let warga = Phone::login(&server, "warga");
+    let mut d = draft("Pungutan di puskesmas", "pu.drainase");
+    d.confidential = true;
+    let id = warga.create_complaint(d).unwrap().summary.id;
+    warga.sync_ok();
+    dispatch_to_makassar(&server, &id);
+    let handler = Phone::login(&server, "admin-makassar");
+    handler.sync_ok();
+    let seen = handler.get(id.clone()).unwrap();
+    assert!(seen.summary.confidential);
+    assert_eq!(seen.description, "Air meluap ke jalan setiap hujan.");
+    // Another institution, a cadre and a citizen without an account receive nothing of it.
+    let outsiders = [
+        Phone::login(&server, "admin-samarinda"),
+        Phone::login(&server, "kader"),
+        Phone::anonymous(&server),
+    ];
+    for p in &outsiders {
+        p.sync_ok();
+        assert!(p.get(id.clone()).is_err());
+        assert!(p.all().iter().all(|c| c.id != id));
+    }
+}
