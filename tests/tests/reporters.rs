@@ -284,3 +284,30 @@ fn a_confidential_report_reaches_only_its_reporter_and_its_handlers() {
         assert!(p.all().iter().all(|c| c.id != id));
     }
 }
+
+#[test]
+fn a_contact_whose_report_the_server_refused_does_not_stop_the_sync() {
+    let server = Server::start_with(Storage::fresh(), &["--complaints-per-day", "1"]);
+    let warga = Phone::login(&server, "warga");
+    let first = warga
+        .create_named_complaint(draft("Selokan tersumbat", "pu.drainase"), siti())
+        .unwrap()
+        .summary
+        .id;
+    let second = warga
+        .create_named_complaint(draft("Lampu jalan mati", "pu.drainase"), siti())
+        .unwrap()
+        .summary
+        .id;
+    // One of the two is refused (quota); the other's contact still reaches the server.
+    let report = warga.sync_ok();
+    assert_eq!(report.refused, 1);
+    warga.sync_ok();
+    let reached: Vec<u16> = [&first, &second]
+        .iter()
+        .map(|id| ask(&server, &warga, id).0)
+        .collect();
+    let mut sorted = reached.clone();
+    sorted.sort();
+    assert_eq!(sorted, [200, 404], "{reached:?}");
+}

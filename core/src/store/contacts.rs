@@ -96,3 +96,10 @@ pub fn mark_sent(conn: &Connection, complaint_id: &str, removed: bool) -> Result
     }
     Ok(())
 }
+
+/// Forgets the row whatever its state (the server holds nothing of it).
+pub fn drop(conn: &Connection, complaint_id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM reporter_contacts WHERE complaint_id = ?1")?
+        .execute([complaint_id])?;
+    Ok(())
+}

@@ -583,6 +583,11 @@ impl Store {
         contacts::mark_sent(&self.conn, complaint_id, removed)
     }
 
+    /// Forgets a complaint's contact here with nothing left to tell the server.
+    pub fn drop_contact(&self, complaint_id: &str) -> Result<()> {
+        contacts::drop(&self.conn, complaint_id)
+    }
+
     /// The reporter edits the report while it has not reached a unit.
     pub fn edit(&mut self, complaint_id: &str, edit: &ReportEdit) -> Result<()> {
         self.require_identity()?;

@@ -353,9 +353,23 @@ fn transfer_contacts(store: &Mutex<Store>, cancel: &AtomicBool) -> Result<()> {
         if cancel.load(Ordering::SeqCst) {
             return Err(Error::Cancelled);
         }
-        http.reporter_contact_send(&session.access_token, &complaint_id, contact.as_ref())
-            .map_err(refused_error)?;
-        lock(store).mark_contact_sent(&complaint_id, contact.is_none())?;
+        match http.reporter_contact_send(&session.access_token, &complaint_id, contact.as_ref()) {
+            Ok(()) => lock(store).mark_contact_sent(&complaint_id, contact.is_none())?,
+            // The server holds nothing to forget, or keeps nothing for an anonymous report:
+            // nothing stays here either.
+            Err(Failure::Refused { code, .. })
+                if code == "anonymous_report"
+                    || (contact.is_none() && code == "no_reporter_contact") =>
+            {
+                lock(store).drop_contact(&complaint_id)?
+            }
+            // Its report was refused, or this account lost it: kept here, one complaint's
+            // trouble does not stop the sync. The code only, never the details.
+            Err(Failure::Refused { code, .. }) => {
+                log::info!("reporter contact of {complaint_id} not taken ({code}); kept")
+            }
+            Err(f) => return Err(refused_error(f)),
+        }
     }
     Ok(())
 }
