@@ -499,7 +499,7 @@ pub fn check_shape(doc: &AutoCommit) -> std::result::Result<(), &'static str> {
             _ => return Err("field type"),
         }
     }
-    let root = ROOT.into();
+    let root = ROOT;
     for key in [
         "channel",
         "bridged_system",
