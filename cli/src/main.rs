@@ -146,8 +146,7 @@ impl FilingArgs {
                     .into(),
             )
         };
-        Ok(self
-            .channel
+        self.channel
             .map(|c| match c {
                 ChannelArg::App => Ok(Channel::App),
                 ChannelArg::Web => Ok(Channel::Web),
@@ -163,7 +162,7 @@ impl FilingArgs {
                     _ => Err(needs()),
                 },
             })
-            .transpose()?)
+            .transpose()
     }
 }
 
@@ -286,7 +285,7 @@ enum Command {
         #[arg(long = "photo")]
         photos: Vec<PathBuf>,
         #[command(flatten)]
-        filing: FilingArgs,
+        filing: Box<FilingArgs>,
     },
     /// The reporter's name and contact, where you may know them (you filed it, or you handle
     /// it at the institution that holds it); or give, or remove them on the reporter's request.
