@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use aduan_core::api::ffi::AduanStore;
 use aduan_core::api::records::*;
 use aduan_core::error::AduanError;
+use aduan_core::model::channel::Channel;
+use aduan_core::model::reporter::ReporterContact;
 use aduan_core::types::{Identity, Language, Location, ReportKind, Role, Status};
 use aduan_core::workflow::calendar::WorkingCalendar;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -70,6 +72,98 @@ enum KindArg {
     Pengaduan,
     Aspirasi,
     PermintaanInformasi,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChannelArg {
+    App,
+    Web,
+    Sms,
+    CallCentre,
+    Desk,
+    Cadre,
+    Bridged,
+}
+
+/// How a complaint arrived, and for whom it is filed.
+#[derive(clap::Args, Default)]
+struct FilingArgs {
+    /// How the complaint arrived (default: the app; a cadre's own report: cadre; filed for a
+    /// caller: call-centre).
+    #[arg(long, value_enum)]
+    channel: Option<ChannelArg>,
+    /// For --channel bridged: the system it comes from (e.g. SP4N-LAPOR).
+    #[arg(long)]
+    bridged_system: Option<String>,
+    /// For --channel bridged: its reference in that system.
+    #[arg(long)]
+    bridged_reference: Option<String>,
+    /// An operator files for a caller who has no app (anonymous unless named below); read
+    /// the printed tracking id back to the caller.
+    #[arg(long)]
+    on_behalf: bool,
+    /// The caller's name (implies --on-behalf).
+    #[arg(long)]
+    on_behalf_name: Option<String>,
+    /// The caller's phone number (implies --on-behalf).
+    #[arg(long)]
+    on_behalf_phone: Option<String>,
+    /// The caller's email address (implies --on-behalf).
+    #[arg(long)]
+    on_behalf_email: Option<String>,
+    /// Your own name, for the handling unit to call you back (your own named report).
+    #[arg(long)]
+    contact_name: Option<String>,
+    /// Your own phone number, for the handling unit only.
+    #[arg(long)]
+    contact_phone: Option<String>,
+    /// Your own email address, for the handling unit only.
+    #[arg(long)]
+    contact_email: Option<String>,
+}
+
+fn contact_of(
+    name: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+) -> Option<ReporterContact> {
+    (name.is_some() || phone.is_some() || email.is_some()).then(|| ReporterContact {
+        name: name.unwrap_or_default(),
+        phone: phone.unwrap_or_default(),
+        email: email.unwrap_or_default(),
+    })
+}
+
+impl FilingArgs {
+    fn channel(&self) -> Result<Option<Channel>, Failure> {
+        let needs = || {
+            Failure(
+                current_language()
+                    .pick(
+                        "--channel bridged memerlukan --bridged-system dan --bridged-reference",
+                        "--channel bridged needs --bridged-system and --bridged-reference",
+                    )
+                    .into(),
+            )
+        };
+        self.channel
+            .map(|c| match c {
+                ChannelArg::App => Ok(Channel::App),
+                ChannelArg::Web => Ok(Channel::Web),
+                ChannelArg::Sms => Ok(Channel::Sms),
+                ChannelArg::CallCentre => Ok(Channel::CallCentre),
+                ChannelArg::Desk => Ok(Channel::Desk),
+                ChannelArg::Cadre => Ok(Channel::Cadre),
+                ChannelArg::Bridged => match (&self.bridged_system, &self.bridged_reference) {
+                    (Some(system), Some(reference)) => Ok(Channel::Bridged {
+                        system: system.clone(),
+                        reference: reference.clone(),
+                    }),
+                    _ => Err(needs()),
+                },
+            })
+            .transpose()
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -190,6 +284,22 @@ enum Command {
         /// Photos to attach (JPEG, PNG, WebP, GIF); metadata is stripped.
         #[arg(long = "photo")]
         photos: Vec<PathBuf>,
+        #[command(flatten)]
+        filing: Box<FilingArgs>,
+    },
+    /// The reporter's name and contact, where you may know them (you filed it, or you handle
+    /// it at the institution that holds it); or give, or remove them on the reporter's request.
+    Contact {
+        id: String,
+        /// Forget the reporter's contact details, here and on the server.
+        #[arg(long, conflicts_with_all = ["name", "phone", "email"])]
+        remove: bool,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
     },
     /// Change your own report before it reaches a unit.
     Edit {
@@ -502,9 +612,32 @@ fn run(cli: Cli) -> Result<(), Failure> {
             anonymous,
             confidential,
             photos,
+            filing,
         } => {
+            let channel = filing.channel()?;
+            let caller = contact_of(
+                filing.on_behalf_name,
+                filing.on_behalf_phone,
+                filing.on_behalf_email,
+            );
+            let on_behalf = filing.on_behalf || caller.is_some();
+            let own = contact_of(
+                filing.contact_name,
+                filing.contact_phone,
+                filing.contact_email,
+            );
+            if on_behalf && own.is_some() {
+                return Err(Failure(
+                    current_language()
+                        .pick(
+                            "Untuk penelepon gunakan --on-behalf-name/--on-behalf-phone, bukan --contact-*",
+                            "For a caller use --on-behalf-name/--on-behalf-phone, not --contact-*",
+                        )
+                        .into(),
+                ));
+            }
             let photos = import_photos(&store, &photos, &out)?;
-            let created = store.create_complaint(ComplaintDraft {
+            let draft = ComplaintDraft {
                 kind: kind(k),
                 category_id: category,
                 title,
@@ -513,8 +646,34 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 anonymous,
                 confidential,
                 photos,
-            })?;
+                channel,
+            };
+            let created = match (on_behalf, own) {
+                (true, _) => store.file_on_behalf(draft, caller)?,
+                (false, Some(contact)) => store.create_named_complaint(draft, contact)?,
+                (false, None) => store.create_complaint(draft)?,
+            };
             out.detail(&created);
+            if on_behalf {
+                out.read_back_tracking_id(&created.summary.tracking_id);
+            }
+        }
+        Command::Contact {
+            id,
+            remove,
+            name,
+            phone,
+            email,
+        } => {
+            if remove {
+                let removed = store.remove_reporter_contact(id)?;
+                out.contact_removed(removed);
+            } else if let Some(contact) = contact_of(name, phone, email) {
+                store.set_reporter_contact(id.clone(), contact)?;
+                out.reporter_contact(store.reporter_contact(id)?.as_ref());
+            } else {
+                out.reporter_contact(store.reporter_contact(id)?.as_ref());
+            }
         }
         Command::Edit {
             id,
@@ -578,7 +737,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
             out.summaries(&rows);
         }
         Command::Search { text, limit } => out.summaries(&store.search(text, limit)?),
-        Command::Show { id } => out.detail(&store.get(id)?),
+        Command::Show { id } => {
+            let detail = store.get(id)?;
+            out.detail(&detail);
+            // Where this user may know the reporter (the server decides for handlers); a show
+            // that cannot reach the server still shows the report.
+            match store.reporter_contact(detail.summary.id.clone()) {
+                _ if out.json => {}
+                Ok(Some(contact)) => out.reporter_contact(Some(&contact)),
+                Ok(None) => {}
+                Err(e) => out.line(&format!(
+                    "  {}: {}",
+                    current_language().pick("Kontak pelapor", "Reporter's contact"),
+                    Failure::from(e).0
+                )),
+            }
+        }
         Command::Act {
             id,
             action,

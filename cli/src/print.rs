@@ -40,6 +40,66 @@ impl Printer {
         );
     }
 
+    /// After filing for a caller: the id they follow their complaint by.
+    pub fn read_back_tracking_id(&self, tracking_id: &str) {
+        if self.json {
+            return;
+        }
+        println!(
+            "{}: {tracking_id}",
+            self.t(
+                "Bacakan nomor pelacakan ini kepada pelapor",
+                "Read this tracking id back to the caller"
+            )
+        );
+    }
+
+    pub fn reporter_contact(&self, contact: Option<&aduan_core::model::reporter::ReporterContact>) {
+        if self.json {
+            return self.json(&contact);
+        }
+        let Some(c) = contact else {
+            println!(
+                "{}",
+                self.t(
+                    "Tidak ada kontak pelapor yang dapat Anda lihat.",
+                    "No contact details of the reporter are available to you."
+                )
+            );
+            return;
+        };
+        println!("  {}:", self.t("Kontak pelapor", "Reporter's contact"));
+        for (label, value) in [
+            (self.t("Nama", "Name"), &c.name),
+            (self.t("Telepon", "Phone"), &c.phone),
+            ("Email", &c.email),
+        ] {
+            if !value.is_empty() {
+                println!("    {label}: {value}");
+            }
+        }
+    }
+
+    pub fn contact_removed(&self, removed: bool) {
+        if self.json {
+            return self.json(&serde_json::json!({ "removed": removed }));
+        }
+        println!(
+            "{}",
+            if removed {
+                self.t(
+                    "Kontak pelapor dihapus dari ponsel ini; server menghapusnya pada sinkronisasi berikutnya.",
+                    "The reporter's contact details are removed from this phone; the server forgets them at the next sync.",
+                )
+            } else {
+                self.t(
+                    "Tidak ada kontak pelapor untuk dihapus.",
+                    "No contact details to remove.",
+                )
+            }
+        );
+    }
+
     pub fn line(&self, text: &str) {
         println!("{text}");
     }
@@ -125,6 +185,17 @@ impl Printer {
             s.category_label
         );
         println!("  {}: {}", self.t("Pelapor", "Reporter"), d.reporter_label);
+        println!(
+            "  {}: {}",
+            self.t("Saluran", "Channel"),
+            d.bridged_from
+                .as_ref()
+                .map(|b| format!("{} ({b})", s.channel_label))
+                .unwrap_or_else(|| s.channel_label.clone())
+        );
+        if let Some(by) = &d.filed_by {
+            println!("  {}: {by}", self.t("Dicatat oleh", "Filed by"));
+        }
         println!("  Status: {}", s.status_label);
         if let Some(inst) = &s.institution_id {
             println!(

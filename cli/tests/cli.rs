@@ -296,3 +296,106 @@ fn the_cli_shows_a_makassar_complaint_in_wita() {
     // The national verification's deadline is Jakarta's midnight, shown in Makassar's time.
     assert!(shown.contains("00:59 WITA"), "{shown}");
 }
+
+#[test]
+fn a_call_centre_operator_files_for_a_caller_and_reads_back_the_tracking_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let operator = dir.path().join("operator");
+    ok(
+        &operator,
+        &[
+            "login",
+            "--account",
+            "operator-112",
+            "--name",
+            "Operator 112",
+            "--role",
+            "officer",
+            "--institution",
+            "kota-makassar",
+        ],
+    );
+    let text = ok(
+        &operator,
+        &[
+            "--lang",
+            "en",
+            "file",
+            "--category",
+            "pu.drainase",
+            "--title",
+            "Selokan tersumbat",
+            "--description",
+            "Penelepon melaporkan air meluap",
+            "--kelurahan",
+            "Mangasa",
+            "--channel",
+            "call-centre",
+            "--on-behalf-name",
+            "Daeng Baso",
+            "--on-behalf-phone",
+            "081144556677",
+        ],
+    );
+    let tracking = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Read this tracking id back to the caller: "))
+        .expect("the tracking id to read out")
+        .to_string();
+    assert!(tracking.starts_with("ADU-"), "{text}");
+    assert!(text.contains("Channel: Call centre"), "{text}");
+    assert!(text.contains("Filed by: operator-112"), "{text}");
+    let shown = ok(&operator, &["--lang", "en", "show", &tracking]);
+    assert!(
+        shown.contains("Daeng Baso") && shown.contains("081144556677"),
+        "{shown}"
+    );
+    let contact = json(&operator, &["contact", &tracking]);
+    assert_eq!(contact["name"], "Daeng Baso");
+    // The caller asks to be forgotten.
+    ok(&operator, &["contact", &tracking, "--remove"]);
+    assert_eq!(
+        json(&operator, &["contact", &tracking]),
+        serde_json::Value::Null
+    );
+    let shown = ok(&operator, &["show", &tracking]);
+    assert!(!shown.contains("Daeng Baso"), "{shown}");
+}
+
+#[test]
+fn a_citizen_cannot_file_for_someone_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let siti = dir.path().join("siti");
+    ok(
+        &siti,
+        &[
+            "login",
+            "--account",
+            "siti",
+            "--name",
+            "Siti",
+            "--role",
+            "citizen",
+        ],
+    );
+    let out = aduan(
+        &siti,
+        &[
+            "file",
+            "--category",
+            "pu.drainase",
+            "--title",
+            "Untuk tetangga",
+            "--description",
+            "Air meluap",
+            "--on-behalf-name",
+            "Tetangga",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("panicked") && !err.contains("Tetangga"),
+        "{err}"
+    );
+}

@@ -226,6 +226,7 @@ fn main() {
             anonymous: i % 5 == 0,
             confidential: false,
             photos: vec![],
+            channel: None,
         };
         let t = Instant::now();
         store.create_complaint(draft).unwrap();

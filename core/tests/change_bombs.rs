@@ -136,9 +136,11 @@ fn report_with(tamper: impl FnOnce(&mut AutoCommit)) -> Result<(), Denial> {
             anonymous: false,
             confidential: false,
             photos: vec![],
+            channel: aduan_core::model::channel::Channel::App,
         },
         1,
         Role::Citizen,
+        None,
         None,
     )
     .unwrap();

@@ -1,10 +1,15 @@
 //! Three replicas, random sequences of actions by different roles with random partial syncs in
 //! between, then everything merged in a random order: every replica ends with the same
 //! documents, the same derived status and timeline, and nothing any of them wrote is lost.
+//! The complaint arrives by a random road (the app with the reporter's contact, or a call
+//! centre, desk or bridge through an operator): every replica reads the same channel and
+//! operator, and the reporter's contact never leaves the phone that took it.
 
 mod common;
 
 use aduan_core::api::records::*;
+use aduan_core::model::channel::Channel;
+use aduan_core::model::reporter::ReporterContact;
 use aduan_core::model::{self, DocKind};
 use aduan_core::types::Identity;
 use common::*;
@@ -79,6 +84,33 @@ fn action(i: usize) -> (WorkflowAction, &'static str) {
     }
 }
 
+/// How the complaint arrives: 0 the app, named; 1 the call centre for a named caller; 2 the
+/// desk for an anonymous walk-in; 3 bridged from SP4N-LAPOR!.
+fn file(road: usize, filer: &Phone) -> String {
+    let contact = ReporterContact {
+        name: "Daeng Baso".into(),
+        phone: "081144556677".into(),
+        email: String::new(),
+    };
+    let mut d = draft("Saluran air tersumbat");
+    let filed = match road {
+        0 => filer.create_named_complaint(d, contact),
+        1 => filer.file_on_behalf(d, Some(contact)),
+        2 => {
+            d.channel = Some(Channel::Desk);
+            filer.file_on_behalf(d, None)
+        }
+        _ => {
+            d.channel = Some(Channel::Bridged {
+                system: "SP4N-LAPOR".into(),
+                reference: "LAP-0001".into(),
+            });
+            filer.file_on_behalf(d, Some(contact))
+        }
+    };
+    filed.unwrap().summary.id
+}
+
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         5 => (0..3usize, 0..5usize, 0..14usize).prop_map(|(r, who, a)| Step::Act(r, who, a)),
@@ -112,10 +144,11 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, max_shrink_iters: 200, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_offline_histories_converge(steps in proptest::collection::vec(step(), 1..40), order in proptest::collection::vec((0..3usize, 0..3usize), 6..12)) {
+    fn random_offline_histories_converge(road in 0..4usize, steps in proptest::collection::vec(step(), 1..40), order in proptest::collection::vec((0..3usize, 0..3usize), 6..12)) {
         let mut now = wib(2025, 7, 1, 9);
-        let replicas = [phone(citizen(), now), phone(national_admin(), now), phone(officer(), now)];
-        let id = replicas[0].create_complaint(draft("Saluran air tersumbat")).unwrap().summary.id;
+        let filer = if road == 0 { citizen() } else { liaison_officer() };
+        let replicas = [phone(filer, now), phone(national_admin(), now), phone(officer(), now)];
+        let id = file(road, &replicas[0]);
         push(&replicas[0], &replicas[1]);
         push(&replicas[0], &replicas[2]);
         let people = identities();
@@ -158,6 +191,20 @@ proptest! {
             prop_assert_eq!(&v.summary.title, &views[0].summary.title);
             prop_assert_eq!(&v.timeline, &views[0].timeline);
             prop_assert_eq!(v.summary.institution_id.clone(), views[0].summary.institution_id.clone());
+            prop_assert_eq!(&v.summary.channel, &views[0].summary.channel);
+            prop_assert_eq!(&v.filed_by, &views[0].filed_by);
+            prop_assert_eq!(&v.bridged_from, &views[0].bridged_from);
+            prop_assert_eq!(v.summary.anonymous, views[0].summary.anonymous);
+            prop_assert_eq!(v.reporter_role, views[0].reporter_role);
+        }
+        let expected = ["app", "call_centre", "desk", "bridged"][road];
+        prop_assert_eq!(views[0].summary.channel.as_str(), expected);
+        prop_assert_eq!(views[0].filed_by.is_some(), road != 0);
+        // The contact stays on the phone that took it, and only while the report is named.
+        let kept = replicas[0].with_store(|s| s.local_reporter_contact(&id)).unwrap();
+        prop_assert_eq!(kept.is_some(), road != 2 && !views[0].summary.anonymous);
+        for p in &replicas[1..] {
+            prop_assert_eq!(p.with_store(|s| s.local_reporter_contact(&id)).unwrap(), None);
         }
         let notes: Vec<&str> = views[0].timeline.iter().map(|e| e.note.as_str()).collect();
         for w in &written {

@@ -45,6 +45,7 @@ fn draft(title: &str, description: &str, photos: Vec<String>) -> ComplaintDraft 
         anonymous: false,
         confidential: false,
         photos,
+        channel: None,
     }
 }
 
@@ -315,6 +316,7 @@ fn sample_draft(dice: &mut Dice, i: usize, photos: Vec<String>) -> ComplaintDraf
         anonymous: dice.roll(8) == 0,
         confidential: dice.roll(12) == 0,
         photos,
+        channel: None,
     }
 }
 

@@ -342,6 +342,7 @@ pub fn draft(title: &str, category: &str) -> ComplaintDraft {
         anonymous: false,
         confidential: false,
         photos: vec![],
+        channel: None,
     }
 }
 pub mod faults;

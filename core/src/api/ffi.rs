@@ -6,8 +6,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::api::records::*;
 use crate::api::views;
 use crate::error::{AduanError, Error};
+use crate::model::channel::Channel;
 use crate::model::event::Action;
 use crate::model::report::{NewReport, ReportEdit};
+use crate::model::reporter::ReporterContact;
 use crate::store::secrets::SecretStore;
 use crate::store::sync_state::SyncStatus;
 use crate::store::{index, Store};
@@ -365,17 +367,83 @@ impl AduanStore {
                 .iter()
                 .map(|h| s.photo_ref(h))
                 .collect::<crate::error::Result<Vec<_>>>()?;
-            let id = s.create(&NewReport {
-                kind: draft.kind,
-                category: draft.category_id,
-                title: draft.title,
-                description: draft.description,
-                location: draft.location,
-                anonymous: draft.anonymous,
-                confidential: draft.confidential,
-                photos,
-            })?;
+            let new = new_report(s, draft, photos);
+            let id = s.create(&new)?;
             self.detail_of(s, &id)
+        })
+    }
+
+    /// Files a report with the reporter's contact details: they never enter the documents,
+    /// and only the handlers of whoever holds the report see them (`reporter_contact`).
+    pub fn create_named_complaint(
+        &self,
+        draft: ComplaintDraft,
+        contact: ReporterContact,
+    ) -> Result<ComplaintDetail> {
+        self.with_store(|s| {
+            let photos = draft
+                .photos
+                .iter()
+                .map(|h| s.photo_ref(h))
+                .collect::<crate::error::Result<Vec<_>>>()?;
+            let new = new_report(s, draft, photos);
+            let id = s.create_named(&new, &contact)?;
+            self.detail_of(s, &id)
+        })
+    }
+
+    /// A call-centre or desk operator files for a caller without the app. The draft's channel
+    /// says how the caller reached them (call centre when none); `caller` names them, or the
+    /// report is anonymous. Read the returned tracking id back to the caller.
+    pub fn file_on_behalf(
+        &self,
+        draft: ComplaintDraft,
+        caller: Option<ReporterContact>,
+    ) -> Result<ComplaintDetail> {
+        self.with_store(|s| {
+            let photos = draft
+                .photos
+                .iter()
+                .map(|h| s.photo_ref(h))
+                .collect::<crate::error::Result<Vec<_>>>()?;
+            let mut draft = draft;
+            draft.channel.get_or_insert(Channel::CallCentre);
+            let new = new_report(s, draft, photos);
+            let id = s.file_on_behalf(&new, caller.as_ref())?;
+            self.detail_of(s, &id)
+        })
+    }
+
+    /// Gives or changes the reporter's contact details on a report filed on this phone.
+    pub fn set_reporter_contact(&self, id: String, contact: ReporterContact) -> Result<()> {
+        self.with_store(|s| {
+            let id = s.resolve(&id)?;
+            s.set_reporter_contact(&id, &contact)
+        })
+    }
+
+    /// The reporter's name and contact, when this user may know them: on the phone that filed
+    /// it, from its own store; for a handler, from the server, which answers only the
+    /// handlers of whoever holds the report (`None` when not allowed, anonymous, or not
+    /// given). Never stored on a handler's phone.
+    pub fn reporter_contact(&self, id: String) -> Result<Option<ReporterContact>> {
+        let (id, local, mine) = self.with_store(|s| {
+            let id = s.resolve(&id)?;
+            let mine = s.load(&id)?.mine;
+            Ok((id.clone(), s.local_reporter_contact(&id)?, mine))
+        })?;
+        if local.is_some() || mine {
+            return Ok(local);
+        }
+        sync::client::fetch_reporter_contact(&self.inner, &id).map_err(AduanError::from)
+    }
+
+    /// The reporter asks that their contact details be forgotten: gone from this phone now,
+    /// from the server at the next sync.
+    pub fn remove_reporter_contact(&self, id: String) -> Result<bool> {
+        self.with_store(|s| {
+            let id = s.resolve(&id)?;
+            s.remove_reporter_contact(&id)
         })
     }
 
@@ -604,6 +672,27 @@ impl AduanStore {
                 database_ok: ok,
             })
         })
+    }
+}
+
+fn new_report(
+    s: &Store,
+    draft: ComplaintDraft,
+    photos: Vec<crate::model::report::PhotoRef>,
+) -> NewReport {
+    let role = s.identity().map_or(crate::types::Role::Citizen, |i| i.role);
+    NewReport {
+        kind: draft.kind,
+        category: draft.category_id,
+        title: draft.title,
+        description: draft.description,
+        location: draft.location,
+        anonymous: draft.anonymous,
+        confidential: draft.confidential,
+        photos,
+        channel: draft
+            .channel
+            .unwrap_or_else(|| Channel::before_channels(role)),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::model::channel::Channel;
 use crate::types::{Location, Millis, ReportKind, Role, Stage, Status};
 
 /// What a reporter fills in to file a report.
@@ -18,6 +19,9 @@ pub struct ComplaintDraft {
     /// Hashes from `import_photo`, attached in the same save as the report.
     #[uniffi(default = [])]
     pub photos: Vec<String>,
+    /// How it arrived; none: the app (a field cadre's own report: the cadre channel).
+    #[uniffi(default = None)]
+    pub channel: Option<Channel>,
 }
 
 /// Fields left empty are not changed.
@@ -174,6 +178,9 @@ pub struct ComplaintSummary {
     pub zone: String,
     /// That zone's offset from UTC (420, 480 or 540).
     pub utc_offset_minutes: i32,
+    /// How it arrived: "app", "web", "sms", "call_centre", "desk", "cadre" or "bridged".
+    pub channel: String,
+    pub channel_label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
@@ -232,6 +239,11 @@ pub struct ComplaintDetail {
     /// The reporter's account is never in the documents.
     pub reporter_label: String,
     pub reporter_role: Role,
+    /// The operator who typed it for its reporter (call centre, desk): name and role when
+    /// this replica knows them from the timeline, else the account.
+    pub filed_by: Option<String>,
+    /// A bridged complaint's system and its reference there.
+    pub bridged_from: Option<String>,
     pub description: String,
     pub location: Location,
     pub photos: Vec<PhotoView>,

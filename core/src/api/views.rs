@@ -1,6 +1,7 @@
 //! Turns stored state into the records the shells draw.
 
 use crate::catalog::CategoryTree;
+use crate::model::channel::Channel;
 use crate::model::event::{Action, Author};
 use crate::store::index::IndexRow;
 use crate::store::{Loaded, Store};
@@ -59,6 +60,14 @@ pub fn summary(row: &IndexRow, store: &Store, language: Language, now: Millis) -
         damaged: row.damaged,
         zone: workflow::deadlines::zone_name(offset),
         utc_offset_minutes: offset.whole_minutes().into(),
+        channel: row.channel.clone(),
+        channel_label: Channel::from_parts(&row.channel, Some(""), Some(""))
+            .map(|c| match c {
+                // The list shows the road, the detail its reference.
+                Channel::Bridged { .. } => language.pick("Dari sistem lain", "Bridged").into(),
+                c => c.label(language),
+            })
+            .unwrap_or_else(|| row.channel.clone()),
     }
 }
 
@@ -277,17 +286,35 @@ pub fn detail(
     let mut summary = summary(row, store, language, now);
     summary.status = state.status;
     summary.status_label = state.status.label(language).to_string();
-    let reporter_label = if loaded.mine {
+    let reporter_label = if loaded.mine && report.filed_by.is_some() {
+        // The operator's phone: the reporter is the caller they typed it for.
+        if state.anonymous || report.anonymous {
+            language.pick("Penelepon anonim", "Anonymous caller")
+        } else {
+            language.pick("Penelepon yang Anda catat", "The caller you filed for")
+        }
+        .to_string()
+    } else if loaded.mine {
         language.pick("Anda", "You").to_string()
     } else if state.anonymous || report.anonymous {
         language.pick("Anonim", "Anonymous").to_string()
     } else {
         report.reporter_role.label(language).to_string()
     };
+    let filed_by = report
+        .filed_by
+        .as_ref()
+        .map(|f| format!("{} ({})", f.account, f.role.label(language)));
+    let bridged_from = match &report.channel {
+        Channel::Bridged { system, reference } => Some(format!("{system} {reference}")),
+        _ => None,
+    };
     Ok(ComplaintDetail {
         summary,
         reporter_label,
         reporter_role: report.reporter_role,
+        filed_by,
+        bridged_from,
         description: report.description.clone(),
         location: report.location.clone(),
         photos,

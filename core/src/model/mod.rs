@@ -3,9 +3,11 @@
 //! entitled to act, each signed by its author's account and role). Photos live outside both,
 //! referenced by SHA-256.
 
+pub mod channel;
 pub mod event;
 pub mod log;
 pub mod report;
+pub mod reporter;
 
 use automerge::{ActorId, AutoCommit};
 use sha2::{Digest, Sha256};

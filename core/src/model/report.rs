@@ -7,6 +7,7 @@ use automerge::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::channel::Channel;
 use crate::error::{Error, Result};
 use crate::types::{Location, Millis, ReportKind, Role};
 
@@ -41,6 +42,17 @@ pub struct Report {
     pub reporter_role: Role,
     pub direct_institution: Option<String>,
     pub photos: Vec<PhotoRef>,
+    /// How it arrived; a report from before channels reads as the app (a cadre's: cadre).
+    pub channel: Channel,
+    /// The operator who typed it for a caller (the caller is its reporter).
+    pub filed_by: Option<FiledBy>,
+}
+
+/// Who typed a complaint filed on someone's behalf: a staff account, never the reporter's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiledBy {
+    pub account: String,
+    pub role: Role,
 }
 
 /// What a reporter fills in.
@@ -54,6 +66,7 @@ pub struct NewReport {
     pub anonymous: bool,
     pub confidential: bool,
     pub photos: Vec<PhotoRef>,
+    pub channel: Channel,
 }
 
 /// Fields left `None` are not touched.
@@ -154,8 +167,17 @@ pub fn create(
     created_at: Millis,
     reporter_role: Role,
     direct_institution: Option<&str>,
+    filed_by: Option<&FiledBy>,
 ) -> Result<()> {
     validate_new(report)?;
+    let filer = filed_by.map_or(reporter_role, |f| f.role);
+    report
+        .channel
+        .check(filer, filed_by.is_some())
+        .map_err(|reason| Error::Invalid {
+            field: "channel",
+            reason,
+        })?;
     doc.put(ROOT, "schema", SCHEMA)?;
     doc.put(ROOT, "id", id)?;
     doc.put(ROOT, "kind", report.kind.code())?;
@@ -172,6 +194,15 @@ pub fn create(
     doc.put(ROOT, "reporter_role", reporter_role.code())?;
     if let Some(inst) = direct_institution {
         doc.put(ROOT, "direct_institution", inst)?;
+    }
+    doc.put(ROOT, "channel", report.channel.code())?;
+    if let Channel::Bridged { system, reference } = &report.channel {
+        doc.put(ROOT, "bridged_system", system.trim())?;
+        doc.put(ROOT, "bridged_reference", reference.trim())?;
+    }
+    if let Some(f) = filed_by {
+        doc.put(ROOT, "filed_by", f.account.as_str())?;
+        doc.put(ROOT, "filed_by_role", f.role.code())?;
     }
     doc.put_object(ROOT, "photos", ObjType::Map)?;
     for photo in &report.photos {
@@ -363,6 +394,26 @@ pub fn read(doc: &AutoCommit) -> Option<Report> {
         }
         photos.sort_by(|a, b| (a.added_at, &a.sha256).cmp(&(b.added_at, &b.sha256)));
     }
+    let reporter_role = string(doc, &root, "reporter_role")
+        .and_then(|r| Role::from_code(&r))
+        .unwrap_or(Role::Citizen);
+    let channel = match string(doc, &root, "channel") {
+        Some(code) => Channel::from_parts(
+            &code,
+            string(doc, &root, "bridged_system").as_deref(),
+            string(doc, &root, "bridged_reference").as_deref(),
+        )
+        // The server refuses such a report (`check_shape`); a replica still shows it.
+        .unwrap_or_else(|| Channel::before_channels(reporter_role)),
+        None => Channel::before_channels(reporter_role),
+    };
+    let filed_by = match (
+        string(doc, &root, "filed_by"),
+        string(doc, &root, "filed_by_role").and_then(|r| Role::from_code(&r)),
+    ) {
+        (Some(account), Some(role)) => Some(FiledBy { account, role }),
+        _ => None,
+    };
     Some(Report {
         id,
         kind,
@@ -373,15 +424,15 @@ pub fn read(doc: &AutoCommit) -> Option<Report> {
         anonymous: boolean(doc, &root, "anonymous"),
         confidential: boolean(doc, &root, "confidential"),
         created_at: int(doc, &root, "created_at").unwrap_or(0),
-        reporter_role: string(doc, &root, "reporter_role")
-            .and_then(|r| Role::from_code(&r))
-            .unwrap_or(Role::Citizen),
+        reporter_role,
         direct_institution: string(doc, &root, "direct_institution"),
         photos,
+        channel,
+        filed_by,
     })
 }
 
-const ROOT_KEYS: [&str; 13] = [
+const ROOT_KEYS: [&str; 18] = [
     "schema",
     "id",
     "kind",
@@ -395,6 +446,11 @@ const ROOT_KEYS: [&str; 13] = [
     "reporter_role",
     "direct_institution",
     "photos",
+    "channel",
+    "bridged_system",
+    "bridged_reference",
+    "filed_by",
+    "filed_by_role",
 ];
 const LOCATION_KEYS: [&str; 8] = [
     "latitude",
@@ -442,6 +498,41 @@ pub fn check_shape(doc: &AutoCommit) -> std::result::Result<(), &'static str> {
             (_, Some((Value::Scalar(s), _))) => check_scalar(&s)?,
             _ => return Err("field type"),
         }
+    }
+    let root = ROOT;
+    for key in [
+        "channel",
+        "bridged_system",
+        "bridged_reference",
+        "filed_by",
+        "filed_by_role",
+    ] {
+        if doc.get(ROOT, key).ok().flatten().is_some() && string(doc, &root, key).is_none() {
+            return Err("field type");
+        }
+    }
+    if let Some(code) = string(doc, &root, "channel") {
+        let channel = Channel::from_parts(
+            &code,
+            string(doc, &root, "bridged_system").as_deref(),
+            string(doc, &root, "bridged_reference").as_deref(),
+        )
+        .ok_or("channel")?;
+        if !matches!(channel, Channel::Bridged { .. })
+            && (doc.get(ROOT, "bridged_system").ok().flatten().is_some()
+                || doc.get(ROOT, "bridged_reference").ok().flatten().is_some())
+        {
+            return Err("channel");
+        }
+    }
+    match (
+        string(doc, &root, "filed_by"),
+        string(doc, &root, "filed_by_role"),
+    ) {
+        (None, None) => {}
+        (Some(account), Some(role))
+            if crate::model::event::valid_id(&account) && Role::from_code(&role).is_some() => {}
+        _ => return Err("filed by"),
     }
     Ok(())
 }

@@ -38,6 +38,9 @@ pub struct IndexRow {
     pub damaged: bool,
     /// The place it is about, for its time zone before an institution holds it.
     pub kelurahan: Option<String>,
+    /// How it arrived (a [`Channel`](crate::model::channel::Channel) code), for figures by
+    /// channel.
+    pub channel: String,
 }
 
 const COLUMNS: &str = "c.id, c.tracking_id, c.kind, c.category, c.title, c.status, c.institution_id,
@@ -45,7 +48,7 @@ const COLUMNS: &str = "c.id, c.tracking_id, c.kind, c.category, c.title, c.statu
     c.confidential, c.photo_count, c.rating, c.first_assigned_at, c.followed_up_at, c.completed_at,
     c.damaged IS NOT NULL,
     EXISTS (SELECT 1 FROM sync_docs s WHERE s.dirty = 1 AND s.doc_id IN (c.id || '/report', c.id || '/log')),
-    c.kelurahan";
+    c.kelurahan, c.channel";
 
 fn from_row(row: &Row<'_>, now: Millis) -> rusqlite::Result<IndexRow> {
     let status = Status::from_code(&row.get::<_, String>(5)?).unwrap_or(Status::Submitted);
@@ -83,6 +86,7 @@ fn from_row(row: &Row<'_>, now: Millis) -> rusqlite::Result<IndexRow> {
         damaged: row.get(21)?,
         pending_sync: row.get(22)?,
         kelurahan: row.get(23)?,
+        channel: row.get(24)?,
     })
 }
 
@@ -101,9 +105,9 @@ pub fn upsert(
         "INSERT INTO complaints (id, tracking_id, kind, category, title, status, institution_id,
             unit_id, due_at, created_at, updated_at, latitude, longitude, kelurahan, mine,
             anonymous, confidential, photo_count, rating, merged_into, first_assigned_at,
-            followed_up_at, completed_at, damaged)
+            followed_up_at, completed_at, damaged, channel)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-            ?19, ?20, ?21, ?22, ?23, NULL)
+            ?19, ?20, ?21, ?22, ?23, NULL, ?24)
          ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, category = excluded.category,
             title = excluded.title, status = excluded.status,
             institution_id = excluded.institution_id, unit_id = excluded.unit_id,
@@ -114,7 +118,7 @@ pub fn upsert(
             photo_count = excluded.photo_count, rating = excluded.rating,
             merged_into = excluded.merged_into, first_assigned_at = excluded.first_assigned_at,
             followed_up_at = excluded.followed_up_at, completed_at = excluded.completed_at,
-            damaged = NULL",
+            damaged = NULL, channel = excluded.channel",
     )?
     .execute(params![
         report.id,
@@ -140,6 +144,7 @@ pub fn upsert(
         state.first_assigned_at,
         state.followed_up_at,
         state.completed_at,
+        report.channel.code(),
     ])?;
     if report_changed {
         let num: i64 = conn

@@ -2,6 +2,7 @@
 //! that writes the document changes, refreshes the index and records what sync owes, and the
 //! app is told "saved" only after that transaction is durable (WAL, synchronous=FULL).
 
+pub mod contacts;
 pub mod docs;
 pub mod index;
 pub mod schema;
@@ -19,7 +20,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use crate::catalog::{CategoryTree, Directory};
 use crate::error::{Error, Result};
 use crate::model::event::{Action, Author, Event};
-use crate::model::report::{self, NewReport, PhotoRef, Report, ReportEdit};
+use crate::model::report::{self, FiledBy, NewReport, PhotoRef, Report, ReportEdit};
+use crate::model::reporter::ReporterContact;
 use crate::model::{self, log, DocKind};
 use crate::photo::{self, PhotoOptions, ProcessedPhoto};
 use crate::sync::bounds::{self, Bound};
@@ -117,7 +119,7 @@ impl Store {
             }
             other => Error::Sqlite(other),
         })?;
-        schema::migrate(&mut conn)?;
+        let found_version = schema::migrate(&mut conn)?;
         let identity = conn
             .query_row("SELECT value FROM meta WHERE key = 'identity'", [], |r| {
                 r.get::<_, String>(0)
@@ -144,6 +146,11 @@ impl Store {
             transport: Default::default(),
         };
         store.move_session_to_secrets()?;
+        let mut store = store;
+        if found_version == 1 {
+            // Rows indexed before channels existed: index them again from their documents.
+            store.reindex()?;
+        }
         Ok(store)
     }
 
@@ -172,6 +179,31 @@ impl Store {
             self.conn
                 .prepare_cached("UPDATE complaints SET due_at = ?2 WHERE id = ?1")?
                 .execute(rusqlite::params![id, due])?;
+        }
+        Ok(())
+    }
+
+    /// Writes every complaint's index row again from its documents.
+    pub fn reindex(&mut self) -> Result<()> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare("SELECT id FROM complaints")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            let Ok(loaded) = self.load(&id) else {
+                // A damaged complaint keeps its row (and its badge).
+                continue;
+            };
+            index::upsert(
+                &self.conn,
+                &loaded.report,
+                &model::tracking_id(&id),
+                &loaded.replay.state,
+                &self.deadlines,
+                loaded.mine,
+                false,
+            )?;
         }
         Ok(())
     }
@@ -356,6 +388,11 @@ impl Store {
             }
         }
         if let Some(loaded) = &loaded {
+            // Once a complaint is anonymous (the reporter's choice, or an administrator's),
+            // nothing about its reporter is kept: the server is told to forget it too.
+            if loaded.replay.state.anonymous || loaded.report.anonymous {
+                contacts::remove(&tx, complaint_id)?;
+            }
             index::upsert(
                 &tx,
                 &loaded.report,
@@ -401,7 +438,51 @@ impl Store {
 
     /// Files a new report. Returns its id once it is durably stored.
     pub fn create(&mut self, new: &NewReport) -> Result<String> {
+        self.file(new, false, None)
+    }
+
+    /// Files a new report with the reporter's contact details, which only the handlers of
+    /// whoever holds it will see (see [`model::reporter`]).
+    pub fn create_named(&mut self, new: &NewReport, contact: &ReporterContact) -> Result<String> {
+        self.file(new, false, Some(contact))
+    }
+
+    /// A call-centre or desk operator files for a caller who has no app: the operator is
+    /// recorded as who typed it, the caller is its reporter (named by `caller`, or anonymous
+    /// when no details are given). The caller follows it by its tracking id.
+    pub fn file_on_behalf(
+        &mut self,
+        new: &NewReport,
+        caller: Option<&ReporterContact>,
+    ) -> Result<String> {
+        let mut new = new.clone();
+        if caller.is_none() {
+            new.anonymous = true;
+        }
+        self.file(&new, true, caller)
+    }
+
+    fn file(
+        &mut self,
+        new: &NewReport,
+        on_behalf: bool,
+        contact: Option<&ReporterContact>,
+    ) -> Result<String> {
         let identity = self.require_identity()?;
+        let contact = contact.map(ReporterContact::validated).transpose()?;
+        if contact.is_some() && new.anonymous {
+            return Err(Error::Invalid {
+                field: "contact",
+                reason: "an anonymous report keeps nothing about its reporter",
+            });
+        }
+        let filer = identity.role;
+        new.channel
+            .check(filer, on_behalf)
+            .map_err(|reason| Error::Invalid {
+                field: "channel",
+                reason,
+            })?;
         if !self.categories.contains(&new.category) {
             return Err(Error::Invalid {
                 field: "category",
@@ -410,10 +491,21 @@ impl Store {
         }
         report::validate_new(new)?;
         let complaint_id = model::new_complaint_id();
-        // A field cadre's report goes straight to their own institution.
-        let direct = match (identity.role, &identity.institution_id) {
-            (Role::Cadre, Some(inst)) => Some(inst.as_str()),
+        // A field cadre's report goes straight to their own institution, and so does what an
+        // institution's call centre or desk takes for a caller.
+        let direct = match (identity.role, &identity.institution_id, on_behalf) {
+            (Role::Cadre, Some(inst), false) => Some(inst.as_str()),
+            (Role::Officer | Role::InstitutionAdmin, Some(inst), true) => Some(inst.as_str()),
             _ => None,
+        };
+        let filed_by = on_behalf.then(|| FiledBy {
+            account: identity.account_id.clone(),
+            role: identity.role,
+        });
+        let reporter_role = if on_behalf {
+            Role::Citizen
+        } else {
+            identity.role
         };
         let report_id = model::doc_id(&complaint_id, DocKind::Report);
         let mut doc: AutoCommit =
@@ -423,15 +515,77 @@ impl Store {
             &complaint_id,
             new,
             self.now(),
-            identity.role,
+            reporter_role,
             direct,
+            filed_by.as_ref(),
         )?;
         self.remember(report_id, StoredDoc::new(doc));
         let id = complaint_id.clone();
-        self.with_rollback(&complaint_id, move |s| {
-            s.commit(&id, &[DocKind::Report], true, true)
+        // The report and its reporter's details are kept together, or neither is.
+        self.in_one_transaction(move |s| {
+            s.with_rollback(&id, |s| s.commit(&id, &[DocKind::Report], true, true))?;
+            if let Some(contact) = &contact {
+                contacts::put(&s.conn, &id, contact)?;
+            }
+            Ok(())
         })?;
         Ok(complaint_id)
+    }
+
+    // ---- who may know the reporter -----------------------------------------------------------
+
+    /// Gives (or changes) the reporter's contact details for a complaint filed here; they go to
+    /// the server at the next sync, never into the documents.
+    pub fn set_reporter_contact(
+        &mut self,
+        complaint_id: &str,
+        contact: &ReporterContact,
+    ) -> Result<()> {
+        self.require_identity()?;
+        let contact = contact.validated()?;
+        let loaded = self.load(complaint_id)?;
+        if !loaded.mine {
+            return Err(Error::Refused(Refusal::NotReporter { action: "edit" }));
+        }
+        if loaded.report.anonymous || loaded.replay.state.anonymous {
+            return Err(Error::Invalid {
+                field: "contact",
+                reason: "an anonymous report keeps nothing about its reporter",
+            });
+        }
+        contacts::put(&self.conn, complaint_id, &contact)
+    }
+
+    /// The reporter's contact details as this phone holds them (only the phone that filed the
+    /// complaint does; handlers ask the server).
+    pub fn local_reporter_contact(&self, complaint_id: &str) -> Result<Option<ReporterContact>> {
+        contacts::get(&self.conn, complaint_id)
+    }
+
+    /// The reporter asks to be forgotten: the details are gone from this phone at once, and
+    /// from the server at the next sync. Only the phone that filed it may ask.
+    pub fn remove_reporter_contact(&mut self, complaint_id: &str) -> Result<bool> {
+        self.require_identity()?;
+        if !self.is_mine(complaint_id)? {
+            return Err(Error::Refused(Refusal::NotReporter {
+                action: "remove_contact",
+            }));
+        }
+        contacts::remove(&self.conn, complaint_id)
+    }
+
+    /// Contact details the server has still to learn (`Some`) or forget (`None`).
+    pub fn pending_contacts(&self) -> Result<Vec<(String, Option<ReporterContact>)>> {
+        contacts::pending(&self.conn)
+    }
+
+    pub fn mark_contact_sent(&self, complaint_id: &str, removed: bool) -> Result<()> {
+        contacts::mark_sent(&self.conn, complaint_id, removed)
+    }
+
+    /// Forgets a complaint's contact here with nothing left to tell the server.
+    pub fn drop_contact(&self, complaint_id: &str) -> Result<()> {
+        contacts::drop(&self.conn, complaint_id)
     }
 
     /// The reporter edits the report while it has not reached a unit.
@@ -938,11 +1092,20 @@ pub fn facts(report: &Report) -> ReportFacts {
         complaint_id: report.id.clone(),
         kind: report.kind,
         created_at: report.created_at,
-        direct_institution: (report.reporter_role == Role::Cadre)
+        direct_institution: direct_filing(report)
             .then(|| report.direct_institution.clone())
             .flatten(),
         anonymous: report.anonymous,
         confidential: report.confidential,
+    }
+}
+
+/// A field cadre's own report, and a complaint an institution's call centre or desk takes for a
+/// caller, go straight to that institution (the server checks the filer belongs to it).
+fn direct_filing(report: &Report) -> bool {
+    match &report.filed_by {
+        None => report.reporter_role == Role::Cadre,
+        Some(f) => matches!(f.role, Role::Officer | Role::InstitutionAdmin),
     }
 }
 

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -114,7 +114,30 @@ CREATE TABLE photos (
 ) WITHOUT ROWID;
 "#;
 
-pub fn migrate(conn: &mut Connection) -> Result<()> {
+/// Channels and the reporter's contact details (issue 14). Rows indexed before read as the app
+/// until [`migrate`]'s caller indexes them again from their documents (a cadre's report then
+/// reads as the cadre channel).
+const V2: &str = r#"
+ALTER TABLE complaints ADD COLUMN channel TEXT NOT NULL DEFAULT 'app';
+CREATE INDEX complaints_channel ON complaints(channel);
+
+-- Who may call the reporter back: the contact details the reporter (or the operator who filed
+-- for them) gave. Personal data, so never in the documents that travel to every handler's
+-- phone: kept here on the phone that took them, sent to the server on their own, and removed
+-- on request. `state`: 'pending' (not yet on the server), 'sent', or 'remove' (the fields are
+-- already blank here; the server still has to forget them).
+CREATE TABLE reporter_contacts (
+    complaint_id TEXT PRIMARY KEY,
+    name         TEXT NOT NULL DEFAULT '',
+    phone        TEXT NOT NULL DEFAULT '',
+    email        TEXT NOT NULL DEFAULT '',
+    state        TEXT NOT NULL
+) WITHOUT ROWID;
+"#;
+
+/// Brings the schema up to date. Returns the version found, so the caller can redo what a
+/// migration leaves to it.
+pub fn migrate(conn: &mut Connection) -> Result<i64> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > VERSION {
         return Err(Error::SchemaTooNew {
@@ -128,5 +151,11 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         tx.pragma_update(None, "user_version", 1)?;
         tx.commit()?;
     }
-    Ok(())
+    if found < 2 {
+        let tx = conn.transaction()?;
+        tx.execute_batch(V2)?;
+        tx.pragma_update(None, "user_version", 2)?;
+        tx.commit()?;
+    }
+    Ok(found)
 }

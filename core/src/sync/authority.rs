@@ -448,20 +448,48 @@ fn check_report(
             if old.direct_institution != new.direct_institution {
                 return Err(Denial::Immutable("institution filed to"));
             }
+            if old.channel != new.channel {
+                return Err(Denial::Immutable("channel"));
+            }
+            if old.filed_by != new.filed_by {
+                return Err(Denial::Immutable("operator"));
+            }
         }
         None => {
             // The national verification deadline counts from the filing time.
             if new.created_at > uploader.now.saturating_add(MAX_CLOCK_SKEW_MS) {
                 return Err(Denial::Clock("filed ahead of the server"));
             }
-            if new.reporter_role != uploader.role {
-                return Err(Denial::Impersonation("reporter role"));
+            match &new.filed_by {
+                // An operator files for a caller: the operator is who typed it, in their own
+                // account and role; the caller is the reporter, a citizen.
+                Some(f) => {
+                    if f.account != uploader.account_id || f.role != uploader.role {
+                        return Err(Denial::Impersonation("operator"));
+                    }
+                    if new.reporter_role != Role::Citizen {
+                        return Err(Denial::Impersonation("reporter role"));
+                    }
+                }
+                None => {
+                    if new.reporter_role != uploader.role {
+                        return Err(Denial::Impersonation("reporter role"));
+                    }
+                }
             }
+            new.channel
+                .check(uploader.role, new.filed_by.is_some())
+                .map_err(|_| Denial::InvalidReport("channel"))?;
             if let Some(direct) = &new.direct_institution {
-                if uploader.role != Role::Cadre || uploader.institution_id.as_ref() != Some(direct)
-                {
+                let own = uploader.institution_id.as_ref() == Some(direct);
+                let may = match uploader.role {
+                    Role::Cadre => new.filed_by.is_none(),
+                    Role::Officer | Role::InstitutionAdmin => new.filed_by.is_some(),
+                    _ => false,
+                };
+                if !own || !may {
                     return Err(Denial::Impersonation(
-                        "only a cadre files straight to their institution",
+                        "only a cadre or the institution's own desk files straight to it",
                     ));
                 }
             }

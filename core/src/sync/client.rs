@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::model::reporter::ReporterContact;
 use crate::store::Store;
 use crate::sync::protocol::{self, SyncRequest};
 use crate::types::Identity;
@@ -295,6 +296,98 @@ impl Http {
     }
 }
 
+impl Http {
+    /// Gives the server a complaint's reporter contact (`Some`) or has it forget them (`None`).
+    fn reporter_contact_send(
+        &self,
+        token: &str,
+        complaint_id: &str,
+        contact: Option<&ReporterContact>,
+    ) -> std::result::Result<(), Failure> {
+        let url = format!("{}/v1/complaints/{complaint_id}/reporter", self.base);
+        let req = match contact {
+            Some(c) => self.client.put(url).json(c),
+            None => self.client.delete(url),
+        };
+        let resp = req
+            .bearer_auth(token)
+            .send()
+            .map_err(|e| Failure::Transient(e.without_url().to_string()))?;
+        Self::check(resp).map(|_| ())
+    }
+
+    fn reporter_contact_get(
+        &self,
+        token: &str,
+        complaint_id: &str,
+    ) -> std::result::Result<Option<ReporterContact>, Failure> {
+        let resp = self
+            .client
+            .get(format!(
+                "{}/v1/complaints/{complaint_id}/reporter",
+                self.base
+            ))
+            .bearer_auth(token)
+            .send()
+            .map_err(|e| Failure::Transient(e.without_url().to_string()))?;
+        if resp.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        let body = read_bounded(Self::check(resp)?, 64 * 1024)?;
+        serde_json::from_slice(&body)
+            .map(Some)
+            .map_err(|e| Failure::Transient(format!("answer: {e}")))
+    }
+}
+
+/// Sends the server the reporter contacts it has still to learn or forget (after the round
+/// that brought it their reports, which it needs first).
+fn transfer_contacts(store: &Mutex<Store>, cancel: &AtomicBool) -> Result<()> {
+    let pending = lock(store).pending_contacts()?;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let session = lock(store).session()?.ok_or(Error::NoIdentity)?;
+    let http = Http::new(&session.server_url, &lock(store).transport.clone())?;
+    for (complaint_id, contact) in pending {
+        if cancel.load(Ordering::SeqCst) {
+            return Err(Error::Cancelled);
+        }
+        match http.reporter_contact_send(&session.access_token, &complaint_id, contact.as_ref()) {
+            Ok(()) => lock(store).mark_contact_sent(&complaint_id, contact.is_none())?,
+            // The server holds nothing to forget, or keeps nothing for an anonymous report:
+            // nothing stays here either.
+            Err(Failure::Refused { code, .. })
+                if code == "anonymous_report"
+                    || (contact.is_none() && code == "no_reporter_contact") =>
+            {
+                lock(store).drop_contact(&complaint_id)?
+            }
+            // Its report was refused, or this account lost it: kept here, one complaint's
+            // trouble does not stop the sync. The code only, never the details.
+            Err(Failure::Refused { code, .. }) => {
+                log::info!("reporter contact of {complaint_id} not taken ({code}); kept")
+            }
+            Err(f) => return Err(refused_error(f)),
+        }
+    }
+    Ok(())
+}
+
+/// Asks the server for a complaint's reporter contact; it answers only those who may know
+/// them (see `model::reporter`). Nothing is kept on this phone.
+pub fn fetch_reporter_contact(
+    store: &Mutex<Store>,
+    complaint_id: &str,
+) -> Result<Option<ReporterContact>> {
+    let Some(session) = lock(store).session()? else {
+        return Ok(None);
+    };
+    let http = Http::new(&session.server_url, &lock(store).transport.clone())?;
+    http.reporter_contact_get(&session.access_token, complaint_id)
+        .map_err(refused_error)
+}
+
 /// The largest photo a server stores (its `MAX_PHOTO_BYTES`).
 const MAX_PHOTO_DOWNLOAD_BYTES: u64 = 8 * 1024 * 1024;
 
@@ -438,6 +531,7 @@ pub fn sync(
     progress: &mut dyn FnMut(SyncProgress),
 ) -> Result<SyncReport> {
     let result = run(store, cancel, progress).and_then(|mut report| {
+        transfer_contacts(store, cancel)?;
         transfer_photos(store, cancel, upload_full_photos, &mut report)?;
         Ok(report)
     });

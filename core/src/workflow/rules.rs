@@ -110,6 +110,7 @@ pub fn action_label_en(code: &str) -> &'static str {
         "reopen" => "reopen the report",
         "rate" => "rate the outcome",
         "edit" => "edit the report",
+        "remove_contact" => "remove the reporter's contact details",
         _ => "do this",
     }
 }
@@ -131,6 +132,7 @@ pub fn action_label_id(code: &str) -> &'static str {
         "reopen" => "membuka kembali laporan",
         "rate" => "memberi penilaian",
         "edit" => "mengubah laporan",
+        "remove_contact" => "menghapus kontak pelapor",
         _ => "melakukan ini",
     }
 }

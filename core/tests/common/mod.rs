@@ -141,6 +141,7 @@ pub fn draft(title: &str) -> ComplaintDraft {
         anonymous: false,
         confidential: false,
         photos: vec![],
+        channel: None,
     }
 }
 

@@ -10,6 +10,7 @@ pub mod forwarded;
 mod live;
 mod operator;
 mod photos;
+mod reporters;
 mod sessions;
 mod sync;
 
@@ -28,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sync::routes())
         .merge(live::routes())
         .merge(photos::routes())
+        .merge(reporters::routes())
         .merge(admin::routes())
         .layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())

@@ -9,6 +9,7 @@ pub mod live;
 pub mod passwords;
 pub mod photos;
 pub mod quotas;
+pub mod reporters;
 pub mod security;
 pub mod sessions;
 pub mod sync;

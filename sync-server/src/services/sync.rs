@@ -738,6 +738,7 @@ fn refresh_meta(
         ctx.deadlines,
     );
     let state = &replay.state;
+    super::reporters::forget_if_anonymous(tx, complaint_id, state.anonymous || report.anonymous)?;
     let seq = tx.query_int("SELECT COALESCE(MAX(seq), 0) FROM changes", &[])?;
     let status: Status = state.status;
     match existing {

@@ -9,6 +9,7 @@
 
 pub mod photos;
 mod postgres;
+pub mod reporters;
 mod sqlite;
 mod value;
 
@@ -101,6 +102,16 @@ const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (subject, window_start)
      );
      ALTER TABLE photos ADD COLUMN received_at BIGINT NOT NULL DEFAULT 0;",
+    // 7 (issue 14): who may know the reporter. The contact details a named reporter (or the
+    // operator who filed for them) gave, apart from the documents and their change log so
+    // that removing the row forgets them; served only as `reporters` allows.
+    "CREATE TABLE reporter_contacts (
+         complaint_id TEXT PRIMARY KEY,
+         name         TEXT NOT NULL,
+         phone        TEXT NOT NULL,
+         email        TEXT NOT NULL,
+         updated_at   BIGINT NOT NULL
+     );",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -47,6 +47,7 @@ pub fn draft(i: usize) -> ComplaintDraft {
         anonymous: false,
         confidential: false,
         photos: vec![],
+        channel: None,
     }
 }
 
