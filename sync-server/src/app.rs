@@ -115,6 +115,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/admin/accounts/{id}/disable", post(disable_account))
         .route("/v1/admin/accounts/{id}/move", post(move_account))
         .route("/v1/admin/security-log", get(security_log))
+        .route("/v1/figures", get(crate::figures::http::figures))
         .layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

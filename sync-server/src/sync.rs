@@ -696,6 +696,7 @@ fn refresh_meta(
         ctx.now_ms,
         ctx.deadlines,
     );
+    crate::figures::record(tx, &report_doc, &report, &replay, &received, ctx.deadlines)?;
     let state = &replay.state;
     let seq = tx.query_int("SELECT COALESCE(MAX(seq), 0) FROM changes", &[])?;
     let status: Status = state.status;

@@ -237,6 +237,7 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
          DROP TABLE security_log;
          DROP INDEX tokens_by_parent; ALTER TABLE tokens DROP COLUMN parent, DROP COLUMN spent;
          DROP TABLE quota_use; ALTER TABLE photos DROP COLUMN received_at;
+         DROP TABLE complaint_figures;
          UPDATE aduan_schema SET version = 1",
     )
     .unwrap();
@@ -255,5 +256,5 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
         .query_one("SELECT version FROM aduan_schema", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 6);
+    assert_eq!(version, 7);
 }

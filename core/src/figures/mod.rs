@@ -451,6 +451,31 @@ pub enum FiguresError {
     EmptyPeriod,
     #[error("figures are grouped by institution, unit, area, category or channel")]
     UnknownGrouping,
+    #[error("dates are written YYYY-MM-DD")]
+    Date,
+}
+
+/// A period given as two local dates, both included: from the start of `from` to the end of
+/// `to` where `offset` is (the institution's zone). Returns `[from, to)` in Unix ms.
+pub fn period_of_dates(
+    from: &str,
+    to: &str,
+    offset: time::UtcOffset,
+) -> Result<(Millis, Millis), FiguresError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let parse = |s: &str| time::Date::parse(s.trim(), format).map_err(|_| FiguresError::Date);
+    let start = |d: time::Date| {
+        d.with_time(time::Time::MIDNIGHT)
+            .assume_offset(offset)
+            .unix_timestamp()
+            * 1000
+    };
+    let (from, to) = (parse(from)?, parse(to)?);
+    let end = to.next_day().ok_or(FiguresError::Date)?;
+    if end <= from {
+        return Err(FiguresError::EmptyPeriod);
+    }
+    Ok((start(from), start(end)))
 }
 
 /// The figures of the complaints received in `[from, to)` (by `institution` when given),

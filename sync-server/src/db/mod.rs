@@ -3,6 +3,7 @@
 //! against. Embedded SQLite by default; PostgreSQL when several instances share one database.
 //! Queries are written once, in the dialect both accept, against [`Sql`].
 
+pub mod figures;
 mod postgres;
 mod sqlite;
 mod value;
@@ -96,6 +97,17 @@ const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (subject, window_start)
      );
      ALTER TABLE photos ADD COLUMN received_at BIGINT NOT NULL DEFAULT 0;",
+    // 7 (issue 14, item 7): the figures' summary, one row per complaint (see `figures`):
+    // core's facts as JSON, selected by institution and when it received the complaint.
+    // Complaints stored before get their row on the first figures request.
+    "CREATE TABLE complaint_figures (
+         complaint_id   TEXT PRIMARY KEY,
+         institution_id TEXT,
+         received_at    BIGINT,
+         facts          TEXT NOT NULL
+     );
+     CREATE INDEX complaint_figures_by_institution ON complaint_figures(institution_id, received_at);
+     CREATE INDEX complaint_figures_by_received ON complaint_figures(received_at);",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

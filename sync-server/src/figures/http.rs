@@ -1,0 +1,44 @@
+//! `GET /v1/figures?from=YYYY-MM-DD&to=YYYY-MM-DD[&by=institution|unit|area|category|channel]
+//! [&institution=<id>]`: the figures of the complaints received from `from` to `to` (both
+//! days included, where the institution is), as of now.
+
+use axum::extract::{Query, State};
+use axum::Json;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::auth::Authenticated;
+use crate::error::ApiError;
+
+#[derive(Deserialize)]
+pub struct FiguresQuery {
+    from: String,
+    to: String,
+    by: Option<String>,
+    institution: Option<String>,
+}
+
+pub async fn figures(
+    State(state): State<AppState>,
+    who: Authenticated,
+    Query(q): Query<FiguresQuery>,
+) -> Result<Json<aduan_core::figures::FiguresReport>, ApiError> {
+    let (db, deadlines) = (state.db.clone(), state.deadlines.clone());
+    let report = tokio::task::spawn_blocking(move || {
+        super::report(
+            &db,
+            &deadlines,
+            &who.account,
+            super::Ask {
+                from: &q.from,
+                to: &q.to,
+                by: q.by.as_deref(),
+                institution: q.institution.as_deref(),
+            },
+            crate::db::now_secs() * 1000,
+        )
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(Json(report))
+}
