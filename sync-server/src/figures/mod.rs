@@ -128,3 +128,126 @@ fn backfill(db: &Db, deadlines: &Deadlines, now: i64) -> Result<(), ApiError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aduan_core::model::event::{Action, Author, Event};
+    use aduan_core::model::{log, report};
+    use aduan_core::types::{Location, ReportKind};
+
+    fn account(role: Role, institution: Option<&str>) -> Account {
+        Account {
+            id: "someone".into(),
+            display_name: "Someone".into(),
+            role,
+            institution_id: institution.map(str::to_string),
+            unit_id: None,
+            disabled: false,
+        }
+    }
+
+    /// A complaint as a server of the previous version stored it: its documents and its row
+    /// in `complaints`, no summary row.
+    fn store_without_summary(db: &Db, id: &str, received_at: i64) {
+        let mut report_doc = AutoCommit::new();
+        report::create(
+            &mut report_doc,
+            id,
+            &report::NewReport {
+                kind: ReportKind::Complaint,
+                category: "pu.drainase".into(),
+                title: "Selokan tersumbat".into(),
+                description: "Air meluap.".into(),
+                location: Location::default(),
+                anonymous: false,
+                confidential: false,
+                photos: vec![],
+            },
+            received_at - 3_600_000,
+            Role::Citizen,
+            None,
+        )
+        .unwrap();
+        let mut log_doc = AutoCommit::new();
+        log::append(
+            &mut log_doc,
+            &Event {
+                id: "e1".into(),
+                lamport: 1,
+                at: received_at,
+                by: Author {
+                    reporter: false,
+                    role: Role::NationalAdmin,
+                    account: Some("admin-nasional".into()),
+                    name: None,
+                    institution: None,
+                    unit: None,
+                },
+                action: Action::Dispatch {
+                    institution: "kota-makassar".into(),
+                },
+                note: String::new(),
+                photos: vec![],
+            },
+        )
+        .unwrap();
+        db.run(|sql| {
+            sql.execute(
+                "INSERT INTO complaints (id, owner_account, tracking_id, institution_id, status, access_seq)
+                 VALUES ($1, 'warga', $2, 'kota-makassar', 'dispatched', 0)",
+                crate::vals![id, model::tracking_id(id)],
+            )?;
+            for (kind, doc) in [(DocKind::Report, &mut report_doc), (DocKind::Log, &mut log_doc)] {
+                sql.execute(
+                    "INSERT INTO docs (doc_id, complaint_id, snapshot, heads) VALUES ($1, $2, $3, $4)",
+                    crate::vals![model::doc_id(id, kind), id, doc.save(), Vec::<u8>::new()],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn complaints_stored_before_the_summary_are_counted_on_the_first_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        // 2 June 2025, 10:00 WIB.
+        let at = 1_748_833_200_000;
+        store_without_summary(&db, "00000000-0000-4000-8000-000000000001", at);
+        let admin = account(Role::InstitutionAdmin, Some("kota-makassar"));
+        let ask = || Ask {
+            from: "2025-06-01",
+            to: "2025-06-30",
+            by: Some("channel"),
+            institution: None,
+        };
+        let f = report(&db, &Deadlines::default(), &admin, ask(), at + 86_400_000).unwrap();
+        assert_eq!((f.totals.received, f.totals.not_followed_up), (1, 1));
+        assert_eq!(f.groups[0].key, "app");
+        assert!(db.run(store::missing).unwrap().is_empty());
+    }
+
+    #[test]
+    fn handlers_see_their_own_institution_only_and_citizens_none() {
+        let officer = account(Role::Officer, Some("kota-makassar"));
+        assert_eq!(
+            scope(&officer, None).unwrap().as_deref(),
+            Some("kota-makassar")
+        );
+        assert_eq!(
+            scope(&officer, Some("kota-samarinda")).unwrap_err().code,
+            "other_institution"
+        );
+        let national = account(Role::NationalAdmin, None);
+        assert_eq!(scope(&national, None).unwrap(), None);
+        assert_eq!(
+            scope(&national, Some("kota-samarinda")).unwrap().as_deref(),
+            Some("kota-samarinda")
+        );
+        for role in [Role::Citizen, Role::Cadre] {
+            assert!(scope(&account(role, Some("kota-makassar")), None).is_err());
+        }
+    }
+}
