@@ -132,3 +132,85 @@ fn figures_count_every_complaint_on_the_server_for_whoever_may_see_them() {
         .unwrap_err();
     assert_eq!(code(e), "bad_period");
 }
+
+#[test]
+fn an_administrator_reads_the_figures_by_channel_on_the_command_line() {
+    let server = Server::start();
+    let warga = Phone::login(&server, "warga");
+    let id = warga
+        .create_complaint(draft("Banjir di depan pasar", "pu.banjir"))
+        .unwrap()
+        .summary
+        .id;
+    warga.sync_ok();
+    let national = Phone::login(&server, "admin-nasional");
+    national.sync_ok();
+    act(
+        &national,
+        &id,
+        WorkflowAction::Dispatch {
+            institution_id: "kota-makassar".into(),
+        },
+        "Diteruskan",
+    );
+    national.sync_ok();
+
+    let store = tempfile::tempdir().unwrap();
+    let aduan = |args: &[&str]| {
+        std::process::Command::new(binary("aduan"))
+            .args(["--lang", "en", "--store"])
+            .arg(store.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = aduan(&[
+        "login",
+        "--server",
+        &server.url,
+        "--account",
+        "admin-makassar",
+        "--password",
+        PASSWORD,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (from, to) = around_today();
+    let out = aduan(&[
+        "--json", "figures", "--from", &from, "--to", &to, "--by", "channel",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let f: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(f["totals"]["received"], 1);
+    assert_eq!(f["totals"]["not_followed_up"], 1);
+    assert_eq!(f["groups"][0]["key"], "app");
+    let out = aduan(&["figures", "--from", &from, "--to", &to, "--by", "channel"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Received: 1"), "{text}");
+    assert!(text.contains("Not yet followed up: 1"), "{text}");
+    // Another institution's: refused with a sentence and a failing exit code.
+    let out = aduan(&[
+        "figures",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--institution",
+        "kota-samarinda",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("your own institution"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = aduan(&["figures", "--from", &from]);
+    assert_eq!(out.status.code(), Some(1));
+}
