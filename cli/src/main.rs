@@ -402,10 +402,18 @@ enum Command {
     Categories,
     /// Institutions and their units.
     Institutions,
-    /// The figures bodies are judged by.
+    /// The figures bodies are judged by: with --from and --to, over every complaint on the
+    /// server (dates YYYY-MM-DD, both included); without, over what this device holds.
     Figures {
         #[arg(long)]
         institution: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        /// institution, unit, area, category or channel
+        #[arg(long)]
+        by: Option<String>,
     },
     /// One report as JSON.
     Export {
@@ -805,7 +813,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Rate { id, stars, note } => out.detail(&store.rate(id, stars, note)?),
         Command::Categories => out.categories(&store.categories()),
         Command::Institutions => out.institutions(&store.institutions()),
-        Command::Figures { institution } => out.figures(&store.figures(institution)?),
+        Command::Figures {
+            institution,
+            from,
+            to,
+            by,
+        } => match (from, to) {
+            (None, None) if by.is_none() => out.figures(&store.figures(institution)?),
+            (Some(from), Some(to)) => {
+                let by = by
+                    .map(|code| {
+                        aduan_core::figures::GroupBy::from_code(&code).ok_or_else(|| {
+                            Failure(
+                                "--by: one of institution, unit, area, category, channel".into(),
+                            )
+                        })
+                    })
+                    .transpose()?;
+                out.server_figures(&store.server_figures(from, to, by, institution)?)
+            }
+            _ => {
+                return Err(Failure(
+                    "the server's figures need both --from and --to (YYYY-MM-DD)".into(),
+                ))
+            }
+        },
         Command::Export { id, out: path } => {
             let json = store.export_json(id)?;
             match path {

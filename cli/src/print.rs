@@ -446,6 +446,90 @@ impl Printer {
         }
     }
 
+    /// The server's figures of a period: the totals, then one line per group.
+    pub fn server_figures(&self, r: &aduan_core::figures::FiguresReport) {
+        if self.json {
+            return self.json(r);
+        }
+        let f = &r.totals;
+        let opt = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_else(|| "-".into());
+        let rows: [(&str, &str, String); 10] = [
+            ("Diterima", "Received", f.received.to_string()),
+            ("Selesai", "Completed", f.completed.to_string()),
+            ("Dalam proses", "In process", f.in_process.to_string()),
+            (
+                "Belum ditindaklanjuti",
+                "Not yet followed up",
+                f.not_followed_up.to_string(),
+            ),
+            (
+                "Persentase penyelesaian (%)",
+                "Completion rate (%)",
+                opt(f.completion_rate_percent),
+            ),
+            (
+                "Persentase ditindaklanjuti (%)",
+                "Share followed up (%)",
+                opt(f.followed_up_percent),
+            ),
+            (
+                "Rata-rata laju tindak lanjut (hari kerja)",
+                "Average follow-up time (working days)",
+                opt(f.average_follow_up_working_days),
+            ),
+            (
+                "Rata-rata waktu sampai unit (hari kerja)",
+                "Average time to the right desk (working days)",
+                opt(f.average_working_days_to_desk),
+            ),
+            (
+                "Sampai unit dalam target (%)",
+                "At the desk within target (%)",
+                opt(f.desk_within_target_percent),
+            ),
+            (
+                "Pelapor puas, 4-5 bintang (%)",
+                "Satisfied reporters, 4-5 stars (%)",
+                opt(f.satisfied_percent),
+            ),
+        ];
+        for (id, en, value) in rows {
+            println!("{}: {value}", self.t(id, en));
+        }
+        println!(
+            "{}: {} / {}",
+            self.t("Diarsipkan / digabung", "Archived / merged"),
+            f.archived,
+            f.merged
+        );
+        if let Some(by) = r.by {
+            println!();
+            println!(
+                "{:<32} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+                by.code(),
+                self.t("diterima", "received"),
+                self.t("selesai", "done"),
+                self.t("proses", "process"),
+                self.t("belum", "waiting"),
+                "%",
+                self.t("hari", "days")
+            );
+            for g in &r.groups {
+                let f = &g.figures;
+                println!(
+                    "{:<32} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+                    g.key,
+                    f.received,
+                    f.completed,
+                    f.in_process,
+                    f.not_followed_up,
+                    opt(f.completion_rate_percent),
+                    opt(f.average_follow_up_working_days)
+                );
+            }
+        }
+    }
+
     pub fn pending(&self, p: &PendingSync) {
         println!(
             "{}: {} {}, {} {}",

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod catalog;
 pub mod error;
+pub mod figures;
 pub mod model;
 pub mod photo;
 pub mod store;

@@ -238,6 +238,7 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
          DROP INDEX tokens_by_parent; ALTER TABLE tokens DROP COLUMN parent, DROP COLUMN spent;
          DROP TABLE quota_use; ALTER TABLE photos DROP COLUMN received_at;
          DROP TABLE reporter_contacts;
+         DROP TABLE complaint_figures;
          UPDATE aduan_schema SET version = 1",
     )
     .unwrap();
@@ -256,5 +257,5 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
         .query_one("SELECT version FROM aduan_schema", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 7);
+    assert_eq!(version, 8);
 }

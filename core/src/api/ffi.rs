@@ -631,6 +631,20 @@ impl AduanStore {
         })
     }
 
+    /// The figures over every complaint on the server (not this phone's copy) received from
+    /// `from` to `to` (YYYY-MM-DD, both included), grouped `by` one key when given; for one
+    /// `institution` when given (handlers get their own institution's only).
+    pub fn server_figures(
+        &self,
+        from: String,
+        to: String,
+        by: Option<crate::figures::GroupBy>,
+        institution: Option<String>,
+    ) -> Result<crate::figures::FiguresReport> {
+        sync::client::fetch_figures(&self.inner, &from, &to, by, institution.as_deref())
+            .map_err(AduanError::from)
+    }
+
     /// One complaint as JSON (report, timeline, deadline), for sharing or archiving.
     pub fn export_json(&self, id: String) -> Result<String> {
         let detail = self.get(id)?;

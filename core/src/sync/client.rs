@@ -338,6 +338,22 @@ impl Http {
             .map(Some)
             .map_err(|e| Failure::Transient(format!("answer: {e}")))
     }
+
+    /// `GET /v1/figures`: the server's answer as JSON text, at most 4 MiB.
+    fn figures(
+        &self,
+        token: &str,
+        query: &[(&str, &str)],
+    ) -> std::result::Result<Vec<u8>, Failure> {
+        let resp = self
+            .client
+            .get(format!("{}/v1/figures", self.base))
+            .query(query)
+            .bearer_auth(token)
+            .send()
+            .map_err(|e| Failure::Transient(e.without_url().to_string()))?;
+        read_bounded(Self::check(resp)?, 4 * 1024 * 1024)
+    }
 }
 
 /// Sends the server the reporter contacts it has still to learn or forget (after the round
@@ -747,6 +763,63 @@ fn run(
         }
     }
     Ok(report)
+}
+
+/// A new access token for `session`, once: the pair another thread already renewed, or a
+/// refresh. The sync loop does the same with retries of its own.
+fn renew(store: &Mutex<Store>, http: &Http, session: &Session) -> Result<Session> {
+    let _one = REFRESHING.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(stored) = lock(store).session()? {
+        if stored.refresh_token != session.refresh_token {
+            return Ok(stored);
+        }
+    }
+    match http.post_json(
+        "/v1/auth/refresh",
+        &serde_json::json!({ "refresh_token": session.refresh_token }),
+    ) {
+        Ok(renewed) => {
+            let renewed = into_session(&session.server_url, renewed);
+            lock(store).save_session(&renewed)?;
+            Ok(renewed)
+        }
+        Err(Failure::Unauthorized) => Err(Error::Remote {
+            code: "signed_out".into(),
+            message_en: "Sign in again: this device's session ended.".into(),
+            message_id: "Silakan masuk lagi: sesi perangkat ini berakhir.".into(),
+        }),
+        Err(f) => Err(refused_error(f)),
+    }
+}
+
+/// The figures of the complaints received from `from` to `to` (dates, both included), over
+/// every complaint on the server this phone is signed in to: `by` groups them, `institution`
+/// picks one (handlers see only their own). See [`crate::figures`].
+pub fn fetch_figures(
+    store: &Mutex<Store>,
+    from: &str,
+    to: &str,
+    by: Option<crate::figures::GroupBy>,
+    institution: Option<&str>,
+) -> Result<crate::figures::FiguresReport> {
+    let mut session = lock(store).session()?.ok_or(Error::NoIdentity)?;
+    let http = Http::new(&session.server_url, &lock(store).transport.clone())?;
+    let mut query = vec![("from", from), ("to", to)];
+    if let Some(by) = by {
+        query.push(("by", by.code()));
+    }
+    if let Some(institution) = institution {
+        query.push(("institution", institution));
+    }
+    let body = match http.figures(&session.access_token, &query) {
+        Err(Failure::Unauthorized) => {
+            session = renew(store, &http, &session)?;
+            http.figures(&session.access_token, &query)
+        }
+        other => other,
+    }
+    .map_err(refused_error)?;
+    serde_json::from_slice(&body).map_err(|e| Error::Sync(format!("figures: {e}")))
 }
 
 #[cfg(test)]

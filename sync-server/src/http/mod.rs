@@ -6,6 +6,7 @@
 mod admin;
 pub mod error;
 pub mod extractor;
+mod figures;
 pub mod forwarded;
 mod live;
 mod operator;
@@ -30,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .merge(live::routes())
         .merge(photos::routes())
         .merge(reporters::routes())
+        .merge(figures::routes())
         .merge(admin::routes())
         .layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())

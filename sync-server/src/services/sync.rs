@@ -737,6 +737,7 @@ fn refresh_meta(
         ctx.now_ms,
         ctx.deadlines,
     );
+    super::figures::record(tx, &report, &replay, &received, ctx.deadlines)?;
     let state = &replay.state;
     super::reporters::forget_if_anonymous(tx, complaint_id, state.anonymous || report.anonymous)?;
     let seq = tx.query_int("SELECT COALESCE(MAX(seq), 0) FROM changes", &[])?;

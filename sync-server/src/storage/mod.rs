@@ -7,6 +7,7 @@
 //! changed reaches live updates through [`ChangeSink`], which the live updates service
 //! implements.
 
+pub mod figures;
 pub mod photos;
 mod postgres;
 pub mod reporters;
@@ -112,6 +113,17 @@ const MIGRATIONS: &[&str] = &[
          email        TEXT NOT NULL,
          updated_at   BIGINT NOT NULL
      );",
+    // 8 (issue 14, item 7): the figures' summary, one row per complaint (see `figures`):
+    // core's facts as JSON, selected by institution and when it received the complaint.
+    // Complaints stored before get their row on the first figures request.
+    "CREATE TABLE complaint_figures (
+         complaint_id   TEXT PRIMARY KEY,
+         institution_id TEXT,
+         received_at    BIGINT,
+         facts          TEXT NOT NULL
+     );
+     CREATE INDEX complaint_figures_by_institution ON complaint_figures(institution_id, received_at);
+     CREATE INDEX complaint_figures_by_received ON complaint_figures(received_at);",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
