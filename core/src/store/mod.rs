@@ -4,6 +4,7 @@
 
 pub mod docs;
 pub mod index;
+pub mod leave;
 pub mod schema;
 pub mod secrets;
 pub mod sync_state;
