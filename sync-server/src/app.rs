@@ -104,6 +104,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/auth/logout", post(logout))
         .route("/v1/directory", get(directory))
         .route("/v1/sync", post(sync_round))
+        .route("/v1/public/complaints", get(crate::public_routes::list))
+        .route("/v1/track/{tracking_id}", get(crate::public_routes::track))
         .route("/v1/events", get(crate::live::events))
         .route(
             "/v1/photos/{sha}",

@@ -698,6 +698,12 @@ fn refresh_meta(
     );
     let state = &replay.state;
     let seq = tx.query_int("SELECT COALESCE(MAX(seq), 0) FROM changes", &[])?;
+    crate::public_storage::index(
+        tx,
+        complaint_id,
+        &report,
+        state.confidential || report.confidential,
+    )?;
     let status: Status = state.status;
     match existing {
         None => {

@@ -96,6 +96,21 @@ const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (subject, window_start)
      );
      ALTER TABLE photos ADD COLUMN received_at BIGINT NOT NULL DEFAULT 0;",
+    // 7 (issue 14, item 4): the complaints anyone may see without an account, with what a
+    // public page filters on (areas lower-cased). Confidential complaints have no row. Rows
+    // for complaints stored before are made at start (`public_service::backfill`).
+    "CREATE TABLE public_complaints (
+         complaint_id TEXT PRIMARY KEY,
+         category     TEXT NOT NULL,
+         province     TEXT NOT NULL,
+         city         TEXT NOT NULL,
+         kecamatan    TEXT NOT NULL,
+         kelurahan    TEXT NOT NULL,
+         created_at   BIGINT NOT NULL
+     );
+     CREATE INDEX public_complaints_created ON public_complaints(created_at);
+     CREATE INDEX public_complaints_kelurahan ON public_complaints(kelurahan);
+     CREATE INDEX public_complaints_city ON public_complaints(city);",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
