@@ -107,6 +107,31 @@ fn anyone_with_the_tracking_id_sees_its_status_without_an_account() {
     );
     assert!(anyone.identity().is_none());
 
+    // And on the command line, from a store that never signed in.
+    let cli_store = tempfile::tempdir().unwrap();
+    let cli = std::process::Command::new(aduan_e2e::binary("aduan"))
+        .arg("--store")
+        .arg(cli_store.path())
+        .args([
+            "--lang",
+            "en",
+            "track",
+            &filed.tracking_id,
+            "--server",
+            &server.url,
+        ])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&cli.stdout);
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    assert!(shown.contains("Dispatched to institution"), "{shown}");
+    assert!(shown.contains("Mangasa"), "{shown}");
+    assert!(shown.contains("WITA"), "Makassar's zone: {shown}");
+
     let bad = anyone
         .track(server.url.clone(), "ADU-123".into())
         .unwrap_err();

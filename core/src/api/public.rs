@@ -77,6 +77,11 @@ pub struct PublicComplaint {
     /// When the running stage is due, if one is running.
     pub due_at: Option<Millis>,
     pub overdue: bool,
+    /// The zone times are shown in: the holding institution's (WIB before dispatch).
+    #[serde(default)]
+    pub zone: String,
+    #[serde(default)]
+    pub utc_offset_minutes: i32,
     pub timeline: Vec<PublicStep>,
 }
 
@@ -177,6 +182,7 @@ pub fn of(
     );
     let due_at = state.due_at(deadlines);
     let location = &report.location;
+    let offset = deadlines.offset_of(state.institution.as_deref());
     Some(PublicComplaint {
         tracking_id: model::tracking_id(&report.id),
         kind: report.kind,
@@ -196,6 +202,8 @@ pub fn of(
         updated_at: state.last_activity_at,
         due_at,
         overdue: watched && due_at.is_some_and(|d| d < now),
+        zone: workflow::deadlines::zone_name(offset),
+        utc_offset_minutes: offset.whole_minutes().into(),
         timeline,
     })
 }
