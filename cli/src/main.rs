@@ -262,6 +262,33 @@ enum Command {
     Refused,
     /// Show who uses this store.
     Whoami,
+    /// Sign out and remove this account's data from the store (documents, photos, sync
+    /// state, the session). Refused while work has not reached the server, unless --force.
+    SignOut {
+        /// Sign out even though unsynced work is lost.
+        #[arg(long)]
+        force: bool,
+    },
+    /// A report's public status by its tracking id, without an account.
+    Track {
+        tracking_id: String,
+        #[arg(long, env = "ADUAN_SERVER")]
+        server: String,
+    },
+    /// Public reports on a server, newest first, without an account.
+    Public {
+        #[arg(long, env = "ADUAN_SERVER")]
+        server: String,
+        /// A kelurahan, kecamatan, city or province.
+        #[arg(long)]
+        area: Option<String>,
+        /// A category and everything below it.
+        #[arg(long)]
+        category: Option<String>,
+        /// From 0.
+        #[arg(long, default_value_t = 0)]
+        page: u32,
+    },
     /// File a new report.
     File {
         #[arg(long, value_enum, default_value = "pengaduan")]
@@ -611,6 +638,52 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Whoami => out.identity(store.identity().as_ref()),
+        Command::SignOut { force } => {
+            let work = store.unsynced_work()?;
+            let empty =
+                work.complaints == 0 && work.changes == 0 && work.photos == 0 && work.refused == 0;
+            if !empty {
+                out.unsynced_warning(&work);
+            }
+            let confirmed = force || empty || out.confirm_sign_out();
+            if !confirmed {
+                return Err(Failure(
+                    language
+                        .pick(
+                            "Tidak keluar. Jalankan `aduan sync` dulu, atau `aduan sign-out --force` untuk keluar tetap.",
+                            "Not signed out. Run `aduan sync` first, or `aduan sign-out --force` to sign out anyway.",
+                        )
+                        .into(),
+                ));
+            }
+            let report = store.sign_out(true)?;
+            out.signed_out(&report);
+        }
+        Command::Track {
+            tracking_id,
+            server,
+        } => match store.track(server, tracking_id)? {
+            Some(view) => out.public_complaint(&view),
+            None => {
+                return Err(Failure(
+                    language
+                        .pick(
+                            "Tidak ada laporan publik dengan nomor pelacakan ini.",
+                            "No public report has this tracking id.",
+                        )
+                        .into(),
+                ))
+            }
+        },
+        Command::Public {
+            server,
+            area,
+            category,
+            page,
+        } => {
+            let page = store.public_complaints(server, area, category, page)?;
+            out.public_page(&page);
+        }
         Command::File {
             kind: k,
             category,

@@ -28,6 +28,17 @@ fn local(ms: Millis, place: &ComplaintSummary) -> String {
     format!("{at} {}", place.zone)
 }
 
+/// A public complaint's time where it is handled, with the zone's name.
+fn public_time(ms: Millis, view: &aduan_core::api::public::PublicComplaint) -> String {
+    let offset = time::UtcOffset::from_whole_seconds(view.utc_offset_minutes.saturating_mul(60))
+        .unwrap_or(time::UtcOffset::UTC);
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    let at = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+        .map(|t| t.to_offset(offset).format(format).unwrap_or_default())
+        .unwrap_or_default();
+    format!("{at} {}", view.zone)
+}
+
 impl Printer {
     fn t(&self, id: &'static str, en: &'static str) -> &'static str {
         self.language.pick(id, en)
@@ -98,6 +109,151 @@ impl Printer {
                 )
             }
         );
+    }
+
+    /// What signing out now would lose (to stderr: the answer on stdout stays clean).
+    pub fn unsynced_warning(&self, w: &aduan_core::store::leave::UnsyncedWork) {
+        eprintln!(
+            "{}",
+            self.t(
+                "PERINGATAN: pekerjaan ini belum sampai ke server dan akan hilang dari ponsel ini:",
+                "WARNING: this work has not reached the server and will be lost from this phone:"
+            )
+        );
+        eprintln!(
+            "  {}: {} ({} {})",
+            self.t("laporan", "reports"),
+            w.complaints,
+            w.new_complaints,
+            self.t("baru", "new")
+        );
+        eprintln!("  {}: {}", self.t("perubahan", "changes"), w.changes);
+        eprintln!("  {}: {}", self.t("foto", "photos"), w.photos);
+        eprintln!(
+            "  {}: {}",
+            self.t("pekerjaan yang ditolak", "refused work"),
+            w.refused
+        );
+    }
+
+    /// Asks on a terminal whether to sign out anyway; anything but yes is no.
+    pub fn confirm_sign_out(&self) -> bool {
+        use std::io::{BufRead, IsTerminal, Write};
+        if !std::io::stdin().is_terminal() {
+            return false;
+        }
+        eprint!(
+            "{} ",
+            self.t("Keluar tetap? [y/T]", "Sign out anyway? [y/N]")
+        );
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        matches!(answer.trim(), "y" | "Y" | "ya" | "yes")
+    }
+
+    pub fn signed_out(&self, r: &aduan_core::sync::client::SignOutReport) {
+        if self.json {
+            return self.json(&serde_json::json!({
+                "server_session_ended": r.server_session_ended,
+                "discarded_complaints": r.discarded.complaints,
+                "discarded_changes": r.discarded.changes,
+                "discarded_photos": r.discarded.photos,
+            }));
+        }
+        println!(
+            "{}",
+            self.t(
+                "Sudah keluar; data akun ini sudah dihapus dari penyimpanan.",
+                "Signed out; this account's data is removed from the store."
+            )
+        );
+        if !r.server_session_ended {
+            println!(
+                "{}",
+                self.t(
+                    "Server tidak dapat dihubungi: sesinya berakhir saat kedaluwarsa, atau minta admin menonaktifkan akun.",
+                    "The server could not be reached: its session ends when it expires, or ask an administrator to disable the account."
+                )
+            );
+        }
+    }
+
+    pub fn public_complaint(&self, v: &aduan_core::api::public::PublicComplaint) {
+        if self.json {
+            return self.json(v);
+        }
+        println!("{}  {}", v.tracking_id, v.status_label);
+        println!(
+            "  {}: {} / {}",
+            self.t("Jenis", "Kind"),
+            v.kind_label,
+            v.category_label
+        );
+        let area: Vec<&str> = [
+            &v.area.kelurahan,
+            &v.area.kecamatan,
+            &v.area.city,
+            &v.area.province,
+        ]
+        .into_iter()
+        .map(String::as_str)
+        .filter(|a| !a.is_empty())
+        .collect();
+        println!("  {}: {}", self.t("Wilayah", "Area"), area.join(", "));
+        if let Some(inst) = &v.institution_id {
+            println!("  {}: {inst}", self.t("Instansi", "Institution"));
+        }
+        println!(
+            "  {}: {}",
+            self.t("Dilaporkan", "Filed"),
+            public_time(v.created_at, v)
+        );
+        if let Some(due) = v.due_at {
+            let label = if v.overdue {
+                self.t("TERLAMBAT sejak", "OVERDUE since")
+            } else {
+                self.t("Batas", "Due")
+            };
+            println!("  {label}: {}", public_time(due, v));
+        }
+        for step in &v.timeline {
+            println!(
+                "  {}  {} - {}",
+                public_time(step.at, v),
+                step.action_label,
+                step.by_label
+            );
+            if let Some(reply) = &step.reply {
+                println!("      {reply}");
+            }
+        }
+    }
+
+    pub fn public_page(&self, p: &aduan_core::api::public::PublicPage) {
+        if self.json {
+            return self.json(p);
+        }
+        if p.complaints.is_empty() {
+            println!("{}", self.t("Tidak ada laporan.", "No reports."));
+        }
+        for v in &p.complaints {
+            println!(
+                "{}  {:<26} {:<28} {}",
+                v.tracking_id,
+                v.status_label,
+                truncate(&v.category_label, 28),
+                [&v.area.kelurahan, &v.area.city]
+                    .into_iter()
+                    .map(String::as_str)
+                    .filter(|a| !a.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        if p.more {
+            println!("{} --page {}", self.t("Berikutnya:", "Next:"), p.page + 1);
+        }
     }
 
     pub fn line(&self, text: &str) {

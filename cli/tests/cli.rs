@@ -399,3 +399,58 @@ fn a_citizen_cannot_file_for_someone_else() {
         "{err}"
     );
 }
+
+#[test]
+fn sign_out_warns_about_unsynced_work_and_needs_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let siti = dir.path().join("siti");
+    ok(
+        &siti,
+        &[
+            "login",
+            "--account",
+            "siti",
+            "--name",
+            "Siti",
+            "--role",
+            "citizen",
+        ],
+    );
+    ok(
+        &siti,
+        &[
+            "file",
+            "--category",
+            "pu.drainase",
+            "--title",
+            "Selokan tersumbat",
+            "--description",
+            "Air meluap ke jalan",
+            "--kelurahan",
+            "Mangasa",
+        ],
+    );
+    let refused = aduan(&siti, &["--lang", "en", "sign-out"]);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("WARNING"), "{said}");
+    assert!(said.contains("reports: 1 (1 new)"), "{said}");
+    assert!(said.contains("--force"), "{said}");
+    assert_eq!(json(&siti, &["list"]).as_array().unwrap().len(), 1);
+
+    let done = ok(&siti, &["--lang", "en", "sign-out", "--force"]);
+    assert!(done.contains("Signed out"), "{done}");
+    assert_eq!(json(&siti, &["list"]).as_array().unwrap().len(), 0);
+    assert!(json(&siti, &["whoami"]).is_null());
+}
+
+#[test]
+fn tracking_a_malformed_id_is_refused_before_any_network() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = aduan(
+        dir.path(),
+        &["track", "ADU-123", "--server", "http://127.0.0.1:9"],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ADU-XXXXX-XXXXX"));
+}

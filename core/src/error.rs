@@ -46,6 +46,9 @@ pub enum Error {
     /// Plain http:// to a server that is not this device, without the developer setting.
     #[error("insecure server address")]
     InsecureServer,
+    /// Signing out now would lose work the server does not have.
+    #[error("unsynced work on this phone")]
+    UnsyncedWork(crate::store::leave::UnsyncedWork),
     #[error("{0}")]
     SecretStore(#[from] crate::store::secrets::SecretStoreError),
 }
@@ -308,6 +311,17 @@ impl From<Error> for AduanError {
                     message_en,
                 }
             }
+            Error::UnsyncedWork(w) => AduanError::NotAllowed {
+                code: "unsynced_work".into(),
+                message_id: format!(
+                    "Masih ada pekerjaan yang belum terkirim ke server: {} laporan ({} baru, {} perubahan), {} foto, {} pekerjaan yang ditolak. Sinkronkan dulu, atau keluar tetap dan pekerjaan itu hilang dari ponsel ini.",
+                    w.complaints, w.new_complaints, w.changes, w.photos, w.refused
+                ),
+                message_en: format!(
+                    "Work on this phone has not reached the server: {} reports ({} new, {} changes), {} photos, {} refused items. Sync first, or sign out anyway and lose it from this phone.",
+                    w.complaints, w.new_complaints, w.changes, w.photos, w.refused
+                ),
+            },
             Error::SecretStore(_) => {
                 let (code, message_id, message_en) = texts(
                     "secure_storage_failed",

@@ -234,6 +234,11 @@ fn main() -> ExitCode {
                     Err(e) => return fail(e.cause()),
                 }
             }
+            match aduan_server::services::public::backfill(&db) {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(complaints = n, "public index made for earlier complaints"),
+                Err(e) => return fail(e.cause()),
+            }
             let quotas = quotas.quotas(&file.quotas, vec![data.clone(), photo_dir.clone()]);
             let photos = match FsPhotoStore::new(photo_dir) {
                 Ok(p) => Arc::new(p),

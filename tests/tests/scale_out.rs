@@ -239,6 +239,7 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
          DROP TABLE quota_use; ALTER TABLE photos DROP COLUMN received_at;
          DROP TABLE reporter_contacts;
          DROP TABLE complaint_figures;
+         DROP TABLE public_complaints;
          UPDATE aduan_schema SET version = 1",
     )
     .unwrap();
@@ -251,11 +252,20 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
     assert!(format!("{e:?}").contains("bad_credentials"), "{e:?}");
     let again = Phone::login(&upgraded, "warga");
     again.sync_ok();
+    // Complaints from before the public index are listed after the upgrade.
+    let page = again
+        .public_complaints(upgraded.url.clone(), None, None, 0)
+        .unwrap();
+    assert_eq!(page.complaints.len(), 1);
+    assert_eq!(
+        page.complaints[0].tracking_id,
+        aduan_core::model::tracking_id(&id)
+    );
     assert_eq!(again.get(id).unwrap().summary.title, "Sampah di pasar");
     let mut sql = postgres::Client::connect(url, postgres::NoTls).unwrap();
     let version: i64 = sql
         .query_one("SELECT version FROM aduan_schema", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 8);
+    assert_eq!(version, 9);
 }

@@ -239,6 +239,76 @@ impl AduanStore {
         sync::client::continue_anonymously(&self.inner, &server_url).map_err(AduanError::from)
     }
 
+    /// What signing out now would lose: complaints, changes and photos the server does not
+    /// have yet, and refused work kept here. The app shows it before asking to confirm.
+    pub fn unsynced_work(&self) -> Result<crate::store::leave::UnsyncedWork> {
+        self.with_store(|s| s.unsynced_work())
+    }
+
+    /// Signs out and removes the account's data from this phone (documents, photos, sync
+    /// state, the session in the secure storage); the store stays usable for the next
+    /// account. Refused with `unsynced_work` while something would be lost, unless
+    /// `discard_unsynced` (the person confirmed). A running sync is asked to stop first.
+    pub fn sign_out(&self, discard_unsynced: bool) -> Result<sync::client::SignOutReport> {
+        self.cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+        let report = sync::client::sign_out(&self.inner, discard_unsynced);
+        self.cancel
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        report.map_err(AduanError::from)
+    }
+
+    /// A complaint's public view by its tracking id, asked of `server_url` without any account;
+    /// none when no public complaint has that id (unknown and confidential look the same).
+    pub fn track(
+        &self,
+        server_url: String,
+        tracking_id: String,
+    ) -> Result<Option<crate::api::public::PublicComplaint>> {
+        let transport = self.store().transport.clone();
+        sync::client::track(&server_url, &transport, &tracking_id, self.lang())
+            .map_err(AduanError::from)
+    }
+
+    /// A page (from 0) of public complaints on `server_url`, newest first, optionally in one
+    /// area (kelurahan, kecamatan, city or province name) and category.
+    pub fn public_complaints(
+        &self,
+        server_url: String,
+        area: Option<String>,
+        category_id: Option<String>,
+        page: u32,
+    ) -> Result<crate::api::public::PublicPage> {
+        let transport = self.store().transport.clone();
+        sync::client::public_complaints(
+            &server_url,
+            &transport,
+            area.as_deref(),
+            category_id.as_deref(),
+            page,
+            self.lang(),
+        )
+        .map_err(AduanError::from)
+    }
+
+    /// What the public sees of a complaint held here (the same view the server gives);
+    /// none for a confidential one.
+    pub fn public_view(&self, id: String) -> Result<Option<crate::api::public::PublicComplaint>> {
+        let language = self.lang();
+        self.with_store(|s| {
+            let id = s.resolve(&id)?;
+            let loaded = s.load(&id)?;
+            let now = s.now();
+            Ok(crate::api::public::of(
+                &loaded.report,
+                &loaded.replay,
+                &s.deadlines,
+                &s.categories,
+                language,
+                now,
+            ))
+        })
+    }
+
     /// Sends everything changed here and brings back everything new this user may see.
     /// Blocks until done: call it from a background thread or job. Safe at any moment.
     pub fn sync(&self, listener: Option<Box<dyn SyncListener>>) -> Result<SyncReport> {

@@ -5,6 +5,7 @@
 pub mod contacts;
 pub mod docs;
 pub mod index;
+pub mod leave;
 pub mod schema;
 pub mod secrets;
 pub mod sync_state;

@@ -391,10 +391,8 @@ impl Store {
             }
             i = j;
         }
-        for complaint_id in &resp.revoked {
-            self.purge(complaint_id)?;
-            applied.revoked += 1;
-        }
+        self.purge_all(&resp.revoked)?;
+        applied.revoked += resp.revoked.len() as u32;
         for complaint_id in &resp.owned {
             self.conn.execute(
                 "UPDATE complaints SET mine = 1 WHERE id = ?1",
@@ -404,6 +402,11 @@ impl Store {
         self.set_meta("sync_cursor", &resp.cursor.to_string())?;
         self.set_meta("sync_ack", &resp.round.to_string())?;
         Ok(applied)
+    }
+
+    /// The heads the server is known to have of a document (none: it never received it).
+    pub(crate) fn server_heads_of(&self, doc_id: &str) -> Result<Vec<ChangeHash>> {
+        self.server_heads(doc_id)
     }
 
     fn server_heads(&self, doc_id: &str) -> Result<Vec<ChangeHash>> {
@@ -468,29 +471,116 @@ impl Store {
 
     /// Removes every trace of a complaint this user may no longer see.
     pub fn purge(&mut self, complaint_id: &str) -> Result<()> {
-        let tx = self.conn.savepoint()?;
-        let num: Option<i64> = tx
-            .query_row(
-                "SELECT num FROM complaints WHERE id = ?1",
-                [complaint_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(num) = num {
-            tx.execute("DELETE FROM complaints_fts WHERE rowid = ?1", [num])?;
+        self.purge_all(std::slice::from_ref(&complaint_id.to_string()))
+    }
+
+    /// Removes every trace of complaints this user may no longer see (an officer moved to
+    /// another institution loses the old one's): their documents, index rows, search entries,
+    /// sync records and the photos they show, zeroed on disk. A photo stays when a complaint
+    /// still here shows it, or when it belongs to work the server refused (the user's own,
+    /// kept with its reason).
+    pub fn purge_all(&mut self, complaint_ids: &[String]) -> Result<()> {
+        if complaint_ids.is_empty() {
+            return Ok(());
         }
-        tx.execute("DELETE FROM complaints WHERE id = ?1", [complaint_id])?;
-        for kind in [DocKind::Report, DocKind::Log] {
-            let doc_id = model::doc_id(complaint_id, kind);
-            tx.execute("DELETE FROM doc_changes WHERE doc_id = ?1", [&doc_id])?;
-            tx.execute("DELETE FROM docs WHERE doc_id = ?1", [&doc_id])?;
-            tx.execute("DELETE FROM sync_docs WHERE doc_id = ?1", [&doc_id])?;
+        let mut photos = std::collections::BTreeSet::new();
+        for id in complaint_ids {
+            photos.extend(self.photos_shown_by(id));
+        }
+        self.conn.pragma_update(None, "secure_delete", "ON")?;
+        let result = self.purge_rows(complaint_ids, photos);
+        self.conn.pragma_update(None, "secure_delete", "OFF")?;
+        result
+    }
+
+    fn purge_rows(
+        &mut self,
+        complaint_ids: &[String],
+        mut photos: std::collections::BTreeSet<String>,
+    ) -> Result<()> {
+        let tx = self.conn.savepoint()?;
+        for complaint_id in complaint_ids {
+            let num: Option<i64> = tx
+                .query_row(
+                    "SELECT num FROM complaints WHERE id = ?1",
+                    [complaint_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(num) = num {
+                tx.execute("DELETE FROM complaints_fts WHERE rowid = ?1", [num])?;
+            }
+            tx.execute("DELETE FROM complaints WHERE id = ?1", [complaint_id])?;
+            for kind in [DocKind::Report, DocKind::Log] {
+                let doc_id = model::doc_id(complaint_id, kind);
+                tx.execute("DELETE FROM doc_changes WHERE doc_id = ?1", [&doc_id])?;
+                tx.execute("DELETE FROM docs WHERE doc_id = ?1", [&doc_id])?;
+                tx.execute("DELETE FROM sync_docs WHERE doc_id = ?1", [&doc_id])?;
+            }
         }
         // The refused work stays: it is the user's, and shown with its reason.
         tx.commit()?;
-        for kind in [DocKind::Report, DocKind::Log] {
-            self.forget(&model::doc_id(complaint_id, kind));
+        for complaint_id in complaint_ids {
+            for kind in [DocKind::Report, DocKind::Log] {
+                self.forget(&model::doc_id(complaint_id, kind));
+            }
         }
+        if photos.is_empty() {
+            return Ok(());
+        }
+        for event in self.refused(None)?.into_iter().filter_map(|r| r.event) {
+            for sha in event.photos {
+                photos.remove(&sha);
+            }
+        }
+        let remaining: Vec<String> = self
+            .conn
+            .prepare("SELECT DISTINCT complaint_id FROM docs")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in remaining {
+            if photos.is_empty() {
+                break;
+            }
+            for sha in self.photos_shown_by(&id) {
+                photos.remove(&sha);
+            }
+        }
+        let tx = self.conn.savepoint()?;
+        for sha in &photos {
+            tx.execute(
+                "DELETE FROM photos WHERE sha256 = ?1 OR thumb_of = ?1",
+                [sha],
+            )?;
+        }
+        tx.commit()?;
         Ok(())
+    }
+
+    /// The photos a complaint's documents show (full size and thumbnails), read from disk
+    /// without filling the cache; a damaged document shows none.
+    fn photos_shown_by(&self, complaint_id: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let load = |kind| {
+            super::docs::load(&self.conn, &model::doc_id(complaint_id, kind))
+                .ok()
+                .flatten()
+        };
+        if let Some(stored) = load(DocKind::Report) {
+            for p in crate::model::report::read(&stored.doc)
+                .map(|r| r.photos)
+                .unwrap_or_default()
+            {
+                out.push(p.sha256);
+                out.push(p.thumb_sha256);
+            }
+        }
+        if let Some(stored) = load(DocKind::Log) {
+            for event in log::read(&stored.doc) {
+                out.extend(event.photos);
+            }
+        }
+        out.retain(|s| !s.is_empty());
+        out
     }
 }

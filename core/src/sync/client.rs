@@ -404,6 +404,157 @@ pub fn fetch_reporter_contact(
         .map_err(refused_error)
 }
 
+impl Http {
+    /// Ends every token of this device at the server (`/v1/auth/logout`).
+    fn logout(&self, token: &str) -> std::result::Result<(), Failure> {
+        let resp = self
+            .client
+            .post(format!("{}/v1/auth/logout", self.base))
+            .bearer_auth(token)
+            .send()
+            .map_err(|e| Failure::Transient(e.without_url().to_string()))?;
+        Self::check(resp).map(|_| ())
+    }
+
+    /// A public read, without any token; `None` for a 404.
+    fn get_public<T: serde::de::DeserializeOwned>(
+        &self,
+        path_and_query: &str,
+    ) -> std::result::Result<Option<T>, Failure> {
+        let resp = self
+            .client
+            .get(format!("{}{path_and_query}", self.base))
+            .send()
+            .map_err(|e| Failure::Transient(e.without_url().to_string()))?;
+        if resp.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        let bytes = read_bounded(Self::check(resp)?, MAX_PUBLIC_ANSWER_BYTES)?;
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| Failure::Transient(format!("answer: {e}")))
+    }
+}
+
+/// A public page is a few dozen complaints' timelines.
+const MAX_PUBLIC_ANSWER_BYTES: u64 = 4 * 1024 * 1024;
+
+/// What a sign-out did.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SignOutReport {
+    /// The server ended this device's tokens (or had already ended them). False when it could
+    /// not be reached: the tokens are gone from this phone and end at their expiry, or when an
+    /// administrator disables the account.
+    pub server_session_ended: bool,
+    /// What was discarded because the person chose to sign out anyway.
+    pub discarded: crate::store::leave::UnsyncedWork,
+}
+
+/// Signs out: refuses while work the server does not have would be lost, unless
+/// `discard_unsynced`; ends the device's session at the server (renewing it first if its access
+/// token has expired, so the refresh chain ends too); then removes the account's data from
+/// the phone. The store stays usable for the next account.
+pub fn sign_out(store: &Mutex<Store>, discard_unsynced: bool) -> Result<SignOutReport> {
+    let unsynced = lock(store).unsynced_work()?;
+    if !unsynced.is_empty() && !discard_unsynced {
+        return Err(Error::UnsyncedWork(unsynced));
+    }
+    let session = lock(store).session()?;
+    let server_session_ended = match session {
+        None => true,
+        Some(session) => {
+            let transport = lock(store).transport.clone();
+            match Http::new(&session.server_url, &transport) {
+                Ok(http) => end_server_session(&http, &session),
+                Err(_) => false,
+            }
+        }
+    };
+    lock(store).remove_account_data()?;
+    Ok(SignOutReport {
+        server_session_ended,
+        discarded: unsynced,
+    })
+}
+
+fn end_server_session(http: &Http, session: &Session) -> bool {
+    match http.logout(&session.access_token) {
+        Ok(()) => true,
+        Err(Failure::Unauthorized) => {
+            // The access token expired (or the session already ended): the refresh token may
+            // still be alive, so it is exchanged and the new pair ended with the rest.
+            let _one = REFRESHING.lock().unwrap_or_else(|p| p.into_inner());
+            match http.post_json(
+                "/v1/auth/refresh",
+                &serde_json::json!({ "refresh_token": session.refresh_token }),
+            ) {
+                Ok(renewed) => http.logout(&renewed.access_token).is_ok(),
+                Err(Failure::Unauthorized) => true,
+                Err(_) => false,
+            }
+        }
+        Err(_) => false,
+    }
+}
+
+/// A complaint's public view by its tracking id, without an account. `None` when no public
+/// complaint has that id (unknown, or confidential: the server answers both the same).
+pub fn track(
+    server_url: &str,
+    transport: &TransportOptions,
+    tracking_id: &str,
+    language: crate::types::Language,
+) -> Result<Option<crate::api::public::PublicComplaint>> {
+    let Some(tracking_id) = crate::api::public::parse_tracking_id(tracking_id) else {
+        return Err(Error::Invalid {
+            field: "tracking id",
+            reason: "must look like ADU-XXXXX-XXXXX",
+        });
+    };
+    let http = Http::new(server_url, transport)?;
+    http.get_public(&format!(
+        "/v1/track/{tracking_id}?lang={}",
+        language_code(language)
+    ))
+    .map_err(refused_error)
+}
+
+/// A page of public complaints, newest first, optionally in one area (a kelurahan, kecamatan,
+/// city or province, by name) and category (with everything below it).
+pub fn public_complaints(
+    server_url: &str,
+    transport: &TransportOptions,
+    area: Option<&str>,
+    category: Option<&str>,
+    page: u32,
+    language: crate::types::Language,
+) -> Result<crate::api::public::PublicPage> {
+    let http = Http::new(server_url, transport)?;
+    let mut url = reqwest::Url::parse("http://x/v1/public/complaints").expect("a valid url");
+    {
+        let mut q = url.query_pairs_mut();
+        if let Some(a) = area.filter(|a| !a.trim().is_empty()) {
+            q.append_pair("area", a.trim());
+        }
+        if let Some(c) = category.filter(|c| !c.trim().is_empty()) {
+            q.append_pair("category", c.trim());
+        }
+        q.append_pair("page", &page.to_string());
+        q.append_pair("lang", language_code(language));
+    }
+    let path = format!("{}?{}", url.path(), url.query().unwrap_or_default());
+    http.get_public(&path)
+        .map_err(refused_error)?
+        .ok_or_else(|| Error::Sync("the server has no public reports".into()))
+}
+
+fn language_code(language: crate::types::Language) -> &'static str {
+    match language {
+        crate::types::Language::Id => "id",
+        crate::types::Language::En => "en",
+    }
+}
+
 /// The largest photo a server stores (its `MAX_PHOTO_BYTES`).
 const MAX_PHOTO_DOWNLOAD_BYTES: u64 = 8 * 1024 * 1024;
 

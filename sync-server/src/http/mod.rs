@@ -11,6 +11,7 @@ pub mod forwarded;
 mod live;
 mod operator;
 mod photos;
+mod public;
 mod reporters;
 mod sessions;
 mod sync;
@@ -32,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(photos::routes())
         .merge(reporters::routes())
         .merge(figures::routes())
+        .merge(public::routes())
         .merge(admin::routes())
         .layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())

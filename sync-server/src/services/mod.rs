@@ -9,6 +9,7 @@ pub mod limits;
 pub mod live;
 pub mod passwords;
 pub mod photos;
+pub mod public;
 pub mod quotas;
 pub mod reporters;
 pub mod security;

@@ -25,6 +25,8 @@ pub struct Quotas {
     pub registrations_per_day: i64,
     pub complaints_per_day: i64,
     pub photo_bytes_per_day: i64,
+    /// Public reads (tracking, public pages) per client address per hour.
+    pub public_reads_per_hour: i64,
     /// Loopback clients are not counted (a benchmark's thousand phones on one machine); off
     /// unless the operator asks.
     pub exempt_loopback: bool,
@@ -45,6 +47,8 @@ impl Default for Quotas {
             // 400 complaints a working day across the centre.
             complaints_per_day: 500,
             photo_bytes_per_day: 256 * 1024 * 1024,
+            // A desk looking callers' complaints up, or a journalist paging through an area.
+            public_reads_per_hour: 600,
             exempt_loopback: false,
             min_free_bytes: 64 * 1024 * 1024,
             watched: Vec::new(),
@@ -131,6 +135,25 @@ impl Meter {
                 }
             }
             Ok(())
+        })
+    }
+
+    /// One public read (tracking, a public page) from `address`.
+    pub fn public_read(&self, address: Option<IpAddr>) -> Result<(), ApiError> {
+        let (Some(address), false) = (address, self.exempt(address)) else {
+            return Ok(());
+        };
+        let key = super::limits::network(address);
+        let limit = self.quotas.public_reads_per_hour;
+        self.db.run(|sql| {
+            if self.take(sql, &format!("public:{key}"), HOUR_MS, limit, 1)? {
+                Ok(())
+            } else {
+                Err(too_many(
+                    "Too many lookups from this network; try again in an hour.",
+                    "Terlalu banyak permintaan dari jaringan ini; coba lagi satu jam lagi.",
+                ))
+            }
         })
     }
 
@@ -263,6 +286,7 @@ pub struct QuotaFile {
     pub registrations_per_day: Option<i64>,
     pub complaints_per_day: Option<i64>,
     pub photo_bytes_per_day: Option<i64>,
+    pub public_reads_per_hour: Option<i64>,
     pub exempt_loopback: Option<bool>,
     pub min_free_bytes: Option<u64>,
     pub unfinished_upload_secs: Option<u64>,
@@ -284,6 +308,9 @@ pub struct QuotaArgs {
     /// Photo bytes uploaded per account per day (default 256 MiB).
     #[arg(long, env = "ADUAN_PHOTO_BYTES_PER_DAY")]
     pub photo_bytes_per_day: Option<i64>,
+    /// Public reads (tracking, public pages) per client address per hour (default 600).
+    #[arg(long, env = "ADUAN_PUBLIC_READS_PER_HOUR")]
+    pub public_reads_per_hour: Option<i64>,
     /// Count nothing from loopback clients (benchmarks; never behind a local proxy).
     #[arg(long, env = "ADUAN_QUOTA_EXEMPT_LOOPBACK")]
     pub quota_exempt_loopback: Option<bool>,
@@ -318,6 +345,10 @@ impl QuotaArgs {
                 .photo_bytes_per_day
                 .or(file.photo_bytes_per_day)
                 .unwrap_or(d.photo_bytes_per_day),
+            public_reads_per_hour: self
+                .public_reads_per_hour
+                .or(file.public_reads_per_hour)
+                .unwrap_or(d.public_reads_per_hour),
             exempt_loopback: self
                 .quota_exempt_loopback
                 .or(file.exempt_loopback)

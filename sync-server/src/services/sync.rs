@@ -741,6 +741,12 @@ fn refresh_meta(
     let state = &replay.state;
     super::reporters::forget_if_anonymous(tx, complaint_id, state.anonymous || report.anonymous)?;
     let seq = tx.query_int("SELECT COALESCE(MAX(seq), 0) FROM changes", &[])?;
+    crate::storage::public::index(
+        tx,
+        complaint_id,
+        &report,
+        state.confidential || report.confidential,
+    )?;
     let status: Status = state.status;
     match existing {
         None => {

@@ -10,6 +10,7 @@
 pub mod figures;
 pub mod photos;
 mod postgres;
+pub mod public;
 pub mod reporters;
 mod sqlite;
 mod value;
@@ -124,6 +125,21 @@ const MIGRATIONS: &[&str] = &[
      );
      CREATE INDEX complaint_figures_by_institution ON complaint_figures(institution_id, received_at);
      CREATE INDEX complaint_figures_by_received ON complaint_figures(received_at);",
+    // 9 (issue 14, item 4): the complaints anyone may see without an account, with what a
+    // public page filters on (areas lower-cased). Confidential complaints have no row. Rows
+    // for complaints stored before are made at start (`services::public::backfill`).
+    "CREATE TABLE public_complaints (
+         complaint_id TEXT PRIMARY KEY,
+         category     TEXT NOT NULL,
+         province     TEXT NOT NULL,
+         city         TEXT NOT NULL,
+         kecamatan    TEXT NOT NULL,
+         kelurahan    TEXT NOT NULL,
+         created_at   BIGINT NOT NULL
+     );
+     CREATE INDEX public_complaints_created ON public_complaints(created_at);
+     CREATE INDEX public_complaints_kelurahan ON public_complaints(kelurahan);
+     CREATE INDEX public_complaints_city ON public_complaints(city);",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
