@@ -213,3 +213,47 @@ fn no_one_uploads_an_escalation() {
         assert!(!role_may(&step, *role, true));
     }
 }
+
+#[test]
+fn cadre_report_sorts_first_in_the_institutions_queue() {
+    let t0 = wib(2025, 7, 7, 9);
+    let reporter = phone(citizen(), t0);
+    let national = phone(national_admin(), t0);
+    let admin = phone(institution_admin(), t0);
+    let citizens = reporter
+        .create_complaint(draft("Selokan tersumbat"))
+        .unwrap()
+        .summary
+        .id;
+    push(&reporter, &national);
+    act(
+        &national,
+        &citizens,
+        WorkflowAction::Dispatch {
+            institution_id: INSTITUTION.into(),
+        },
+        "",
+    );
+    // Filed a day later by a cadre, it still comes first: it is due within 24 hours.
+    let cadre_phone = phone(cadre(), t0 + 24 * HOUR);
+    let cadres = cadre_phone
+        .create_complaint(draft("Tumpukan sampah di pasar"))
+        .unwrap()
+        .summary
+        .id;
+    push(&national, &admin);
+    push(&cadre_phone, &admin);
+    admin.set_clock(Some(t0 + 25 * HOUR));
+    let queue: Vec<String> = admin
+        .list(ComplaintFilter {
+            institution_id: Some(INSTITUTION.into()),
+            sort: SortOrder::DueSoonest,
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(queue, vec![cadres, citizens]);
+}
