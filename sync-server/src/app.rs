@@ -463,6 +463,9 @@ async fn sync_round(
         };
         st.db.transaction(|tx| {
             let (resp, mut tally) = sync::handle(tx, &ctx, req)?;
+            for (id, _, _) in &tally.changed {
+                crate::escalations::escalate(tx, id, ctx.now_ms, ctx.deadlines)?;
+            }
             let changed = std::mem::take(&mut tally.changed);
             st.db.announce(tx, &st.live, tally.sequence, changed)?;
             record_refusals(tx, &who.account.id, &resp)?;

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod escalations;
 pub mod forwarded;
 pub mod limits;
 pub mod live;

@@ -98,7 +98,7 @@ fn from_denial(doc_id: &str, d: &Denial) -> Refused {
     refusal(doc_id, d.code(), d.message_en(), d.message_id())
 }
 
-fn load_doc(tx: &mut dyn Sql, doc_id: &str) -> Result<AutoCommit, ApiError> {
+pub(crate) fn load_doc(tx: &mut dyn Sql, doc_id: &str) -> Result<AutoCommit, ApiError> {
     let snapshot =
         match tx.query_opt("SELECT snapshot FROM docs WHERE doc_id = $1", vals![doc_id])? {
             Some(r) => Some(r.blob(0)?),
@@ -476,7 +476,7 @@ fn visible_not_held(tx: &mut dyn Sql, ctx: &Context<'_>) -> Result<Vec<String>, 
 
 /// The device the server's own changes are recorded under: not a valid device id, so no
 /// phone's changes are ever taken for the server's, nor the server's for a phone's.
-const SERVER_DEVICE: &str = "(server)";
+pub(crate) const SERVER_DEVICE: &str = "(server)";
 
 /// Admits one document's changes, or says why not. `Err` is for server failures only.
 fn admit_upload(
