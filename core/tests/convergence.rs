@@ -25,6 +25,9 @@ enum Step {
     Sync(usize, usize),
     /// Time passes (working days).
     Wait(u8),
+    /// The system's escalation sweep runs on a replica (as two servers, or a server and a
+    /// phone, might each run it before they hear of the other's step).
+    Escalate(usize),
 }
 
 fn identities() -> Vec<Identity> {
@@ -117,6 +120,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => "[a-z ]{1,12}".prop_map(Step::Edit),
         3 => (0..3usize, 0..3usize).prop_map(|(a, b)| Step::Sync(a, b)),
         1 => (1..6u8).prop_map(Step::Wait),
+        2 => (0..3usize).prop_map(Step::Escalate),
     ]
 }
 
@@ -171,6 +175,9 @@ proptest! {
                 }
                 Step::Sync(a, b) if a != b => push(&replicas[*a], &replicas[*b]),
                 Step::Sync(..) => {}
+                Step::Escalate(r) => {
+                    replicas[*r].with_store(|s| s.escalate_overdue(&id)).unwrap();
+                }
                 Step::Wait(days) => {
                     now += i64::from(*days) * 86_400_000;
                     for p in &replicas { p.set_clock(Some(now)); }
@@ -196,6 +203,9 @@ proptest! {
             prop_assert_eq!(&v.bridged_from, &views[0].bridged_from);
             prop_assert_eq!(v.summary.anonymous, views[0].summary.anonymous);
             prop_assert_eq!(v.reporter_role, views[0].reporter_role);
+            prop_assert_eq!(&v.deadline, &views[0].deadline);
+            let escalation = |p: &Phone| p.with_store(|s| Ok(s.load(&id)?.replay.state.escalation)).unwrap();
+            prop_assert_eq!(escalation(&replicas[i]), escalation(&replicas[0]));
         }
         let expected = ["app", "call_centre", "desk", "bridged"][road];
         prop_assert_eq!(views[0].summary.channel.as_str(), expected);
@@ -206,7 +216,13 @@ proptest! {
         for p in &replicas[1..] {
             prop_assert_eq!(p.with_store(|s| s.local_reporter_contact(&id)).unwrap(), None);
         }
-        let notes: Vec<&str> = views[0].timeline.iter().map(|e| e.note.as_str()).collect();
+        // Each escalation step appears once, however many replicas wrote it.
+        let steps: Vec<&str> = views[0].timeline.iter().filter(|e| e.action == "escalate").map(|e| e.id.as_str()).collect();
+        let mut unique = steps.clone();
+        unique.sort();
+        unique.dedup();
+        prop_assert_eq!(unique.len(), steps.len());
+        let notes: Vec<&str> = views[0].timeline.iter().filter(|e| e.action != "escalate").map(|e| e.note.as_str()).collect();
         for w in &written {
             prop_assert!(notes.contains(&w.as_str()), "lost: {}", w);
         }

@@ -111,6 +111,14 @@ pub fn action_label(action: &Action, language: Language) -> String {
         (Action::Reopen, Language::En) => "Reopened",
         (Action::Rate { .. }, Language::Id) => "Penilaian",
         (Action::Rate { .. }, Language::En) => "Rating",
+        (Action::Escalate { level: 1, .. }, Language::Id) => {
+            "Terlambat, dieskalasi ke admin instansi"
+        }
+        (Action::Escalate { level: 1, .. }, Language::En) => {
+            "Overdue, escalated to the institution's administrator"
+        }
+        (Action::Escalate { .. }, Language::Id) => "Terlambat, dieskalasi ke tingkat di atasnya",
+        (Action::Escalate { .. }, Language::En) => "Overdue, escalated to the level above",
     };
     match action {
         Action::Dispatch { institution } => format!("{base}: {institution}"),
@@ -127,6 +135,7 @@ pub fn action_label(action: &Action, language: Language) -> String {
         }
         Action::MergeInto { target } => format!("{base}: {target}"),
         Action::Rate { stars } => format!("{base}: {stars}/5"),
+        Action::Escalate { to, .. } => format!("{base}: {to}"),
         _ => base.to_string(),
     }
 }

@@ -187,6 +187,9 @@ pub struct Institution {
     /// it from the province (national bodies and ministries sit in Jakarta, WIB).
     #[serde(default)]
     pub zone: Option<Zone>,
+    /// Hours it has to respond to its field cadres' reports (24 when left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadre_response_hours: Option<u32>,
 }
 
 impl Institution {
@@ -344,6 +347,15 @@ impl Directory {
             }
             if !ids.insert(inst.id.as_str()) {
                 return Err(invalid(format!("institution '{}' appears twice", inst.id)));
+            }
+            if inst
+                .cadre_response_hours
+                .is_some_and(|h| !(1..=24 * 30).contains(&h))
+            {
+                return Err(invalid(format!(
+                    "institution '{}': cadre response hours must be 1 to 720",
+                    inst.id
+                )));
             }
             for unit in &inst.units {
                 if !valid_id(&unit.id) || !crate::workflow::rules::unit_belongs(&unit.id, &inst.id)

@@ -64,6 +64,44 @@ pub enum Action {
     Rate {
         stars: u8,
     },
+    /// Overdue work raised above the people who let it run late: level 1 to the holding
+    /// institution's administrator, level 2 to the level above (the national administrator).
+    /// Written by the system, never by a person, for the deadline `due` that passed; its id is
+    /// [`escalation_id`], so two servers (or phones) writing the same step write one key.
+    Escalate {
+        level: u8,
+        to: String,
+        due: crate::types::Millis,
+    },
+}
+
+/// The account the system writes its own events as (escalations). No person signs in as it.
+pub const SYSTEM_ACCOUNT: &str = "system";
+
+/// Highest escalation level: the institution's administrator, then the national desk.
+pub const MAX_ESCALATION_LEVEL: u8 = 2;
+
+/// The one id an escalation step can have: the same step for the same deadline is the same key.
+pub fn escalation_id(level: u8, due: crate::types::Millis) -> String {
+    format!("esc-{level}-{due}")
+}
+
+impl Author {
+    /// The system as an author: the server's sweep escalating overdue work.
+    pub fn system() -> Self {
+        Author {
+            reporter: false,
+            role: Role::NationalAdmin,
+            account: Some(SYSTEM_ACCOUNT.to_string()),
+            name: Some("Sistem".to_string()),
+            institution: None,
+            unit: None,
+        }
+    }
+
+    pub fn is_system(&self) -> bool {
+        !self.reporter && self.account.as_deref() == Some(SYSTEM_ACCOUNT)
+    }
 }
 
 impl Action {
@@ -83,6 +121,7 @@ impl Action {
             Action::Reply => "reply",
             Action::Reopen => "reopen",
             Action::Rate { .. } => "rate",
+            Action::Escalate { .. } => "escalate",
         }
     }
 }
@@ -141,6 +180,13 @@ impl Event {
             Action::Assign { unit, .. } if !valid_id(unit) => Err("unit"),
             Action::MergeInto { target } if !valid_id(target) => Err("merge target"),
             Action::Rate { stars } if !(1..=5).contains(stars) => Err("stars"),
+            Action::Escalate { level, .. } if !(1..=MAX_ESCALATION_LEVEL).contains(level) => {
+                Err("escalation level")
+            }
+            Action::Escalate { to, .. } if !valid_id(to) => Err("escalated to"),
+            Action::Escalate { level, due, .. } if self.id != escalation_id(*level, *due) => {
+                Err("escalation id")
+            }
             _ => Ok(()),
         }
     }

@@ -817,6 +817,37 @@ impl Store {
         })
     }
 
+    /// Writes the escalation steps `complaint_id` owes as of now, as the system (the server's
+    /// sweep; see [`workflow::escalation`]). A step already in the log is not written again.
+    /// Returns how many were written.
+    pub fn escalate_overdue(&mut self, complaint_id: &str) -> Result<u32> {
+        let now = self.now();
+        let log_id = model::doc_id(complaint_id, DocKind::Log);
+        let mut written = 0;
+        loop {
+            let loaded = self.load(complaint_id)?;
+            let Some(event) =
+                workflow::escalation::next_event(&loaded.replay, now, &self.deadlines)
+            else {
+                return Ok(written);
+            };
+            if loaded.replay.timeline.iter().any(|(e, _)| e.id == event.id) {
+                return Ok(written);
+            }
+            self.with_rollback(complaint_id, |s| {
+                if s.doc_mut(&log_id)?.is_none() {
+                    s.remember(log_id.clone(), StoredDoc::new(AutoCommit::new()));
+                }
+                let stored = s.cache.get_mut(&log_id).expect("just cached");
+                // A fresh actor per step: two writers of the same step must not reuse one.
+                stored.doc.set_actor(automerge::ActorId::random());
+                log::append(&mut stored.doc, &event)?;
+                s.commit(complaint_id, &[DocKind::Log], loaded.mine, false)
+            })?;
+            written += 1;
+        }
+    }
+
     /// Checks what only this device's directory and photos can tell (the replay cannot, since
     /// its answer must not depend on which directory a replica has).
     fn validate_parameters(
@@ -1098,6 +1129,7 @@ pub fn facts(report: &Report) -> ReportFacts {
             .flatten(),
         anonymous: report.anonymous,
         confidential: report.confidential,
+        cadre_report: report.reporter_role == Role::Cadre && report.direct_institution.is_some(),
     }
 }
 

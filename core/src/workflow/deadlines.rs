@@ -21,7 +21,13 @@ pub struct Deadlines {
     pub zones: Arc<HashMap<String, UtcOffset>>,
     /// The national administrator's offset: national verification ends at midnight there.
     pub national: UtcOffset,
+    /// Hours within which each institution responds to its field cadres' reports, from the
+    /// directory; [`DEFAULT_CADRE_HOURS`] for the rest.
+    pub cadre_hours: Arc<HashMap<String, u32>>,
 }
+
+/// Pakandatto cadres act within 24 hours: the response target for their reports.
+pub const DEFAULT_CADRE_HOURS: u32 = 24;
 
 fn hours(h: i8) -> UtcOffset {
     UtcOffset::from_hms(h.clamp(-12, 14), 0, 0).unwrap_or(UtcOffset::UTC)
@@ -34,6 +40,7 @@ impl Default for Deadlines {
             offset: hours(7),
             zones: Arc::default(),
             national: hours(7),
+            cadre_hours: Arc::default(),
         }
     }
 }
@@ -45,6 +52,7 @@ impl Deadlines {
             offset: hours(hours_east),
             zones: Arc::default(),
             national: hours(hours_east),
+            cadre_hours: Arc::default(),
         }
     }
 
@@ -57,6 +65,12 @@ impl Deadlines {
             .map(|i| (i.id.clone(), hours(i.zone().utc_offset_hours())))
             .collect();
         self.zones = Arc::new(zones);
+        let cadre_hours = directory
+            .institutions()
+            .iter()
+            .filter_map(|i| Some((i.id.clone(), i.cadre_response_hours?)))
+            .collect();
+        self.cadre_hours = Arc::new(cadre_hours);
         if let Some(national) = directory
             .institutions()
             .iter()
@@ -73,6 +87,13 @@ impl Deadlines {
             None => self.national,
             Some(id) => self.zones.get(id).copied().unwrap_or(self.offset),
         }
+    }
+
+    /// The response target, in hours, for cadre reports held by `institution`.
+    pub fn cadre_hours_for(&self, institution: Option<&str>) -> u32 {
+        institution
+            .and_then(|id| self.cadre_hours.get(id).copied())
+            .unwrap_or(DEFAULT_CADRE_HOURS)
     }
 
     pub fn local_date(&self, at: Millis) -> Date {
@@ -131,5 +152,30 @@ pub fn zone_name(offset: UtcOffset) -> String {
     match crate::catalog::Zone::from_offset_hours(offset.whole_hours()) {
         Some(zone) if offset.minutes_past_hour() == 0 => zone.name().to_string(),
         _ => format!("UTC{:+}", offset.whole_hours()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cadre_hours_are_set_per_institution_and_default_to_24() {
+        let directory = Directory::from_json(
+            r#"{"region":"x","institutions":[
+                {"id":"kota-a","name":"A","level":"regional","province":"Sulawesi Selatan","cadre_response_hours":12},
+                {"id":"kota-b","name":"B","level":"regional","province":"Sulawesi Selatan"}]}"#,
+        )
+        .unwrap();
+        let d = Deadlines::default().with_directory(&directory);
+        assert_eq!(d.cadre_hours_for(Some("kota-a")), 12);
+        assert_eq!(d.cadre_hours_for(Some("kota-b")), DEFAULT_CADRE_HOURS);
+        assert_eq!(d.cadre_hours_for(None), DEFAULT_CADRE_HOURS);
+    }
+
+    #[test]
+    fn zero_cadre_hours_is_refused() {
+        let bad = r#"{"region":"x","institutions":[{"id":"kota-a","name":"A","level":"regional","province":"Sulawesi Selatan","cadre_response_hours":0}]}"#;
+        assert!(Directory::from_json(bad).is_err());
     }
 }

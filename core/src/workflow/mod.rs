@@ -3,9 +3,10 @@
 
 pub mod calendar;
 pub mod deadlines;
+pub mod escalation;
 pub mod rules;
 pub mod state;
 
 pub use deadlines::Deadlines;
 pub use rules::{check, Refusal};
-pub use state::{replay, Rating, Replay, ReportFacts, WorkflowState};
+pub use state::{replay, Escalation, Rating, Replay, ReportFacts, WorkflowState};

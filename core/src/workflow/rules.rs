@@ -109,6 +109,7 @@ pub fn action_label_en(code: &str) -> &'static str {
         "reply" => "reply",
         "reopen" => "reopen the report",
         "rate" => "rate the outcome",
+        "escalate" => "escalate the report",
         "edit" => "edit the report",
         "remove_contact" => "remove the reporter's contact details",
         _ => "do this",
@@ -131,6 +132,7 @@ pub fn action_label_id(code: &str) -> &'static str {
         "reply" => "membalas",
         "reopen" => "membuka kembali laporan",
         "rate" => "memberi penilaian",
+        "escalate" => "mengeskalasi laporan",
         "edit" => "mengubah laporan",
         "remove_contact" => "menghapus kontak pelapor",
         _ => "melakukan ini",
@@ -232,7 +234,38 @@ pub fn check(state: &WorkflowState, event: &Event) -> Result<(), Refusal> {
             status: state.status,
         });
     }
+    // The system writes escalations and nothing else.
+    if by.is_system() != matches!(event.action, Action::Escalate { .. }) {
+        return Err(Refusal::Role {
+            action: code,
+            role: by.role,
+        });
+    }
     match &event.action {
+        Action::Escalate { level, due, .. } => {
+            status_in(
+                code,
+                state,
+                &[
+                    Status::Submitted,
+                    Status::Dispatched,
+                    Status::Assigned,
+                    Status::InProgress,
+                ],
+            )?;
+            // One step at a time, for the same deadline; a new deadline starts again at 1.
+            let reached = state
+                .escalation
+                .as_ref()
+                .filter(|e| e.due == *due)
+                .map_or(0, |e| e.level);
+            if *level != reached + 1 {
+                return Err(Refusal::Parameter {
+                    what: "escalation level",
+                });
+            }
+            Ok(())
+        }
         Action::Dispatch { institution } => {
             role_in(code, by, &[Role::NationalAdmin])?;
             status_in(code, state, &[Status::Submitted, Status::Dispatched])?;
@@ -405,5 +438,7 @@ pub fn role_may(action: &Action, role: Role, as_reporter: bool) -> bool {
         }
         Action::Reply => is_handler(role),
         Action::Reopen | Action::Rate { .. } => false,
+        // Only the server's sweep writes these, never an uploaded change.
+        Action::Escalate { .. } => false,
     }
 }

@@ -22,12 +22,25 @@ pub struct ReportFacts {
     pub direct_institution: Option<String>,
     pub anonymous: bool,
     pub confidential: bool,
+    /// Filed by a field cadre: the institution must respond within the cadre's hours.
+    pub cadre_report: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rating {
     pub stars: u8,
     pub note: String,
+    pub at: Millis,
+}
+
+/// The highest escalation written for one deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Escalation {
+    pub level: u8,
+    /// The institution whose administrator it went to, or [`super::escalation::NATIONAL_DESK`].
+    pub to: String,
+    /// The deadline that passed.
+    pub due: Millis,
     pub at: Millis,
 }
 
@@ -57,6 +70,12 @@ pub struct WorkflowState {
     pub completed_at: Option<Millis>,
     pub auto_completed: bool,
     pub last_activity_at: Millis,
+    /// Filed by a field cadre (see [`ReportFacts::cadre_report`]).
+    pub cadre_report: bool,
+    /// When the holding unit first acted (started work or followed up).
+    pub responded_at: Option<Millis>,
+    /// The latest escalation; it concerns the present deadline only while `due` is that one.
+    pub escalation: Option<Escalation>,
 }
 
 impl WorkflowState {
@@ -87,6 +106,9 @@ impl WorkflowState {
             completed_at: None,
             auto_completed: false,
             last_activity_at: facts.created_at,
+            cadre_report: facts.cadre_report,
+            responded_at: None,
+            escalation: None,
         }
     }
 
@@ -113,6 +135,9 @@ impl WorkflowState {
     /// When the running stage is due, in Millis: the end of the due working day where the
     /// stage's holder is (the national administrator, in WIB, or the holding institution).
     pub fn due_at(&self, deadlines: &Deadlines) -> Option<Millis> {
+        if let Some(due) = self.response_due(deadlines) {
+            return Some(due);
+        }
         let stage = self.stage()?;
         let holder = match stage {
             Stage::NationalVerification => None,
@@ -135,6 +160,33 @@ impl WorkflowState {
                 REPORTER_REPLY_DAYS,
             ),
         })
+    }
+
+    /// A cadre's report waiting for the institution's first response: due a number of hours
+    /// (the institution's cadre hours, 24 by default) after it reached the institution.
+    pub fn response_due(&self, deadlines: &Deadlines) -> Option<Millis> {
+        if !self.cadre_report || self.responded_at.is_some() {
+            return None;
+        }
+        let reached = match self.status {
+            Status::Dispatched => self.stage_started_at,
+            Status::Assigned => self.follow_up_started_at.unwrap_or(self.stage_started_at),
+            _ => return None,
+        };
+        let hours = deadlines.cadre_hours_for(self.institution.as_deref());
+        Some(reached.saturating_add(i64::from(hours) * 3_600_000))
+    }
+
+    /// The escalation level reached for the deadline running now (0: none).
+    pub fn escalation_level(&self, deadlines: &Deadlines) -> u8 {
+        self.current_escalation(deadlines).map_or(0, |e| e.level)
+    }
+
+    /// The escalation that concerns the deadline running now, if any: a new deadline (the
+    /// complaint moved on, or was re-routed) starts unescalated.
+    pub fn current_escalation(&self, deadlines: &Deadlines) -> Option<&Escalation> {
+        let due = self.due_at(deadlines)?;
+        self.escalation.as_ref().filter(|e| e.due == due)
     }
 
     /// `received`: when the server received the event, if it stamped it.
@@ -191,12 +243,16 @@ impl WorkflowState {
                 self.anonymous |= anonymous;
                 self.confidential |= confidential;
             }
-            Action::StartWork => self.status = Status::InProgress,
+            Action::StartWork => {
+                self.status = Status::InProgress;
+                self.responded_at.get_or_insert(at);
+            }
             Action::FollowUp => {
                 // The reporter's window opens when the follow-up reached the server, not when
                 // the officer's phone says it was written: a backdated one must not close it.
                 let opened = received.map_or(at, |r| r.max(at));
                 self.status = Status::FollowedUp;
+                self.responded_at.get_or_insert(at);
                 self.followed_up_at = Some(opened);
                 self.stage_started_at = opened;
             }
@@ -225,6 +281,14 @@ impl WorkflowState {
                     self.status = Status::Completed;
                     self.completed_at = Some(at);
                 }
+            }
+            Action::Escalate { level, to, due } => {
+                self.escalation = Some(Escalation {
+                    level: *level,
+                    to: to.clone(),
+                    due: *due,
+                    at,
+                });
             }
         }
         self.last_activity_at = self.last_activity_at.max(at);

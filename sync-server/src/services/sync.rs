@@ -102,7 +102,7 @@ fn from_denial(doc_id: &str, d: &Denial) -> Refused {
     refusal(doc_id, d.code(), d.message_en(), d.message_id())
 }
 
-fn load_doc(tx: &mut dyn Sql, doc_id: &str) -> Result<AutoCommit, ApiError> {
+pub(crate) fn load_doc(tx: &mut dyn Sql, doc_id: &str) -> Result<AutoCommit, ApiError> {
     let snapshot =
         match tx.query_opt("SELECT snapshot FROM docs WHERE doc_id = $1", vals![doc_id])? {
             Some(r) => Some(r.blob(0)?),
@@ -158,6 +158,10 @@ pub fn round(
     }
     db.transaction(|tx| {
         let (resp, mut tally) = handle(tx, ctx, req)?;
+        // Overdue work escalates as the round that touched it ends (see `escalations`).
+        for (id, _, _) in &tally.changed {
+            super::escalations::escalate(tx, id, ctx.now_ms, ctx.deadlines)?;
+        }
         let changed = std::mem::take(&mut tally.changed);
         db.announce(tx, live, tally.sequence, changed)?;
         record_refusals(tx, &ctx.account.id, &resp)?;
@@ -517,7 +521,7 @@ fn visible_not_held(tx: &mut dyn Sql, ctx: &Context<'_>) -> Result<Vec<String>, 
 
 /// The device the server's own changes are recorded under: not a valid device id, so no
 /// phone's changes are ever taken for the server's, nor the server's for a phone's.
-const SERVER_DEVICE: &str = "(server)";
+pub(crate) const SERVER_DEVICE: &str = "(server)";
 
 /// Admits one document's changes, or says why not. `Err` is for server failures only.
 fn admit_upload(
