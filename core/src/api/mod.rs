@@ -1,5 +1,6 @@
 //! The UniFFI surface: one object ([`ffi::AduanStore`]), plain records, one error enum.
 
 pub mod ffi;
+pub mod places;
 pub mod records;
 pub mod views;
