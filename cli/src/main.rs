@@ -504,7 +504,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             photos,
         } => {
             let photos = import_photos(&store, &photos, &out)?;
-            let created = store.create_complaint(ComplaintDraft {
+            let draft = ComplaintDraft {
                 kind: kind(k),
                 category_id: category,
                 title,
@@ -513,8 +513,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 anonymous,
                 confidential,
                 photos,
-            })?;
+            };
+            // Asked before filing, so the new complaint is not its own duplicate.
+            let duplicates = store.suggest_duplicates(draft.clone())?;
+            let routing = store.suggest_routing(draft.location.clone(), draft.category_id.clone());
+            let created = store.create_complaint(draft)?;
             out.detail(&created);
+            out.suggestions(&routing, &duplicates);
         }
         Command::Edit {
             id,
