@@ -139,11 +139,7 @@ fn village_routed_to_its_kelurahan_office() {
 #[test]
 fn the_desk_with_the_whole_country_finds_any_village() {
     let p = phone(national_admin(), wib(2026, 3, 2, 9));
-    p.with_store(|s| {
-        s.set_area_scope(Some(aduan_core::catalog::AreaScope::Whole));
-        Ok(())
-    })
-    .unwrap();
+    p.use_whole_country_areas(true);
     let mut place = draft("x").location;
     place.kelurahan = "Keude Bakongan".into();
     place.kecamatan = "Bakongan".into();
@@ -155,6 +151,14 @@ fn the_desk_with_the_whole_country_finds_any_village() {
     );
     assert_eq!(p.areas_under("".into()).len(), 38);
     assert_eq!(p.areas_under("73.71".into()).len(), 15);
+    assert_eq!(
+        p.areas_under("11.01".into()).len(),
+        18,
+        "Aceh Selatan's districts"
+    );
+    // Back to a phone's slice: Aceh's districts are not kept.
+    p.use_whole_country_areas(false);
+    assert!(p.areas_under("11.01".into()).is_empty());
 }
 
 const SAME_WORDS: &str = "Selokan tersumbat sampah, air meluap ke jalan setiap hujan.";

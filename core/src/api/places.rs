@@ -4,7 +4,7 @@
 
 use crate::api::ffi::AduanStore;
 use crate::api::records::ComplaintDraft;
-use crate::catalog::{Area, RouteReason};
+use crate::catalog::{Area, AreaScope, RouteReason};
 use crate::error::AduanError;
 use crate::store::similar::{DuplicateCandidate, DuplicateQuery};
 use crate::types::{Location, Millis};
@@ -78,6 +78,15 @@ impl From<DuplicateCandidate> for DuplicateSuggestion {
 
 #[uniffi::export]
 impl AduanStore {
+    /// Keeps the districts and villages of the whole country (a desk), or only those of the
+    /// regions this device's directory governs (a phone: the default).
+    pub fn use_whole_country_areas(&self, whole: bool) {
+        let _ = self.with_store(|s| {
+            s.set_area_scope(whole.then_some(AreaScope::Whole));
+            Ok(())
+        });
+    }
+
     /// The areas directly below `code` ("" for the provinces), as this device keeps them: a
     /// phone has every province and regency but only its own regions' districts and villages.
     pub fn areas_under(&self, code: String) -> Vec<AreaView> {
