@@ -729,12 +729,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 photos,
                 channel,
             };
+            // Asked before filing, so the new complaint is not its own duplicate.
+            let duplicates = store.suggest_duplicates(draft.clone())?;
+            let routing = store.suggest_routing(draft.location.clone(), draft.category_id.clone());
             let created = match (on_behalf, own) {
                 (true, _) => store.file_on_behalf(draft, caller)?,
                 (false, Some(contact)) => store.create_named_complaint(draft, contact)?,
                 (false, None) => store.create_complaint(draft)?,
             };
             out.detail(&created);
+            out.suggestions(&routing, &duplicates);
             if on_behalf {
                 out.read_back_tracking_id(&created.summary.tracking_id);
             }

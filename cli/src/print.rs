@@ -525,6 +525,68 @@ impl Printer {
         }
     }
 
+    /// After filing: who should handle it, and earlier complaints it may repeat (text only;
+    /// `--json` prints the complaint alone).
+    pub fn suggestions(
+        &self,
+        routing: &aduan_core::api::places::Routing,
+        duplicates: &[aduan_core::api::places::DuplicateSuggestion],
+    ) {
+        if self.json {
+            return;
+        }
+        if !duplicates.is_empty() {
+            println!(
+                "{}",
+                self.t(
+                    "Mungkin sama dengan pengaduan ini (ikuti saja bila benar):",
+                    "May be the same as these complaints (follow one instead if so):"
+                )
+            );
+            for d in duplicates {
+                let distance = d
+                    .distance_m
+                    .map(|m| format!("{m:.0} m"))
+                    .unwrap_or_else(|| self.t("kelurahan sama", "same kelurahan").into());
+                println!(
+                    "  {}  {}  ({distance}, {:.0} %)",
+                    d.tracking_id,
+                    truncate(&d.title, 50),
+                    d.similarity * 100.0
+                );
+            }
+        }
+        if let Some(village) = &routing.village {
+            println!(
+                "{}: {} {} ({})",
+                self.t("Wilayah", "Area"),
+                if village.kelurahan {
+                    "Kelurahan"
+                } else {
+                    "Desa"
+                },
+                village.name,
+                village.code
+            );
+        }
+        if !routing.suggestions.is_empty() {
+            println!("{}", self.t("Saran penanganan:", "Suggested handling:"));
+            for r in &routing.suggestions {
+                let why = match r.reason.as_str() {
+                    "kelurahan" => self.t("kantor kelurahannya", "its kelurahan office"),
+                    "category" => self.t("menangani kategori ini", "handles this category"),
+                    "kecamatan" => self.t("kantor kecamatannya", "its kecamatan office"),
+                    _ => self.t("pemerintah daerahnya", "its regional government"),
+                };
+                println!(
+                    "  {}  {}  ({why})",
+                    r.unit_id.as_deref().unwrap_or(&r.institution_id),
+                    r.unit_name.as_deref().unwrap_or(&r.institution_name)
+                );
+            }
+        }
+    }
+
     pub fn categories(&self, cats: &[CategoryView]) {
         if self.json {
             return self.json(&cats);

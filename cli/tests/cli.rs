@@ -454,3 +454,60 @@ fn tracking_a_malformed_id_is_refused_before_any_network() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("ADU-XXXXX-XXXXX"));
 }
+
+#[test]
+fn filing_shows_the_kelurahan_office_and_a_likely_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let operator = dir.path().join("operator");
+    ok(
+        &operator,
+        &[
+            "login",
+            "--account",
+            "op",
+            "--name",
+            "Op",
+            "--role",
+            "citizen",
+        ],
+    );
+    let file = |title: &str, lat: &str| {
+        ok(
+            &operator,
+            &[
+                "--lang",
+                "en",
+                "file",
+                "--category",
+                "lingkungan.sampah",
+                "--title",
+                title,
+                "--description",
+                "Sampah menumpuk di depan pasar, belum diangkut",
+                "--kelurahan",
+                "Mangasa",
+                "--lat",
+                lat,
+                "--lon",
+                "119.4327",
+            ],
+        )
+    };
+    let first = file("Sampah menumpuk di pasar", "-5.1477");
+    assert!(
+        first.contains("Area: Kelurahan Mangasa (73.71.10.1004)"),
+        "{first}"
+    );
+    let office = first
+        .lines()
+        .skip_while(|l| !l.starts_with("Suggested handling:"))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        office.contains("kota-makassar.kel-tamalate-mangasa"),
+        "{first}"
+    );
+    assert!(!first.contains("May be the same"), "{first}");
+    let second = file("Tumpukan sampah di pasar", "-5.1480");
+    assert!(second.contains("May be the same as"), "{second}");
+}

@@ -2,9 +2,12 @@
 //! institutions and their units. Both ship as data files (a default tree and a Makassar sample
 //! region) and load from JSON, so the server can hand a region's own directory to its phones.
 
+pub mod areas;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::event::valid_id;
+pub use areas::{valid_area_code, Area, AreaLevel, AreaScope, Areas};
 
 const BUNDLED_CATEGORIES: &str = include_str!("../../data/categories.json");
 const BUNDLED_REGION: &str = include_str!("../../data/region-makassar.json");
@@ -170,6 +173,10 @@ pub struct Unit {
     pub parent: Option<String>,
     #[serde(default)]
     pub categories: Vec<String>,
+    /// The Kemendagri code of the area it serves: a kelurahan office its village
+    /// (`73.71.10.1005`), a kecamatan office its district (`73.71.10`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,6 +197,10 @@ pub struct Institution {
     /// Hours it has to respond to its field cadres' reports (24 when left out).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cadre_response_hours: Option<u32>,
+    /// The Kemendagri code of the area a regional government governs (`73.71` for Kota
+    /// Makassar); none for national bodies and ministries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
 }
 
 impl Institution {
@@ -293,6 +304,26 @@ impl Zone {
     }
 }
 
+/// Why a unit is suggested for a complaint about a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteReason {
+    /// The office of the village the complaint is about.
+    Kelurahan,
+    /// It handles the complaint's category.
+    Category,
+    /// The office of the village's district.
+    Kecamatan,
+    /// The government of the place, which has no unit for it.
+    Institution,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub institution_id: String,
+    pub unit_id: Option<String>,
+    pub reason: RouteReason,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Directory {
     pub region: String,
@@ -344,6 +375,16 @@ impl Directory {
         for inst in &dir.institutions {
             if !valid_id(&inst.id) || inst.id.contains('.') {
                 return Err(invalid(format!("institution id '{}'", inst.id)));
+            }
+            let areas = inst
+                .area
+                .iter()
+                .chain(inst.units.iter().flat_map(|u| &u.area));
+            if let Some(bad) = areas.into_iter().find(|a| !valid_area_code(a)) {
+                return Err(invalid(format!(
+                    "'{bad}' in '{}' is not a Kemendagri area code",
+                    inst.id
+                )));
             }
             if !ids.insert(inst.id.as_str()) {
                 return Err(invalid(format!("institution '{}' appears twice", inst.id)));
@@ -463,6 +504,66 @@ impl Directory {
         }
     }
 
+    /// The areas the regional governments here govern: what a phone holding this directory
+    /// keeps of the national districts and villages.
+    pub fn area_scope(&self) -> Vec<String> {
+        self.institutions
+            .iter()
+            .filter(|i| i.level == InstitutionLevel::Regional)
+            .filter_map(|i| i.area.clone())
+            .collect()
+    }
+
+    /// The regional government whose area holds `code` (the most specific one).
+    pub fn institution_for_area(&self, code: &str) -> Option<&Institution> {
+        self.institutions
+            .iter()
+            .filter(|i| i.level == InstitutionLevel::Regional)
+            .filter(|i| i.area.as_deref().is_some_and(|a| areas::within(code, a)))
+            .max_by_key(|i| i.area.as_deref().map_or(0, str::len))
+    }
+
+    /// Who should handle a complaint in `category` about the village (or district) `code`:
+    /// the village's own kelurahan office first, then the units that handle the category, then
+    /// the kecamatan office; the governing institution alone when it has none of these. Empty
+    /// when no government here governs the place (the national desk routes it).
+    pub fn route(&self, code: &str, category_id: &str, categories: &CategoryTree) -> Vec<Route> {
+        let Some(inst) = self.institution_for_area(code) else {
+            return Vec::new();
+        };
+        let mut routes: Vec<Route> = Vec::new();
+        let push = |routes: &mut Vec<Route>, unit: Option<&Unit>, reason: RouteReason| {
+            let unit_id = unit.map(|u| u.id.clone());
+            if !routes.iter().any(|r| r.unit_id == unit_id) {
+                routes.push(Route {
+                    institution_id: inst.id.clone(),
+                    unit_id,
+                    reason,
+                });
+            }
+        };
+        let serving = |kind: UnitKind| {
+            inst.units
+                .iter()
+                .filter(move |u| u.kind == kind)
+                .filter(|u| u.area.as_deref().is_some_and(|a| areas::within(code, a)))
+                .max_by_key(|u| u.area.as_deref().map_or(0, str::len))
+        };
+        if let Some(office) = serving(UnitKind::Kelurahan) {
+            push(&mut routes, Some(office), RouteReason::Kelurahan);
+        }
+        for unit in self.suggest_units(&inst.id, category_id, categories) {
+            push(&mut routes, Some(unit), RouteReason::Category);
+        }
+        if let Some(office) = serving(UnitKind::Kecamatan) {
+            push(&mut routes, Some(office), RouteReason::Kecamatan);
+        }
+        if routes.is_empty() {
+            push(&mut routes, None, RouteReason::Institution);
+        }
+        routes
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -575,6 +676,19 @@ mod tests {
             Directory::from_json(&bad),
             Err(CatalogError::Json { .. })
         ));
+    }
+
+    #[test]
+    fn an_area_that_is_not_a_kemendagri_code_is_refused() {
+        let json = r#"{"region":"x","institutions":[{"id":"kota-x","name":"X","level":"regional","province":"Bali","area":"51.71","units":[{"id":"kota-x.kel-a","name":"Kelurahan A","kind":"kelurahan","area":"51.71.1.1001"}]}]}"#;
+        assert!(matches!(
+            Directory::from_json(json),
+            Err(CatalogError::Invalid { .. })
+        ));
+        let fixed = json.replace("51.71.1.1001", "51.71.01.1001");
+        let d = Directory::from_json(&fixed).unwrap();
+        assert_eq!(d.area_scope(), ["51.71"]);
+        assert_eq!(Directory::from_json(&d.to_json()).unwrap(), d);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod index;
 pub mod leave;
 pub mod schema;
 pub mod secrets;
+pub mod similar;
 pub mod sync_state;
 
 use std::collections::HashMap;
@@ -18,7 +19,7 @@ use std::time::Duration;
 use automerge::AutoCommit;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
-use crate::catalog::{CategoryTree, Directory};
+use crate::catalog::{AreaScope, Areas, CategoryTree, Directory, Route};
 use crate::error::{Error, Result};
 use crate::model::event::{Action, Author, Event};
 use crate::model::report::{self, FiledBy, NewReport, PhotoRef, Report, ReportEdit};
@@ -69,6 +70,9 @@ pub struct Store {
     pub deadlines: Deadlines,
     pub categories: CategoryTree,
     pub directory: Directory,
+    /// The national areas this device keeps, loaded on first use (see `areas`).
+    areas: std::cell::OnceCell<Areas>,
+    area_scope: Option<AreaScope>,
     pub photo_options: PhotoOptions,
     identity: Option<Identity>,
     /// Tests and demos pin the clock; `None` reads the system clock.
@@ -139,6 +143,8 @@ impl Store {
             deadlines: Deadlines::default().with_directory(&directory),
             categories: CategoryTree::bundled(),
             directory,
+            areas: std::cell::OnceCell::new(),
+            area_scope: None,
             photo_options: PhotoOptions::default(),
             identity,
             clock: None,
@@ -161,7 +167,65 @@ impl Store {
     pub fn set_directory(&mut self, directory: Directory) -> Result<()> {
         self.deadlines = self.deadlines.clone().with_directory(&directory);
         self.directory = directory;
+        self.areas = std::cell::OnceCell::new();
         self.rederive_due_times()
+    }
+
+    /// Which districts and villages this device keeps: by default those of the regions its
+    /// directory governs (a phone), or the whole country (a desk).
+    pub fn set_area_scope(&mut self, scope: Option<AreaScope>) {
+        self.area_scope = scope;
+        self.areas = std::cell::OnceCell::new();
+    }
+
+    /// Indonesia's administrative areas as this device keeps them: every province and regency,
+    /// and the districts and villages of its scope.
+    pub fn areas(&self) -> &Areas {
+        self.areas.get_or_init(|| {
+            let scope = self
+                .area_scope
+                .clone()
+                .unwrap_or_else(|| AreaScope::Within(self.directory.area_scope()));
+            let loaded = match &scope {
+                AreaScope::Whole => Areas::bundled_whole(),
+                AreaScope::Within(codes) => Areas::bundled_slice(codes),
+            };
+            loaded.unwrap_or_else(|e| {
+                ::log::error!("bundled areas do not load: {e}");
+                Areas::default()
+            })
+        })
+    }
+
+    /// The village a location names (by its kelurahan, kecamatan, city and province), and
+    /// who should handle a complaint in `category` there.
+    pub fn route(
+        &self,
+        location: &crate::types::Location,
+        category: &str,
+    ) -> (Option<crate::catalog::Area>, Vec<Route>) {
+        let village = self
+            .areas()
+            .village_of(
+                &location.kelurahan,
+                &location.kecamatan,
+                &location.city,
+                &location.province,
+            )
+            .cloned();
+        let routes = village
+            .as_ref()
+            .map(|v| self.directory.route(&v.code, category, &self.categories))
+            .unwrap_or_default();
+        (village, routes)
+    }
+
+    /// Earlier complaints that may be the same problem (see `similar`).
+    pub fn suggest_duplicates(
+        &self,
+        query: &similar::DuplicateQuery,
+    ) -> Result<Vec<similar::DuplicateCandidate>> {
+        similar::suggest(&self.conn, query)
     }
 
     /// Derives every listed complaint's due time again after the deadlines changed.
