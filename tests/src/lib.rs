@@ -386,3 +386,13 @@ pub fn listen_events(server: &Server, phone: &Phone) -> std::sync::mpsc::Receive
     });
     rx
 }
+
+/// What the server's migrations after schema 6 (the last before issue 14) add, undone: a test
+/// takes a server database back to schema 6 with this and `PRAGMA user_version = 6`, then
+/// checks it migrates forward. Every new migration adds its undoing here (and to
+/// `tests/scale_out.rs`, which does the same on PostgreSQL from schema 1).
+pub const UNDO_MIGRATIONS_AFTER_6: &str = "DROP TABLE reporter_contacts;
+     DROP TABLE complaint_figures;
+     DROP TABLE public_complaints;
+     DROP TABLE photo_uploaders;
+     PRAGMA user_version = 6;";

@@ -316,3 +316,74 @@ fn a_tampered_client_cannot_store_a_photo_carrying_gps_or_other_metadata() {
     assert_eq!(got.headers()["x-content-type-options"], "nosniff");
     assert_eq!(sha(&got.bytes().unwrap()), processed.sha256);
 }
+
+#[test]
+fn sending_a_known_hash_answers_as_for_an_unknown_photo() {
+    let server = Server::start();
+    let warga = Phone::login(&server, "warga");
+    let photo = warga.import_photo(jpeg(640, 480, 5)).unwrap().photo;
+    warga
+        .create_complaint(ComplaintDraft {
+            confidential: true,
+            photos: vec![photo.sha256.clone()],
+            ..draft("Rahasia", "pu.drainase")
+        })
+        .unwrap();
+    warga.set_upload_full_photos(true);
+    warga.sync_ok();
+    let attacker = Phone::anonymous(&server);
+    let http = reqwest::blocking::Client::new();
+    let put = |sha: &str| {
+        let r = http
+            .put(format!("{}/v1/photos/{sha}", server.url))
+            .bearer_auth(attacker.session().access_token)
+            .header("upload-offset", "0")
+            .header("upload-length", "5000")
+            .body(vec![7u8; 10])
+            .send()
+            .unwrap();
+        (
+            r.status().as_u16(),
+            r.headers()["upload-offset"].to_str().unwrap().to_string(),
+            r.headers()["upload-complete"].to_str().unwrap().to_string(),
+        )
+    };
+    let unknown = sha(b"a photo nobody has");
+    assert_eq!(put(&unknown), (200, "10".into(), "0".into()));
+    assert_eq!(
+        put(&photo.sha256),
+        (200, "10".into(), "0".into()),
+        "a stored photo is taken chunk by chunk like an unknown one"
+    );
+}
+
+#[test]
+fn a_second_account_sending_the_same_bytes_is_one_of_its_uploaders() {
+    let server = Server::start();
+    // The same picture, forwarded to two neighbours, each reporting it.
+    let (siti, budi) = (
+        Phone::login(&server, "warga"),
+        Phone::anonymous(&server),
+    );
+    let mut shas = Vec::new();
+    for phone in [&siti, &budi] {
+        let photo = phone.import_photo(jpeg(640, 480, 6)).unwrap().photo;
+        phone
+            .create_complaint(ComplaintDraft {
+                photos: vec![photo.sha256.clone()],
+                ..draft("Sampah menumpuk", "lingkungan.sampah")
+            })
+            .unwrap();
+        phone.set_upload_full_photos(true);
+        phone.sync_ok();
+        shas.push(photo.sha256);
+    }
+    assert_eq!(shas[0], shas[1], "the same bytes make the same photo");
+    let r = reqwest::blocking::Client::new()
+        .get(format!("{}/v1/photos/{}", server.url, shas[1]))
+        .bearer_auth(budi.session().access_token)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200, "the second sender may read what they sent");
+    assert_eq!(sha(&r.bytes().unwrap()), shas[1]);
+}

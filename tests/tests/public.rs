@@ -403,7 +403,7 @@ fn complaints_stored_before_the_public_index_are_tracked_and_listed_after_the_up
     {
         // Back to schema 6, as today's main left it.
         let db = rusqlite::Connection::open(storage.data.path().join("aduan-server.db")).unwrap();
-        db.execute_batch("DROP TABLE public_complaints; PRAGMA user_version = 6;")
+        db.execute_batch(aduan_e2e::UNDO_MIGRATIONS_AFTER_6)
             .unwrap();
     }
     let upgraded = Server::start_in(storage);

@@ -240,6 +240,7 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
          DROP TABLE reporter_contacts;
          DROP TABLE complaint_figures;
          DROP TABLE public_complaints;
+         DROP TABLE photo_uploaders;
          UPDATE aduan_schema SET version = 1",
     )
     .unwrap();
@@ -267,5 +268,5 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
         .query_one("SELECT version FROM aduan_schema", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 9);
+    assert_eq!(version, 10);
 }

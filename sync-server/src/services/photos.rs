@@ -122,7 +122,9 @@ pub fn upload(
         bytes: body,
     } = chunk;
     let partial = partial_key(device_id, sha);
-    if photos.exists(sha).map_err(io)? {
+    // Only someone who may already read the photo learns it is there; anyone else uploads the
+    // bytes like for a new photo (proving they hold them) and is then one of its uploaders.
+    if photos.exists(sha).map_err(io)? && db.run(|sql| may_read(sql, account, sha))? {
         return Ok(progress(Outcome::Received, total, true));
     }
     meter.room_to_write()?;
@@ -168,12 +170,21 @@ pub fn upload(
             "Foto masih memuat metadata (misalnya lokasi GPS) yang seharusnya dihapus aplikasi. Perbarui aplikasi.",
         ));
     }
-    photos.commit(&partial, sha).map_err(io)?;
-    db.run(|sql| {
+    if photos.exists(sha).map_err(io)? {
+        // Someone else stored these bytes first: the same file, one more uploader.
+        photos.discard(&partial).map_err(io)?;
+    } else {
+        photos.commit(&partial, sha).map_err(io)?;
+    }
+    db.transaction(|sql| {
         sql.execute(
             "INSERT INTO photos (sha256, bytes, width, height, thumb_of, device_id, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT DO NOTHING",
             crate::vals![sha, total as i64, info.width, info.height, thumb_of, device_id, crate::storage::now_secs() * 1000],
+        )?;
+        sql.execute(
+            "INSERT INTO photo_uploaders (sha256, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            crate::vals![sha, &account.id],
         )
     })?;
     Ok(progress(Outcome::Stored, total, true))
@@ -204,20 +215,24 @@ pub fn download(
     photos.get(sha).map_err(io)?.ok_or_else(not_found)
 }
 
-/// Whether `account` may read a stored photo: its uploader may, and so may whoever sees a
-/// complaint that references it, but only through a reference its writer may make. A writer
-/// references bytes they uploaded, or bytes they could already read through the uploader's
-/// own references; writing a known hash into one's own report opens nothing.
+/// Whether `account` may read a stored photo: its uploaders may (every account that sent all
+/// its bytes), and so may whoever sees a complaint that references it, but only through a
+/// reference its writer may make. A writer references bytes they uploaded, or bytes they could
+/// already read through an uploader's own references; writing a known hash into one's own
+/// report opens nothing.
 pub fn may_read(sql: &mut dyn Sql, account: &Account, sha: &str) -> Result<bool, ApiError> {
-    let Some(uploader) = sql.query_opt(
-        "SELECT d.account_id FROM photos p JOIN devices d ON d.id = p.device_id WHERE p.sha256 = $1",
-        crate::vals![sha],
-    )?
-    else {
+    let uploaders = sql
+        .query(
+            "SELECT u.account_id FROM photo_uploaders u JOIN photos p ON p.sha256 = u.sha256 WHERE u.sha256 = $1",
+            crate::vals![sha],
+        )?
+        .iter()
+        .map(|r| r.text(0))
+        .collect::<Result<Vec<String>, ApiError>>()?;
+    if uploaders.is_empty() {
         return Ok(false);
-    };
-    let uploader = uploader.text(0)?;
-    if uploader == account.id {
+    }
+    if uploaders.contains(&account.id) {
         return Ok(true);
     }
     // References to the photo, and to the full-size photo it is the thumbnail of.
@@ -230,7 +245,7 @@ pub fn may_read(sql: &mut dyn Sql, account: &Account, sha: &str) -> Result<bool,
         .iter()
         .map(|r| Ok((r.text(0)?, r.text(1)?)))
         .collect::<Result<Vec<(String, String)>, ApiError>>()?;
-    let (own, others): (Vec<_>, Vec<_>) = refs.into_iter().partition(|(_, w)| *w == uploader);
+    let (own, others): (Vec<_>, Vec<_>) = refs.into_iter().partition(|(_, w)| uploaders.contains(w));
     for (complaint, _) in &own {
         if visible_to(sql, account, complaint)? {
             return Ok(true);

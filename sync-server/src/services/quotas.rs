@@ -268,7 +268,10 @@ pub fn sweep(db: &Db, photos: &dyn PhotoStore, quotas: &Quotas) -> Result<Swept,
         let sha = row.text(0)?;
         // The row first: a photo without its row is never served, and the next sweep of a
         // row without its file changes nothing.
-        db.run(|sql| sql.execute("DELETE FROM photos WHERE sha256 = $1", vals![&sha]))?;
+        db.transaction(|sql| {
+            sql.execute("DELETE FROM photo_uploaders WHERE sha256 = $1", vals![&sha])?;
+            sql.execute("DELETE FROM photos WHERE sha256 = $1", vals![&sha])
+        })?;
         photos.remove(&sha).map_err(io)?;
         unreferenced_photos += 1;
     }

@@ -140,6 +140,16 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX public_complaints_created ON public_complaints(created_at);
      CREATE INDEX public_complaints_kelurahan ON public_complaints(kelurahan);
      CREATE INDEX public_complaints_city ON public_complaints(city);",
+    // 10 (issue 13, item 2): every account that sent a photo's whole bytes is one of its
+    // uploaders (the second to send the same bytes used to be told "complete" at once, which
+    // also told anyone that the photo existed). Earlier photos: their first uploader.
+    "CREATE TABLE photo_uploaders (
+         sha256     TEXT NOT NULL,
+         account_id TEXT NOT NULL,
+         PRIMARY KEY (sha256, account_id)
+     );
+     INSERT INTO photo_uploaders (sha256, account_id)
+         SELECT p.sha256, d.account_id FROM photos p JOIN devices d ON d.id = p.device_id;",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
