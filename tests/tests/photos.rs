@@ -361,10 +361,7 @@ fn sending_a_known_hash_answers_as_for_an_unknown_photo() {
 fn a_second_account_sending_the_same_bytes_is_one_of_its_uploaders() {
     let server = Server::start();
     // The same picture, forwarded to two neighbours, each reporting it.
-    let (siti, budi) = (
-        Phone::login(&server, "warga"),
-        Phone::anonymous(&server),
-    );
+    let (siti, budi) = (Phone::login(&server, "warga"), Phone::anonymous(&server));
     let mut shas = Vec::new();
     for phone in [&siti, &budi] {
         let photo = phone.import_photo(jpeg(640, 480, 6)).unwrap().photo;

@@ -62,7 +62,10 @@ fn progress(outcome: Outcome, offset: u64, complete: bool) -> Progress {
 
 /// Refuses a chunk at `offset` of `len` bytes of a photo of `total` bytes that is too large.
 pub fn check_size(offset: u64, len: usize, total: u64) -> Result<(), ApiError> {
-    if total == 0 || total > MAX_PHOTO_BYTES || len > MAX_CHUNK_BYTES || offset + len as u64 > total
+    if total == 0
+        || total > MAX_PHOTO_BYTES
+        || len > MAX_CHUNK_BYTES
+        || offset.saturating_add(len as u64) > total
     {
         return Err(ApiError::new(
             Kind::TooLarge,
@@ -245,7 +248,8 @@ pub fn may_read(sql: &mut dyn Sql, account: &Account, sha: &str) -> Result<bool,
         .iter()
         .map(|r| Ok((r.text(0)?, r.text(1)?)))
         .collect::<Result<Vec<(String, String)>, ApiError>>()?;
-    let (own, others): (Vec<_>, Vec<_>) = refs.into_iter().partition(|(_, w)| uploaders.contains(w));
+    let (own, others): (Vec<_>, Vec<_>) =
+        refs.into_iter().partition(|(_, w)| uploaders.contains(w));
     for (complaint, _) in &own {
         if visible_to(sql, account, complaint)? {
             return Ok(true);
@@ -265,4 +269,16 @@ pub fn may_read(sql: &mut dyn Sql, account: &Account, sha: &str) -> Result<bool,
         }
     }
     Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chunk_at_an_absurd_offset_is_refused_not_a_panic() {
+        assert!(check_size(u64::MAX, 10, 1000).is_err());
+        assert!(check_size(u64::MAX - 5, 10, MAX_PHOTO_BYTES).is_err());
+        assert!(check_size(990, 10, 1000).is_ok());
+    }
 }
