@@ -152,11 +152,10 @@ fn reference_in_own_report(server: &Server, who: &Phone, complaint: &str, photo:
     assert!(resp.refused.is_empty(), "{:?}", resp.refused);
 }
 
-#[test]
-fn a_photo_hash_written_into_ones_own_report_opens_nothing() {
-    let server = Server::start();
-    let warga = Phone::login(&server, "warga");
-    let photo = warga.import_photo(jpeg(640, 480, 3)).unwrap().photo;
+/// Siti's confidential report with one photo, synced with its full-size bytes.
+fn confidential_report_with_photo(server: &Server, seed: u8) -> (Phone, PhotoView) {
+    let warga = Phone::login(server, "warga");
+    let photo = warga.import_photo(jpeg(640, 480, seed)).unwrap().photo;
     warga
         .create_complaint(ComplaintDraft {
             confidential: true,
@@ -166,6 +165,13 @@ fn a_photo_hash_written_into_ones_own_report_opens_nothing() {
         .unwrap();
     warga.set_upload_full_photos(true);
     warga.sync_ok();
+    (warga, photo)
+}
+
+#[test]
+fn a_photo_hash_written_into_ones_own_report_opens_nothing() {
+    let server = Server::start();
+    let (warga, photo) = confidential_report_with_photo(&server, 3);
     let http = reqwest::blocking::Client::new();
     // Hashes are not secret (a moved officer, an old backup): the attacker writes them into a
     // report of their own, and into an officer's follow-up.
@@ -320,17 +326,7 @@ fn a_tampered_client_cannot_store_a_photo_carrying_gps_or_other_metadata() {
 #[test]
 fn sending_a_known_hash_answers_as_for_an_unknown_photo() {
     let server = Server::start();
-    let warga = Phone::login(&server, "warga");
-    let photo = warga.import_photo(jpeg(640, 480, 5)).unwrap().photo;
-    warga
-        .create_complaint(ComplaintDraft {
-            confidential: true,
-            photos: vec![photo.sha256.clone()],
-            ..draft("Rahasia", "pu.drainase")
-        })
-        .unwrap();
-    warga.set_upload_full_photos(true);
-    warga.sync_ok();
+    let (_warga, photo) = confidential_report_with_photo(&server, 5);
     let attacker = Phone::anonymous(&server);
     let http = reqwest::blocking::Client::new();
     let put = |sha: &str| {
