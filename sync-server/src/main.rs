@@ -271,10 +271,15 @@ fn main() -> ExitCode {
                 Ok(p) => p,
                 Err(e) => return fail(format!("photo folder: {e}")),
             };
-            match quotas::sweep(&db, &photos, &quotas) {
-                Ok(s) => {
+            let now = aduan_server::storage::now_secs() * 1000;
+            let swept = quotas::sweep(&db, &photos, &quotas).and_then(|s| {
+                let steps = aduan_server::services::escalations::sweep(&db, now, &deadlines)?;
+                Ok((s, steps))
+            });
+            match swept {
+                Ok((s, steps)) => {
                     println!(
-                        "removed {} unfinished uploads, {} photos no complaint shows",
+                        "removed {} unfinished uploads, {} photos no complaint shows; wrote {steps} escalation steps",
                         s.unfinished_uploads, s.unreferenced_photos
                     );
                     ExitCode::SUCCESS
@@ -345,6 +350,10 @@ fn serve(state: AppState, listen: SocketAddr, tls: Option<Arc<rustls::ServerConf
             state.db.clone(),
             state.photos.clone(),
             state.meter.quotas.clone(),
+        );
+        aduan_server::services::escalations::spawn_sweeper(
+            state.db.clone(),
+            state.deadlines.clone(),
         );
         let listener = match tokio::net::TcpListener::bind(listen).await {
             Ok(l) => l,

@@ -1,16 +1,21 @@
 //! Escalating overdue work: the server writes the steps core's rule says are due
 //! (`aduan_core::workflow::escalation`), as the system, into the complaint's log, the way it
-//! writes receipt stamps. It runs after each sync round on the complaints the round touched.
+//! writes receipt stamps. It runs after each sync round on the complaints the round touched,
+//! and every ten minutes over every open complaint, so work nobody syncs escalates too.
 //! A step has one id per level and deadline, so two instances writing it at once store one key.
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use aduan_core::model::{self, log, report, DocKind};
 use aduan_core::store::facts;
+use aduan_core::types::Status;
 use aduan_core::workflow::{self, escalation, Deadlines};
 use automerge::ActorId;
 
 use super::sync::{load_doc, SERVER_DEVICE};
 use crate::error::ApiError;
-use crate::storage::Sql;
+use crate::storage::{now_secs, Db, Sql};
 use crate::vals;
 
 /// Writes the escalation steps `complaint_id` owes at `now`; returns how many.
@@ -71,4 +76,158 @@ pub fn escalate(
         )?;
     }
     Ok(written)
+}
+
+/// How often a running server looks for overdue work that no sync round has touched.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(600);
+
+/// Writes the steps every open complaint owes at `now`, one complaint per transaction;
+/// returns how many. Phones receive them at their next sync.
+pub fn sweep(db: &Db, now: i64, deadlines: &Deadlines) -> Result<u32, ApiError> {
+    let open: Vec<String> = db
+        .run(|sql| sql.query("SELECT id, status FROM complaints", &[]))?
+        .iter()
+        .filter_map(|row| {
+            let status = row.text(1).ok().and_then(|s| Status::from_code(&s))?;
+            status.is_open().then(|| row.text(0).ok()).flatten()
+        })
+        .collect();
+    let mut written = 0;
+    for id in open {
+        written += db.transaction(|tx| escalate(tx, &id, now, deadlines))?;
+    }
+    Ok(written)
+}
+
+/// Sweeps every [`SWEEP_EVERY`] while the server runs.
+pub fn spawn_sweeper(db: Db, deadlines: Arc<Deadlines>) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(SWEEP_EVERY).await;
+            let (db, deadlines) = (db.clone(), deadlines.clone());
+            let now = now_secs() * 1000;
+            match tokio::task::spawn_blocking(move || sweep(&db, now, &deadlines)).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => tracing::info!(steps = n, "overdue work escalated"),
+                Ok(Err(e)) => tracing::warn!(error = e.cause(), "escalation sweep failed"),
+                Err(e) => tracing::warn!(error = %e, "escalation sweep stopped"),
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aduan_core::model::channel::Channel;
+    use aduan_core::model::event::{Action, Author, Event};
+    use aduan_core::model::report::NewReport;
+    use aduan_core::types::{Location, ReportKind, Role};
+    use automerge::AutoCommit;
+
+    /// A complaint the national desk sent to Makassar at `at`, stored as a sync round leaves
+    /// it, with `status` in its row.
+    fn dispatched(db: &Db, id: &str, at: i64, status: &str) {
+        let mut report_doc = AutoCommit::new();
+        report::create(
+            &mut report_doc,
+            id,
+            &NewReport {
+                kind: ReportKind::Complaint,
+                category: "pu.drainase".into(),
+                title: "Selokan tersumbat".into(),
+                description: "Air meluap.".into(),
+                location: Location::default(),
+                anonymous: false,
+                confidential: false,
+                photos: vec![],
+                channel: Channel::App,
+            },
+            at - 3_600_000,
+            Role::Citizen,
+            None,
+            None,
+        )
+        .unwrap();
+        let mut log_doc = AutoCommit::new();
+        let dispatch = Event {
+            id: "e1".into(),
+            lamport: 1,
+            at,
+            by: Author {
+                reporter: false,
+                role: Role::NationalAdmin,
+                account: Some("admin-nasional".into()),
+                name: None,
+                institution: None,
+                unit: None,
+            },
+            action: Action::Dispatch {
+                institution: "kota-makassar".into(),
+            },
+            note: String::new(),
+            photos: vec![],
+        };
+        log::append(&mut log_doc, &dispatch).unwrap();
+        db.run(|sql| {
+            sql.execute(
+                "INSERT INTO complaints (id, owner_account, tracking_id, institution_id, status, access_seq)
+                 VALUES ($1, 'warga', $2, 'kota-makassar', $3, 0)",
+                vals![id, model::tracking_id(id), status],
+            )?;
+            for (kind, doc) in [(DocKind::Report, &mut report_doc), (DocKind::Log, &mut log_doc)] {
+                sql.execute(
+                    "INSERT INTO docs (doc_id, complaint_id, snapshot, heads) VALUES ($1, $2, $3, $4)",
+                    vals![model::doc_id(id, kind), id, doc.save(), Vec::<u8>::new()],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    fn escalations(db: &Db, id: &str) -> usize {
+        db.run(|sql| load_doc(sql, &model::doc_id(id, DocKind::Log)))
+            .map(|doc| {
+                log::read(&doc)
+                    .iter()
+                    .filter(|e| matches!(e.action, Action::Escalate { .. }))
+                    .count()
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn overdue_work_nobody_syncs_escalates_on_the_servers_sweep() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let deadlines = Deadlines::default();
+        // 2 June 2025, 10:00 WIB.
+        let at = 1_748_833_200_000;
+        let (open, done) = (
+            "00000000-0000-4000-8000-000000000001",
+            "00000000-0000-4000-8000-000000000002",
+        );
+        dispatched(&db, open, at, "dispatched");
+        dispatched(&db, done, at, "completed");
+        assert_eq!(
+            sweep(&db, at + 3_600_000, &deadlines).unwrap(),
+            0,
+            "not due yet"
+        );
+        let much_later = at + 60 * 86_400_000;
+        let written = sweep(&db, much_later, &deadlines).unwrap();
+        assert!(written >= 1, "the overdue complaint escalates");
+        assert_eq!(escalations(&db, open), written as usize);
+        assert_eq!(
+            escalations(&db, done),
+            0,
+            "a completed complaint owes nothing"
+        );
+        assert_eq!(
+            sweep(&db, much_later, &deadlines).unwrap(),
+            0,
+            "each step once"
+        );
+    }
 }
