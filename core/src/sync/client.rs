@@ -851,32 +851,15 @@ fn run(
                     // Only the server saying the refresh token is dead ends the session: an
                     // answer lost on the way leaves the old token usable (the server keeps it
                     // until the new pair is used), so it is simply tried again.
-                    // One refresh at a time: a second sync running meanwhile must not present
-                    // a token the first has already exchanged (the server would take it for a
-                    // stolen copy and end the device's session). It takes the new pair instead.
-                    let _one = REFRESHING.lock().unwrap_or_else(|p| p.into_inner());
-                    if let Some(stored) = lock(store).session()? {
-                        if stored.refresh_token != session.refresh_token {
+                    // One refresh at a time (see `renew_once`).
+                    match renew_once(store, &http, &session)? {
+                        Ok(Renewal::Taken(stored)) => {
                             session = stored;
                             continue;
                         }
-                    }
-                    match http.post_json(
-                        "/v1/auth/refresh",
-                        &serde_json::json!({ "refresh_token": session.refresh_token }),
-                    ) {
-                        Ok(renewed) => {
+                        Ok(Renewal::Renewed(renewed)) => {
                             refreshed = true;
-                            session = into_session(&session.server_url, renewed);
-                            lock(store).save_session(&session)?;
-                        }
-                        Err(Failure::Unauthorized) => {
-                            return Err(Error::Remote {
-                                code: "signed_out".into(),
-                                message_en: "Sign in again: this device's session ended.".into(),
-                                message_id: "Silakan masuk lagi: sesi perangkat ini berakhir."
-                                    .into(),
-                            })
+                            session = renewed;
                         }
                         Err(Failure::Transient(m)) if attempt < RETRIES => {
                             attempt += 1;
@@ -919,10 +902,34 @@ fn run(
 /// A new access token for `session`, once: the pair another thread already renewed, or a
 /// refresh. The sync loop does the same with retries of its own.
 fn renew(store: &Mutex<Store>, http: &Http, session: &Session) -> Result<Session> {
+    match renew_once(store, http, session)? {
+        Ok(Renewal::Taken(s) | Renewal::Renewed(s)) => Ok(s),
+        Err(f) => Err(refused_error(f)),
+    }
+}
+
+/// A session after [`renew_once`].
+enum Renewal {
+    /// Another call renewed it meanwhile: its new pair, from the store.
+    Taken(Session),
+    /// Renewed here, and saved.
+    Renewed(Session),
+}
+
+/// Exchanges `session`'s refresh token once. One refresh at a time: a second call running
+/// meanwhile must not present a token the first has already exchanged (the server would take
+/// it for a stolen copy and end the device's session); it takes the new pair instead. Only the
+/// server saying the refresh token is dead ends the session (`signed_out`); any other failure
+/// is the caller's to retry or report.
+fn renew_once(
+    store: &Mutex<Store>,
+    http: &Http,
+    session: &Session,
+) -> Result<std::result::Result<Renewal, Failure>> {
     let _one = REFRESHING.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(stored) = lock(store).session()? {
         if stored.refresh_token != session.refresh_token {
-            return Ok(stored);
+            return Ok(Ok(Renewal::Taken(stored)));
         }
     }
     match http.post_json(
@@ -932,14 +939,14 @@ fn renew(store: &Mutex<Store>, http: &Http, session: &Session) -> Result<Session
         Ok(renewed) => {
             let renewed = into_session(&session.server_url, renewed);
             lock(store).save_session(&renewed)?;
-            Ok(renewed)
+            Ok(Ok(Renewal::Renewed(renewed)))
         }
         Err(Failure::Unauthorized) => Err(Error::Remote {
             code: "signed_out".into(),
             message_en: "Sign in again: this device's session ended.".into(),
             message_id: "Silakan masuk lagi: sesi perangkat ini berakhir.".into(),
         }),
-        Err(f) => Err(refused_error(f)),
+        Err(f) => Ok(Err(f)),
     }
 }
 

@@ -129,9 +129,7 @@ fn backfill(db: &Db, deadlines: &Deadlines, now: i64) -> Result<(), ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aduan_core::model::event::{Action, Author, Event};
-    use aduan_core::model::{log, report};
-    use aduan_core::types::{Location, ReportKind};
+    use crate::services::fixtures::dispatched;
 
     fn account(role: Role, institution: Option<&str>) -> Account {
         Account {
@@ -144,77 +142,20 @@ mod tests {
         }
     }
 
-    /// A complaint as a server of the previous version stored it: its documents and its row
-    /// in `complaints`, no summary row.
-    fn store_without_summary(db: &Db, id: &str, received_at: i64) {
-        let mut report_doc = AutoCommit::new();
-        report::create(
-            &mut report_doc,
-            id,
-            &report::NewReport {
-                kind: ReportKind::Complaint,
-                category: "pu.drainase".into(),
-                title: "Selokan tersumbat".into(),
-                description: "Air meluap.".into(),
-                location: Location::default(),
-                anonymous: false,
-                confidential: false,
-                photos: vec![],
-                channel: aduan_core::model::channel::Channel::App,
-            },
-            received_at - 3_600_000,
-            Role::Citizen,
-            None,
-            None,
-        )
-        .unwrap();
-        let mut log_doc = AutoCommit::new();
-        log::append(
-            &mut log_doc,
-            &Event {
-                id: "e1".into(),
-                lamport: 1,
-                at: received_at,
-                by: Author {
-                    reporter: false,
-                    role: Role::NationalAdmin,
-                    account: Some("admin-nasional".into()),
-                    name: None,
-                    institution: None,
-                    unit: None,
-                },
-                action: Action::Dispatch {
-                    institution: "kota-makassar".into(),
-                },
-                note: String::new(),
-                photos: vec![],
-            },
-        )
-        .unwrap();
-        db.run(|sql| {
-            sql.execute(
-                "INSERT INTO complaints (id, owner_account, tracking_id, institution_id, status, access_seq)
-                 VALUES ($1, 'warga', $2, 'kota-makassar', 'dispatched', 0)",
-                crate::vals![id, model::tracking_id(id)],
-            )?;
-            for (kind, doc) in [(DocKind::Report, &mut report_doc), (DocKind::Log, &mut log_doc)] {
-                sql.execute(
-                    "INSERT INTO docs (doc_id, complaint_id, snapshot, heads) VALUES ($1, $2, $3, $4)",
-                    crate::vals![model::doc_id(id, kind), id, doc.save(), Vec::<u8>::new()],
-                )?;
-            }
-            Ok(())
-        })
-        .unwrap();
-    }
-
     #[test]
     fn complaints_stored_before_the_summary_are_counted_on_the_first_request() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path()).unwrap();
         // 2 June 2025, 10:00 WIB.
         let at = 1_748_833_200_000;
-        store_without_summary(&db, "00000000-0000-4000-8000-000000000001", at);
+        // As a server of the previous version stored it: its documents and its row in
+        // `complaints`, no summary row.
+        dispatched(
+            &db,
+            "00000000-0000-4000-8000-000000000001",
+            at,
+            "dispatched",
+        );
         let admin = account(Role::InstitutionAdmin, Some("kota-makassar"));
         let ask = || Ask {
             from: "2025-06-01",

@@ -6,6 +6,8 @@
 pub mod accounts;
 pub mod escalations;
 pub mod figures;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod limits;
 pub mod live;
 pub mod passwords;
