@@ -347,7 +347,7 @@ impl AduanStore {
         self.with_store(|s| {
             Ok(s.refused(None)?
                 .into_iter()
-                .map(|r| views::refused_view(r, language))
+                .map(|r| views::refused_view(r, language, Some(&s.directory)))
                 .collect())
         })
     }
@@ -629,11 +629,41 @@ impl AduanStore {
                 ),
                 None => None,
             };
-            let rows = index::list(s.conn(), &filter, categories, now)?;
+            let desk = s.identity().and_then(|i| match i.role {
+                crate::types::Role::InstitutionAdmin => i.institution_id.clone(),
+                crate::types::Role::NationalAdmin => {
+                    Some(crate::workflow::escalation::NATIONAL_DESK.to_string())
+                }
+                _ => None,
+            });
+            let rows = index::list(s.conn(), &filter, categories, now, desk.as_deref())?;
             Ok(rows
                 .iter()
                 .map(|r| views::summary(r, s, language, now))
                 .collect())
+        })
+    }
+
+    /// A field cadre's area: the open reports about their kelurahan that this phone holds (the
+    /// server sends a cadre those that are not confidential), in queue order. Empty for anyone
+    /// without an area.
+    pub fn my_area_open_reports(&self, limit: u32) -> Result<Vec<ComplaintSummary>> {
+        let Some(area) = self.with_store(|s| Ok(s.identity().and_then(|i| i.area.clone())))? else {
+            return Ok(Vec::new());
+        };
+        self.list(ComplaintFilter {
+            area: Some(area),
+            statuses: vec![
+                Status::Submitted,
+                Status::Dispatched,
+                Status::Assigned,
+                Status::InProgress,
+                Status::FollowedUp,
+                Status::Deferred,
+            ],
+            sort: SortOrder::DueSoonest,
+            limit,
+            ..ComplaintFilter::default()
         })
     }
 

@@ -131,6 +131,9 @@ pub struct ComplaintFilter {
     pub near: Option<Area>,
     #[uniffi(default = None)]
     pub updated_since: Option<Millis>,
+    /// An area's Kemendagri code: complaints about it or any village within it.
+    #[uniffi(default = None)]
+    pub area: Option<String>,
     pub sort: SortOrder,
     #[uniffi(default = 50)]
     pub limit: u32,
