@@ -59,6 +59,8 @@ pub struct Loaded {
     pub report: Report,
     pub replay: Replay,
     pub mine: bool,
+    /// When the server received each event it stamped (the figures count from these).
+    pub received: model::log::Received,
 }
 
 pub struct Store {
@@ -390,6 +392,7 @@ impl Store {
             report,
             replay,
             mine,
+            received,
         })
     }
 
