@@ -338,6 +338,24 @@ fn a_report_names_its_kelurahan_by_code_when_the_catalog_knows_it() {
         .create_complaint(draft_in("Selokan", "", "Tidak Ada Di Peta"))
         .unwrap();
     assert_eq!(unknown.location.area, "");
+    // Moved to another kelurahan by its reporter, it names the new one's code.
+    let mut moved = draft_in("Selokan", "Mariso", "Lette").location;
+    moved.area = String::new();
+    let edited = reporter
+        .edit_complaint(
+            d.summary.id.clone(),
+            ComplaintEdit {
+                location: Some(moved),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(
+        edited.location.area.starts_with("73.71.01."),
+        "{:?}",
+        edited.location.area
+    );
+    assert_ne!(edited.location.area, d.location.area);
 }
 
 #[test]

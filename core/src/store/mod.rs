@@ -567,13 +567,7 @@ impl Store {
         }
         report::validate_new(new)?;
         let mut new = new.clone();
-        if new.location.area.is_empty() {
-            // The village the names point to, when this device's catalog finds exactly one:
-            // the kelurahan a cadre's hours and a cadre's view go by.
-            if let Some(village) = self.route(&new.location, &new.category).0 {
-                new.location.area = village.code;
-            }
-        }
+        self.fill_area(&mut new.location);
         let new = &new;
         let complaint_id = model::new_complaint_id();
         // A field cadre's report goes straight to their own institution, and so does what an
@@ -698,7 +692,27 @@ impl Store {
                 });
             }
         }
-        self.write_report(complaint_id, true, |doc| report::edit(doc, edit))
+        let mut edit = edit.clone();
+        if let Some(location) = &mut edit.location {
+            self.fill_area(location);
+        }
+        self.write_report(complaint_id, true, |doc| report::edit(doc, &edit))
+    }
+
+    /// Names the village a location is in by its code, when it names none and this device's
+    /// catalog finds exactly one village by its names: the kelurahan a cadre's hours and a
+    /// cadre's view go by.
+    fn fill_area(&self, location: &mut crate::types::Location) {
+        if location.area.is_empty() {
+            if let Some(village) = self.areas().village_of(
+                &location.kelurahan,
+                &location.kecamatan,
+                &location.city,
+                &location.province,
+            ) {
+                location.area = village.code.clone();
+            }
+        }
     }
 
     /// Applies `change` to the reporter's report document as this session's actor, and saves
