@@ -222,6 +222,7 @@ impl LocationArgs {
             city: self.city.clone(),
             kecamatan: self.kecamatan.clone(),
             kelurahan: self.kelurahan.clone(),
+            area: String::new(),
         }
     }
 }
@@ -367,6 +368,9 @@ enum Command {
         /// LAT,LON,RADIUS_M
         #[arg(long, value_parser = parse_area, allow_hyphen_values = true)]
         near: Option<Area>,
+        /// An area's Kemendagri code (73.71.10.1005): complaints about it or within it.
+        #[arg(long)]
+        area: Option<String>,
         #[arg(long, value_enum, default_value = "due")]
         sort: SortArg,
         #[arg(long, default_value_t = 50)]
@@ -611,6 +615,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     role: r,
                     institution_id: institution,
                     unit_id: unit,
+                    area: None,
                 })?,
                 _ => {
                     return Err(Failure(
@@ -795,6 +800,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             overdue,
             text,
             near,
+            area,
             sort,
             limit,
             offset,
@@ -809,6 +815,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 overdue_only: overdue,
                 text,
                 near,
+                area,
                 updated_since: None,
                 sort: match sort {
                     SortArg::Due => SortOrder::DueSoonest,

@@ -614,62 +614,25 @@ impl Printer {
         }
     }
 
+    /// The figures over what this device holds: core's definitions, as the server's.
     pub fn figures(&self, f: &Figures) {
         if self.json {
             return self.json(f);
         }
-        let opt = |v: Option<f64>| v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "-".into());
-        println!("{}: {}", self.t("Diterima", "Received"), f.received);
-        println!("{}: {}", self.t("Selesai", "Completed"), f.completed);
-        println!("{}: {}", self.t("Dalam proses", "In process"), f.in_process);
+        self.figure_set(&f.totals);
         println!(
             "{}: {}",
-            self.t("Belum ditindaklanjuti", "Not yet followed up"),
-            f.not_followed_up
-        );
-        println!(
-            "{}: {}",
-            self.t("Diarsipkan/digabung", "Archived/merged"),
-            f.archived_or_merged
+            self.t("Di admin nasional", "At the national desk"),
+            f.at_national_desk
         );
         println!("{}: {}", self.t("Terlambat", "Overdue"), f.overdue);
-        println!(
-            "{}: {:.2} %",
-            self.t("Tingkat penyelesaian", "Completion rate"),
-            f.completion_rate_percent
-        );
-        println!(
-            "{}: {}",
-            self.t(
-                "Rata-rata waktu tindak lanjut (hari kerja)",
-                "Average follow-up time (working days)"
-            ),
-            opt(f.average_follow_up_working_days)
-        );
-        println!(
-            "{}: {}",
-            self.t(
-                "Rata-rata waktu sampai unit (hari kerja)",
-                "Average time to the right desk (working days)"
-            ),
-            opt(f.average_working_days_to_unit)
-        );
-        println!(
-            "{}: {} %",
-            self.t("Indeks kepuasan", "Satisfaction index"),
-            opt(f.satisfaction_percent)
-        );
         for c in &f.by_category {
             println!("  {:<40} {}", c.label, c.count);
         }
     }
 
-    /// The server's figures of a period: the totals, then one line per group.
-    pub fn server_figures(&self, r: &aduan_core::figures::FiguresReport) {
-        if self.json {
-            return self.json(r);
-        }
-        let f = &r.totals;
+    /// One set of figures, a line each.
+    fn figure_set(&self, f: &aduan_core::figures::FigureSet) {
         let opt = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_else(|| "-".into());
         let rows: [(&str, &str, String); 10] = [
             ("Diterima", "Received", f.received.to_string()),
@@ -720,6 +683,15 @@ impl Printer {
             f.archived,
             f.merged
         );
+    }
+
+    /// The server's figures of a period: the totals, then one line per group.
+    pub fn server_figures(&self, r: &aduan_core::figures::FiguresReport) {
+        if self.json {
+            return self.json(r);
+        }
+        self.figure_set(&r.totals);
+        let opt = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_else(|| "-".into());
         if let Some(by) = r.by {
             println!();
             println!(

@@ -185,6 +185,7 @@ fn main() {
             role: Role::Citizen,
             institution_id: None,
             unit_id: None,
+            area: None,
         })
         .unwrap();
     let categories = [
@@ -222,6 +223,7 @@ fn main() {
                 city: "Kota Makassar".into(),
                 kecamatan: "Tamalate".into(),
                 kelurahan: "Mangasa".into(),
+                area: String::new(),
             },
             anonymous: i % 5 == 0,
             confidential: false,

@@ -141,6 +141,11 @@ pub struct Identity {
     pub institution_id: Option<String>,
     /// An officer bound to one unit acts only on complaints assigned to that unit.
     pub unit_id: Option<String>,
+    /// A field cadre's area: the Kemendagri code of their kelurahan (`73.71.10.1005`). They
+    /// see its open reports that are not confidential. Absent from identities made before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[uniffi(default = None)]
+    pub area: Option<String>,
 }
 
 /// Where the problem is. `accuracy_m` is the radius reported by the phone's positioning.
@@ -154,4 +159,9 @@ pub struct Location {
     pub city: String,
     pub kecamatan: String,
     pub kelurahan: String,
+    /// The Kemendagri code of the village (kelurahan or desa) when known: filled at filing
+    /// from the names when the catalog finds exactly one. Empty when unknown.
+    #[serde(default)]
+    #[uniffi(default = "")]
+    pub area: String,
 }

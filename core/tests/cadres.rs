@@ -4,7 +4,10 @@
 
 mod common;
 
+use aduan_core::api::ffi::AduanStore;
 use aduan_core::api::records::*;
+use aduan_core::catalog::Directory;
+use aduan_core::types::Language;
 use aduan_core::workflow::escalation::NATIONAL_DESK;
 use aduan_core::workflow::Escalation;
 use common::*;
@@ -55,7 +58,11 @@ fn cadre_report_escalates_after_24_hours() {
     assert_eq!(steps.len(), 1);
     assert!(steps[0].applied);
     assert_eq!(steps[0].at, t0 + 24 * HOUR, "dated when the target passed");
-    assert!(steps[0].action_label.contains(INSTITUTION));
+    assert!(
+        steps[0].action_label.contains("Pemerintah Kota Makassar"),
+        "names the institution, not its id: {}",
+        steps[0].action_label
+    );
     let e = escalation(&cadre_phone, &id).unwrap();
     assert_eq!((e.level, e.to.as_str()), (1, INSTITUTION));
 
@@ -158,8 +165,32 @@ fn overdue_escalates_to_admin_then_level_above() {
         .map(|e| e.action_label.as_str())
         .collect();
     assert_eq!(labels.len(), 2);
-    assert!(labels[0].contains("admin instansi") || labels[0].contains("administrator"));
-    assert!(labels[1].contains(NATIONAL_DESK));
+    assert_eq!(
+        labels,
+        vec![
+            "Terlambat, dieskalasi ke admin instansi: Pemerintah Kota Makassar",
+            "Terlambat, dieskalasi ke admin nasional",
+        ],
+        "readable, with no directory ids or raw keys"
+    );
+    national.set_language(Language::En);
+    let d = national.get(id.clone()).unwrap();
+    let labels: Vec<&str> = escalations(&d)
+        .iter()
+        .map(|e| e.action_label.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        vec![
+            "Overdue, escalated to the institution's administrator: Pemerintah Kota Makassar",
+            "Overdue, escalated to the national administrator",
+        ]
+    );
+    let dispatch = d.timeline.iter().find(|e| e.action == "dispatch").unwrap();
+    assert_eq!(
+        dispatch.action_label,
+        "Dispatched: Pemerintah Kota Makassar"
+    );
 }
 
 #[test]
@@ -256,4 +287,337 @@ fn cadre_report_sorts_first_in_the_institutions_queue() {
         .map(|s| s.id)
         .collect();
     assert_eq!(queue, vec![cadres, citizens]);
+}
+
+/// The bundled directory, with the city's field cadres in `areas` (kelurahan codes), on every
+/// phone: which kelurahan have cadres is the directory's, the same on every replica.
+fn cadres_in(areas: &[&str], phones: &[&Phone]) {
+    let mut directory = Directory::bundled_sample();
+    directory
+        .institutions
+        .iter_mut()
+        .find(|i| i.id == INSTITUTION)
+        .unwrap()
+        .cadre_areas = areas.iter().map(|a| a.to_string()).collect();
+    for p in phones {
+        p.set_directory(directory.to_json()).unwrap();
+    }
+}
+
+fn draft_in(title: &str, kecamatan: &str, kelurahan: &str) -> ComplaintDraft {
+    let mut d = draft(title);
+    d.location.kecamatan = kecamatan.into();
+    d.location.kelurahan = kelurahan.into();
+    d.location.latitude = None;
+    d.location.longitude = None;
+    d.location.accuracy_m = None;
+    d
+}
+
+fn dispatch(national: &Phone, id: &str) {
+    act(
+        national,
+        id,
+        WorkflowAction::Dispatch {
+            institution_id: INSTITUTION.into(),
+        },
+        "",
+    );
+}
+
+#[test]
+fn a_report_names_its_kelurahan_by_code_when_the_catalog_knows_it() {
+    let reporter = phone(citizen(), wib(2025, 7, 7, 9));
+    let d = reporter.create_complaint(draft("Selokan")).unwrap();
+    assert!(
+        d.location.area.starts_with("73.71.") && d.location.area.split('.').count() == 4,
+        "Mangasa, Tamalate is a village of Kota Makassar: {:?}",
+        d.location.area
+    );
+    let unknown = reporter
+        .create_complaint(draft_in("Selokan", "", "Tidak Ada Di Peta"))
+        .unwrap();
+    assert_eq!(unknown.location.area, "");
+    // Moved to another kelurahan by its reporter, it names the new one's code.
+    let mut moved = draft_in("Selokan", "Mariso", "Lette").location;
+    moved.area = String::new();
+    let edited = reporter
+        .edit_complaint(
+            d.summary.id.clone(),
+            ComplaintEdit {
+                location: Some(moved),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(
+        edited.location.area.starts_with("73.71.01."),
+        "{:?}",
+        edited.location.area
+    );
+    assert_ne!(edited.location.area, d.location.area);
+}
+
+#[test]
+fn report_in_a_cadres_area_gets_24_hours() {
+    let t0 = wib(2025, 7, 7, 9); // Monday
+    let reporter = phone(citizen(), t0);
+    let national = phone(national_admin(), t0);
+    let in_area = reporter
+        .create_complaint(draft("Sampah menumpuk di Mangasa"))
+        .unwrap();
+    let mangasa = in_area.location.area.clone();
+    let elsewhere = reporter
+        .create_complaint(draft_in("Sampah di Mariso", "Mariso", "Lette"))
+        .unwrap();
+    assert!(elsewhere.location.area.starts_with("73.71.01."));
+    cadres_in(&[&mangasa], &[&reporter, &national]);
+    push(&reporter, &national);
+    national.set_clock(Some(t0 + HOUR));
+    dispatch(&national, &in_area.summary.id);
+    dispatch(&national, &elsewhere.summary.id);
+
+    let d = national.get(in_area.summary.id.clone()).unwrap();
+    assert_eq!(
+        d.deadline.unwrap().due_at,
+        t0 + HOUR + 24 * HOUR,
+        "a citizen's report in a cadre's kelurahan is due 24 hours after it reaches the city"
+    );
+    let d = national.get(elsewhere.summary.id.clone()).unwrap();
+    assert!(
+        d.deadline.unwrap().due_at > t0 + 72 * HOUR,
+        "a kelurahan without a cadre keeps the three working days"
+    );
+
+    // The hours are the institution's own when it sets them.
+    let mut directory = Directory::bundled_sample();
+    let city = directory
+        .institutions
+        .iter_mut()
+        .find(|i| i.id == INSTITUTION)
+        .unwrap();
+    city.cadre_areas = vec![mangasa];
+    city.cadre_response_hours = Some(12);
+    national.set_directory(directory.to_json()).unwrap();
+    let d = national.get(in_area.summary.id.clone()).unwrap();
+    assert_eq!(d.deadline.unwrap().due_at, t0 + HOUR + 12 * HOUR);
+
+    // Once overdue it escalates on the cadres' clock.
+    national.set_clock(Some(t0 + 14 * HOUR));
+    assert_eq!(sweep(&national, &in_area.summary.id), 1);
+    assert_eq!(sweep(&national, &elsewhere.summary.id), 0);
+}
+
+fn queue(p: &Phone) -> Vec<String> {
+    p.list(ComplaintFilter {
+        sort: SortOrder::DueSoonest,
+        limit: 10,
+        ..Default::default()
+    })
+    .unwrap()
+    .into_iter()
+    .map(|s| s.id)
+    .collect()
+}
+
+#[test]
+fn cadre_reports_come_first_in_the_queue() {
+    let t0 = wib(2025, 7, 7, 9); // Monday
+    let reporter = phone(citizen(), t0);
+    let national = phone(national_admin(), t0);
+    let admin = phone(institution_admin(), t0);
+    // A citizen's report, dispatched on Monday, overdue by the next Monday.
+    let overdue = reporter
+        .create_complaint(draft_in("Selokan tersumbat", "Mariso", "Lette"))
+        .unwrap()
+        .summary
+        .id;
+    push(&reporter, &national);
+    dispatch(&national, &overdue);
+    // A week later a cadre files; its 24 hours end after the citizen's deadline passed.
+    let cadre_phone = phone(cadre(), t0 + 7 * 24 * HOUR);
+    let cadres = cadre_phone
+        .create_complaint(draft("Tumpukan sampah di pasar"))
+        .unwrap()
+        .summary
+        .id;
+    push(&national, &admin);
+    push(&cadre_phone, &admin);
+    admin.set_clock(Some(t0 + 7 * 24 * HOUR + HOUR));
+    let overdue_due = admin.get(overdue.clone()).unwrap().deadline.unwrap();
+    assert!(overdue_due.overdue);
+    assert_eq!(
+        queue(&admin),
+        vec![cadres.clone(), overdue.clone()],
+        "the cadre's report is owed a response within hours: it comes first"
+    );
+
+    // Once the institution has responded, it takes its place by deadline again.
+    act(
+        &admin,
+        &cadres,
+        WorkflowAction::Assign {
+            unit_id: UNIT_DLH.into(),
+            field_inspection: false,
+        },
+        "",
+    );
+    act(&admin, &cadres, WorkflowAction::StartWork, "");
+    assert_eq!(queue(&admin), vec![overdue, cadres]);
+}
+
+#[test]
+fn escalated_items_come_first_in_the_administrators_queue() {
+    let t0 = wib(2025, 7, 7, 9); // Monday
+    let reporter = phone(citizen(), t0);
+    let national = phone(national_admin(), t0);
+    let admin = phone(institution_admin(), t0);
+    // Two citizens' reports with the city: the first dispatched a day before the second.
+    let first = reporter
+        .create_complaint(draft_in("Selokan tersumbat", "Mariso", "Lette"))
+        .unwrap()
+        .summary
+        .id;
+    push(&reporter, &national);
+    dispatch(&national, &first);
+    national.set_clock(Some(t0 + 24 * HOUR));
+    let escalated = reporter
+        .create_complaint(draft_in("Jalan berlubang", "Mariso", "Lette"))
+        .unwrap()
+        .summary
+        .id;
+    push(&reporter, &national);
+    dispatch(&national, &escalated);
+    push(&national, &admin);
+    // The second is overdue and escalated to the city's administrator (the first too, but a
+    // sweep has not reached it yet); a cadre's report waits for its response.
+    let later = t0 + 7 * 24 * HOUR;
+    admin.set_clock(Some(later));
+    assert_eq!(sweep(&admin, &escalated), 1);
+    let cadre_phone = phone(cadre(), later);
+    let cadres = cadre_phone
+        .create_complaint(draft("Tumpukan sampah di pasar"))
+        .unwrap()
+        .summary
+        .id;
+    push(&cadre_phone, &admin);
+    admin.set_clock(Some(later + HOUR));
+    assert_eq!(
+        queue(&admin),
+        vec![escalated.clone(), cadres.clone(), first.clone()],
+        "escalated to me, then the cadres' hours, then by deadline"
+    );
+    // Another institution's administrator is not the one it was escalated to: the national
+    // desk's queue puts it first only once it reaches the national desk.
+    push(&admin, &national);
+    national.set_clock(Some(later + HOUR));
+    let q = queue(&national);
+    assert_eq!(
+        q[0], cadres,
+        "not escalated to the national desk yet: {q:?}"
+    );
+    national.set_clock(Some(later + 3 * 24 * HOUR));
+    assert_eq!(sweep(&national, &escalated), 1);
+    assert_eq!(queue(&national)[0], escalated);
+}
+
+#[test]
+fn a_cadre_sees_their_areas_open_reports_on_the_phone() {
+    let t0 = wib(2025, 7, 7, 9);
+    let reporter = phone(citizen(), t0);
+    let mangasa_report = reporter.create_complaint(draft("Sampah")).unwrap();
+    let mangasa = mangasa_report.location.area.clone();
+    let lette = reporter
+        .create_complaint(draft_in("Sampah", "Mariso", "Lette"))
+        .unwrap()
+        .summary
+        .id;
+    let mut who = cadre();
+    who.area = Some(mangasa);
+    let cadre_phone = phone(who, t0);
+    // The server sends a cadre their area's reports (and only those; see the server's tests);
+    // here the phone has both, and lists its own area's.
+    push(&reporter, &cadre_phone);
+    let mine: Vec<String> = cadre_phone
+        .my_area_open_reports(50)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(mine, vec![mangasa_report.summary.id]);
+    assert!(!mine.contains(&lette));
+    let without_area = phone(cadre(), t0);
+    push(&reporter, &without_area);
+    assert!(without_area.my_area_open_reports(50).unwrap().is_empty());
+}
+
+#[test]
+fn a_phone_store_from_before_cadres_areas_indexes_them_when_opened() {
+    let t0 = wib(2025, 7, 7, 9); // Monday
+                                 // Friday noon: past the city's verification deadline (Thursday), not yet a day past it.
+    let friday = t0 + 4 * 24 * HOUR + 3 * HOUR;
+    let dir = tempfile::tempdir().unwrap();
+    let (escalated, cadres) = {
+        let admin = AduanStore::open(dir.path().to_string_lossy().into_owned()).unwrap();
+        admin.set_identity(institution_admin()).unwrap();
+        admin.set_clock(Some(t0));
+        let reporter = phone(citizen(), t0);
+        let national = phone(national_admin(), t0);
+        let escalated = reporter
+            .create_complaint(draft_in("Selokan", "Mariso", "Lette"))
+            .unwrap()
+            .summary
+            .id;
+        push(&reporter, &national);
+        dispatch(&national, &escalated);
+        push(&national, &admin);
+        admin.set_clock(Some(friday));
+        assert_eq!(
+            admin
+                .with_store(|s| s.escalate_overdue(&escalated))
+                .unwrap(),
+            1
+        );
+        let cadre_phone = phone(cadre(), friday);
+        let cadres = cadre_phone
+            .create_complaint(draft("Sampah"))
+            .unwrap()
+            .summary
+            .id;
+        push(&cadre_phone, &admin);
+        (escalated, cadres)
+    };
+    // As today's main leaves a phone's store: schema 2, no areas nor queue marks.
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("aduan.db")).unwrap();
+        conn.execute_batch(
+            "DROP INDEX complaints_area;
+             ALTER TABLE complaints DROP COLUMN area;
+             ALTER TABLE complaints DROP COLUMN cadre_hours;
+             ALTER TABLE complaints DROP COLUMN escalated_to;
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    }
+    let admin = AduanStore::open(dir.path().to_string_lossy().into_owned()).unwrap();
+    admin.set_clock(Some(friday + HOUR));
+    let ids: Vec<String> = admin
+        .list(ComplaintFilter {
+            sort: SortOrder::DueSoonest,
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(ids, vec![escalated, cadres.clone()]);
+    let in_area = admin
+        .list(ComplaintFilter {
+            area: Some("73.71".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(in_area.len(), 2, "areas indexed again from the documents");
 }

@@ -80,6 +80,7 @@ fn a_phone_refuses_change_bombs_with_bounded_memory() {
                 role: Role::Citizen,
                 institution_id: None,
                 unit_id: None,
+                area: None,
             },
         })
         .unwrap();

@@ -322,6 +322,7 @@ fn documents(raw: &Raw) -> (AutoCommit, AutoCommit) {
     let location = Location {
         city: "Kota Samarinda".into(),
         kelurahan: raw.kelurahan.into(),
+        area: String::new(),
         ..Location::default()
     };
     let role = if raw.cadre {

@@ -29,6 +29,7 @@ fn located_draft(confidential: bool) -> ComplaintDraft {
             city: "Kota Makassar".into(),
             kecamatan: "Tamalate".into(),
             kelurahan: "Mangasa".into(),
+            area: String::new(),
         },
         confidential,
         ..draft("x")

@@ -485,15 +485,57 @@ fn figures_count_what_the_articles_quote() {
     );
     push(&off, &p);
     p.rate(ids[0].clone(), 4, "".into()).unwrap();
+    // Core's one definition of the figures, as the server computes them: received means an
+    // institution received it (the fourth is still with the national desk); assigned to a unit
+    // is not yet followed up; waiting complaints count their days up to now.
     let f = p.figures(None).unwrap();
+    let t = &f.totals;
     assert_eq!(
-        (f.received, f.completed, f.in_process, f.not_followed_up),
-        (4, 1, 1, 2)
+        (t.received, t.completed, t.in_process, t.not_followed_up),
+        (3, 1, 0, 2)
     );
-    assert_eq!(f.completion_rate_percent, 25.0);
-    assert_eq!(f.average_follow_up_working_days, Some(2.0));
-    assert_eq!(f.satisfaction_percent, Some(80.0));
+    assert_eq!(f.at_national_desk, 1);
+    assert_eq!(t.completion_rate_percent, Some(33.33));
+    assert_eq!(t.followed_up_percent, Some(33.33));
+    // Two working days (Monday to Wednesday) for the one followed up; the two still waiting
+    // count up to the phone's now, the Monday they arrived: 2 / 3.
+    assert_eq!(t.follow_up_working_days_total, 2);
+    assert_eq!(t.average_follow_up_working_days, Some(0.7));
+    assert_eq!(t.still_waiting, 2);
+    assert_eq!(
+        (t.rated, t.average_stars, t.satisfied_percent),
+        (1, Some(4.0), Some(100.0))
+    );
     assert_eq!(f.by_category[0].count, 4);
+    // The same figures as core computes from the documents, the way the server does.
+    let facts: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            p.with_store(|s| {
+                let l = s.load(id)?;
+                Ok(aduan_core::figures::derive(
+                    &l.report,
+                    &aduan_core::figures::channel_of(&l.report),
+                    &l.replay,
+                    &l.received,
+                    &s.deadlines,
+                ))
+            })
+            .unwrap()
+        })
+        .collect();
+    let now = wib(2025, 6, 2, 9);
+    let server_way = aduan_core::figures::compute(
+        &facts,
+        0,
+        now + 1,
+        None,
+        None,
+        now,
+        &p.with_store(|s| Ok(s.deadlines.clone())).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(&server_way.totals, t);
 }
 
 #[test]

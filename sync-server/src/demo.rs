@@ -80,6 +80,7 @@ pub fn seed(db: &Db, directory: &aduan_core::catalog::Directory) -> Result<usize
             institution_id: institution.map(str::to_string),
             unit_id: unit.map(str::to_string),
             password: DEMO_PASSWORD.into(),
+            area: None,
         };
         validate_account(directory, &new)?;
         db.create_account(
@@ -90,6 +91,7 @@ pub fn seed(db: &Db, directory: &aduan_core::catalog::Directory) -> Result<usize
                 institution_id: new.institution_id,
                 unit_id: new.unit_id,
                 disabled: false,
+                area: None,
             },
             Some(&hash),
         )?;

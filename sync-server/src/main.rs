@@ -99,6 +99,9 @@ enum Command {
         /// Read from ADUAN_PASSWORD if not given.
         #[arg(long, env = "ADUAN_PASSWORD")]
         password: String,
+        /// A field cadre's kelurahan, as its Kemendagri code (73.71.10.1005).
+        #[arg(long)]
+        area: Option<String>,
     },
     /// Disable an account: its tokens stop working at once, its phones lose access at the next sync.
     AccountDisable { id: String },
@@ -110,6 +113,8 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// Set a field cadre's kelurahan (its Kemendagri code), or clear it when none is given.
+    AccountArea { id: String, area: Option<String> },
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -294,6 +299,7 @@ fn main() -> ExitCode {
             institution,
             unit,
             password,
+            area,
         } => {
             let new = NewAccount {
                 id,
@@ -302,6 +308,7 @@ fn main() -> ExitCode {
                 institution_id: institution,
                 unit_id: unit,
                 password,
+                area,
             };
             let id = new.id.clone();
             let result = accounts::validate_account(&directory, &new).and_then(|()| {
@@ -332,6 +339,13 @@ fn main() -> ExitCode {
                 }
             }
             match accounts::move_to(&db, &id, institution.as_deref(), unit.as_deref(), None) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => fail(format!("no account {id}")),
+                Err(e) => fail(e.cause()),
+            }
+        }
+        Command::AccountArea { id, area } => {
+            match accounts::set_area(&db, &directory, None, &id, area.as_deref()) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => fail(format!("no account {id}")),
                 Err(e) => fail(e.cause()),

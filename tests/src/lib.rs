@@ -395,4 +395,7 @@ pub const UNDO_MIGRATIONS_AFTER_6: &str = "DROP TABLE reporter_contacts;
      DROP TABLE complaint_figures;
      DROP TABLE public_complaints;
      DROP TABLE photo_uploaders;
+     DROP INDEX complaints_by_area;
+     ALTER TABLE complaints DROP COLUMN area;
+     ALTER TABLE accounts DROP COLUMN area;
      PRAGMA user_version = 6;";

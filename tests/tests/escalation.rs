@@ -38,7 +38,7 @@ fn cadre_report_escalates_after_24_hours() {
             .collect();
         assert_eq!(steps.len(), 1, "{:?}", d.timeline);
         assert!(steps[0].applied);
-        assert!(steps[0].action_label.contains("kota-makassar"));
+        assert!(steps[0].action_label.contains("Pemerintah Kota Makassar"));
     }
     // Another round writes nothing more.
     kader.sync_ok();

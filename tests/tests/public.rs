@@ -43,6 +43,7 @@ fn located(title: &str, category: &str, kelurahan: &str, confidential: bool) -> 
             city: "Kota Makassar".into(),
             kecamatan: "Tamalate".into(),
             kelurahan: kelurahan.into(),
+            area: String::new(),
         },
         confidential,
         ..draft(title, category)

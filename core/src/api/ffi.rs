@@ -347,7 +347,7 @@ impl AduanStore {
         self.with_store(|s| {
             Ok(s.refused(None)?
                 .into_iter()
-                .map(|r| views::refused_view(r, language))
+                .map(|r| views::refused_view(r, language, Some(&s.directory)))
                 .collect())
         })
     }
@@ -629,11 +629,41 @@ impl AduanStore {
                 ),
                 None => None,
             };
-            let rows = index::list(s.conn(), &filter, categories, now)?;
+            let desk = s.identity().and_then(|i| match i.role {
+                crate::types::Role::InstitutionAdmin => i.institution_id.clone(),
+                crate::types::Role::NationalAdmin => {
+                    Some(crate::workflow::escalation::NATIONAL_DESK.to_string())
+                }
+                _ => None,
+            });
+            let rows = index::list(s.conn(), &filter, categories, now, desk.as_deref())?;
             Ok(rows
                 .iter()
                 .map(|r| views::summary(r, s, language, now))
                 .collect())
+        })
+    }
+
+    /// A field cadre's area: the open reports about their kelurahan that this phone holds (the
+    /// server sends a cadre those that are not confidential), in queue order. Empty for anyone
+    /// without an area.
+    pub fn my_area_open_reports(&self, limit: u32) -> Result<Vec<ComplaintSummary>> {
+        let Some(area) = self.with_store(|s| Ok(s.identity().and_then(|i| i.area.clone())))? else {
+            return Ok(Vec::new());
+        };
+        self.list(ComplaintFilter {
+            area: Some(area),
+            statuses: vec![
+                Status::Submitted,
+                Status::Dispatched,
+                Status::Assigned,
+                Status::InProgress,
+                Status::FollowedUp,
+                Status::Deferred,
+            ],
+            sort: SortOrder::DueSoonest,
+            limit,
+            ..ComplaintFilter::default()
         })
     }
 
@@ -697,7 +727,7 @@ impl AduanStore {
         self.with_store(|s| {
             let now = s.now();
             let rows = index::all(s.conn(), institution_id.as_deref(), now)?;
-            Ok(figures(&rows, s, language, now))
+            figures(&rows, s, language, now)
         })
     }
 
@@ -801,18 +831,17 @@ fn photo_added(
     }
 }
 
+/// The figures over `rows`, by core's one definition ([`crate::figures`]): each complaint's
+/// facts derived from its replayed history, as the server derives them.
 pub fn figures(
     rows: &[index::IndexRow],
-    store: &Store,
+    store: &mut Store,
     language: Language,
     now: Millis,
-) -> Figures {
-    let deadlines = &store.deadlines;
+) -> crate::error::Result<Figures> {
     let mut by_category: std::collections::BTreeMap<String, u64> = Default::default();
-    let (mut completed, mut in_process, mut not_followed, mut closed, mut overdue) =
-        (0, 0, 0, 0, 0);
-    let (mut fu_sum, mut fu_n, mut unit_sum, mut unit_n, mut stars_sum, mut stars_n) =
-        (0i64, 0u64, 0i64, 0u64, 0u64, 0u64);
+    let mut facts = Vec::with_capacity(rows.len());
+    let mut overdue = 0;
     for r in rows {
         let top = store
             .categories
@@ -821,12 +850,6 @@ pub fn figures(
             .map(|c| c.id.clone())
             .unwrap_or_else(|| r.category.clone());
         *by_category.entry(top).or_default() += 1;
-        match r.status {
-            Status::Completed => completed += 1,
-            Status::Assigned | Status::InProgress | Status::FollowedUp => in_process += 1,
-            Status::Submitted | Status::Dispatched | Status::Deferred => not_followed += 1,
-            Status::Archived | Status::Merged => closed += 1,
-        }
         let watched = matches!(
             r.status,
             Status::Submitted | Status::Dispatched | Status::Assigned | Status::InProgress
@@ -834,23 +857,25 @@ pub fn figures(
         if watched && r.due_at.is_some_and(|d| d < now) {
             overdue += 1;
         }
-        if let Some(f) = r.followed_up_at {
-            fu_sum +=
-                deadlines.working_days_between_for(r.institution_id.as_deref(), r.created_at, f);
-            fu_n += 1;
-        }
-        if let Some(a) = r.first_assigned_at {
-            unit_sum +=
-                deadlines.working_days_between_for(r.institution_id.as_deref(), r.created_at, a);
-            unit_n += 1;
-        }
-        if let Some(s) = r.rating {
-            stars_sum += u64::from(s);
-            stars_n += 1;
-        }
+        let loaded = match store.load(&r.id) {
+            Ok(loaded) => loaded,
+            // A damaged complaint keeps its row (and its badge) but has no history to count.
+            Err(Error::Damaged { .. }) => continue,
+            Err(e) => return Err(e),
+        };
+        facts.push(crate::figures::derive(
+            &loaded.report,
+            &crate::figures::channel_of(&loaded.report),
+            &loaded.replay,
+            &loaded.received,
+            &store.deadlines,
+        ));
     }
-    let received = rows.len() as u64;
-    let counted = received - closed;
+    let at_national_desk = facts
+        .iter()
+        .filter(|f| f.standing == crate::figures::Standing::National)
+        .count() as u64;
+    let totals = crate::figures::figure_set(&facts, now, &store.deadlines);
     let mut by_category: Vec<CategoryCount> = by_category
         .into_iter()
         .map(|(id, count)| CategoryCount {
@@ -864,23 +889,10 @@ pub fn figures(
             .cmp(&a.count)
             .then(a.category_id.cmp(&b.category_id))
     });
-    let round2 = |x: f64| (x * 100.0).round() / 100.0;
-    Figures {
-        received,
-        completed,
-        in_process,
-        not_followed_up: not_followed,
-        archived_or_merged: closed,
+    Ok(Figures {
+        totals,
+        at_national_desk,
         overdue,
-        completion_rate_percent: if counted == 0 {
-            0.0
-        } else {
-            round2(completed as f64 * 100.0 / counted as f64)
-        },
-        average_follow_up_working_days: (fu_n > 0).then(|| round2(fu_sum as f64 / fu_n as f64)),
-        average_working_days_to_unit: (unit_n > 0).then(|| round2(unit_sum as f64 / unit_n as f64)),
-        satisfaction_percent: (stars_n > 0)
-            .then(|| round2(stars_sum as f64 * 20.0 / stars_n as f64)),
         by_category,
-    }
+    })
 }

@@ -159,7 +159,7 @@ pub fn of(
                 action: event.action.code().to_string(),
                 action_label: match &event.action {
                     Action::MergeInto { .. } => Status::Merged.label(language).to_string(),
-                    other => super::views::action_label(other, language),
+                    other => super::views::action_label(other, language, None),
                 },
                 by_label: if by.reporter {
                     language.pick("Pelapor", "Reporter").to_string()

@@ -131,6 +131,9 @@ pub struct ComplaintFilter {
     pub near: Option<Area>,
     #[uniffi(default = None)]
     pub updated_since: Option<Millis>,
+    /// An area's Kemendagri code: complaints about it or any village within it.
+    #[uniffi(default = None)]
+    pub area: Option<String>,
     pub sort: SortOrder,
     #[uniffi(default = 50)]
     pub limit: u32,
@@ -313,18 +316,15 @@ pub struct InstitutionView {
 /// The figures the bodies are judged by, over the complaints this device holds.
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct Figures {
-    pub received: u64,
-    pub completed: u64,
-    pub in_process: u64,
-    /// Not yet followed up: still waiting for verification or a unit.
-    pub not_followed_up: u64,
-    pub archived_or_merged: u64,
+    /// The figures as core defines them ([`crate::figures`], the server's too), over the
+    /// complaints this device holds that an institution received, as of now.
+    pub totals: crate::figures::FigureSet,
+    /// Held here and with no institution yet (awaiting national verification or re-routing):
+    /// not in `totals`.
+    pub at_national_desk: u64,
+    /// Open and past their deadline.
     pub overdue: u64,
-    pub completion_rate_percent: f64,
-    pub average_follow_up_working_days: Option<f64>,
-    pub average_working_days_to_unit: Option<f64>,
-    /// Mean rating as a percentage of five stars.
-    pub satisfaction_percent: Option<f64>,
+    /// Every complaint held here, by top-level category.
     pub by_category: Vec<CategoryCount>,
 }
 

@@ -1,12 +1,12 @@
 //! Turns stored state into the records the shells draw.
 
-use crate::catalog::CategoryTree;
+use crate::catalog::{CategoryTree, Directory};
 use crate::model::channel::Channel;
 use crate::model::event::{Action, Author};
 use crate::store::index::IndexRow;
 use crate::store::{Loaded, Store};
 use crate::types::{Identity, Language, Millis, Status};
-use crate::workflow::{self, state::REPORTER_REPLY_DAYS};
+use crate::workflow::{self, escalation::NATIONAL_DESK, state::REPORTER_REPLY_DAYS};
 
 use super::records::*;
 
@@ -81,7 +81,14 @@ fn author_label(by: &Author, language: Language) -> String {
     }
 }
 
-pub fn action_label(action: &Action, language: Language) -> String {
+/// What a step did, in `language`. With the directory, dispatches, assignments and
+/// escalations name the institution or unit instead of its id.
+pub fn action_label(action: &Action, language: Language, directory: Option<&Directory>) -> String {
+    let institution_name = |id: &str| {
+        directory
+            .and_then(|d| d.institution(id))
+            .map_or_else(|| id.to_string(), |i| i.name.clone())
+    };
     let base = match (action, language) {
         (Action::Dispatch { .. }, Language::Id) => "Didisposisikan",
         (Action::Dispatch { .. }, Language::En) => "Dispatched",
@@ -121,7 +128,7 @@ pub fn action_label(action: &Action, language: Language) -> String {
         (Action::Escalate { .. }, Language::En) => "Overdue, escalated to the level above",
     };
     match action {
-        Action::Dispatch { institution } => format!("{base}: {institution}"),
+        Action::Dispatch { institution } => format!("{base}: {}", institution_name(institution)),
         Action::Assign {
             unit,
             field_inspection,
@@ -131,11 +138,20 @@ pub fn action_label(action: &Action, language: Language) -> String {
             } else {
                 ""
             };
+            let unit = directory
+                .and_then(|d| d.unit(unit))
+                .map_or_else(|| unit.clone(), |(_, u)| u.name.clone());
             format!("{base}: {unit}{inspection}")
         }
         Action::MergeInto { target } => format!("{base}: {target}"),
         Action::Rate { stars } => format!("{base}: {stars}/5"),
-        Action::Escalate { to, .. } => format!("{base}: {to}"),
+        Action::Escalate { to, .. } if to == NATIONAL_DESK => language
+            .pick(
+                "Terlambat, dieskalasi ke admin nasional",
+                "Overdue, escalated to the national administrator",
+            )
+            .to_string(),
+        Action::Escalate { to, .. } => format!("{base}: {}", institution_name(to)),
         _ => base.to_string(),
     }
 }
@@ -250,7 +266,7 @@ pub fn detail(
             id: event.id.clone(),
             at: event.at,
             action: event.action.code().to_string(),
-            action_label: action_label(&event.action, language),
+            action_label: action_label(&event.action, language, Some(&store.directory)),
             author_label: author_label(&event.by, language),
             author_role: event.by.role,
             by_reporter: event.by.reporter,
@@ -342,12 +358,16 @@ pub fn detail(
         refused: store
             .refused(Some(&report.id))?
             .into_iter()
-            .map(|r| refused_view(r, language))
+            .map(|r| refused_view(r, language, Some(&store.directory)))
             .collect(),
     })
 }
 
-pub fn refused_view(r: crate::store::RefusedRecord, language: Language) -> RefusedView {
+pub fn refused_view(
+    r: crate::store::RefusedRecord,
+    language: Language,
+    directory: Option<&Directory>,
+) -> RefusedView {
     RefusedView {
         tracking_id: crate::model::tracking_id(&r.complaint_id),
         complaint_id: r.complaint_id,
@@ -355,7 +375,7 @@ pub fn refused_view(r: crate::store::RefusedRecord, language: Language) -> Refus
         action_label: r
             .event
             .as_ref()
-            .map(|e| action_label(&e.action, language))
+            .map(|e| action_label(&e.action, language, directory))
             .unwrap_or_else(|| {
                 language
                     .pick("Perubahan laporan", "Report change")

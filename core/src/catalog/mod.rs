@@ -201,6 +201,11 @@ pub struct Institution {
     /// Makassar); none for national bodies and ministries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
+    /// The kelurahan where it has field cadres (Kemendagri codes; a wider code covers every
+    /// kelurahan within it, `73.71` for all of Makassar's Pakandatto). Reports about them are
+    /// due within its cadre hours, as its cadres' own are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cadre_areas: Vec<String>,
 }
 
 impl Institution {
@@ -379,7 +384,8 @@ impl Directory {
             let areas = inst
                 .area
                 .iter()
-                .chain(inst.units.iter().flat_map(|u| &u.area));
+                .chain(inst.units.iter().flat_map(|u| &u.area))
+                .chain(&inst.cadre_areas);
             if let Some(bad) = areas.into_iter().find(|a| !valid_area_code(a)) {
                 return Err(invalid(format!(
                     "'{bad}' in '{}' is not a Kemendagri area code",
@@ -501,6 +507,34 @@ impl Directory {
         match found.as_slice() {
             [(inst, _)] => Some(inst.zone()),
             _ => None,
+        }
+    }
+
+    /// Checks a field cadre's area against the catalog: a village (`73.71.10.1005`) the
+    /// catalog of administrative areas knows, within the area `institution` governs. The
+    /// village's name, or why not (no personal data in either).
+    pub fn check_cadre_area(
+        &self,
+        institution: Option<&str>,
+        code: &str,
+    ) -> Result<String, &'static str> {
+        if !crate::model::report::village_code(code) {
+            return Err("a cadre's area is a kelurahan's Kemendagri code, such as 73.71.10.1005");
+        }
+        let inst = institution
+            .and_then(|i| self.institution(i))
+            .ok_or("a cadre's area needs the cadre's institution")?;
+        if let Some(governed) = &inst.area {
+            if !areas::within(code, governed) {
+                return Err("the kelurahan lies outside the area the institution governs");
+            }
+        }
+        let regency: Vec<&str> = code.split('.').take(2).collect();
+        let found = areas::Areas::bundled_slice(&[regency.join(".")])
+            .map_err(|_| "the catalog of areas does not load")?;
+        match found.get(code) {
+            Some(area) => Ok(area.name.clone()),
+            None => Err("no such kelurahan in the catalog of areas"),
         }
     }
 

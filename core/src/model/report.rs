@@ -129,6 +129,12 @@ pub fn validate_location(location: &Location) -> Result<()> {
             });
         }
     }
+    if !location.area.is_empty() && !village_code(&location.area) {
+        return Err(Error::Invalid {
+            field: "area",
+            reason: "must be a village's Kemendagri code, such as 73.71.10.1005",
+        });
+    }
     check_len("address", &location.address, MAX_ADDRESS_CHARS, false)?;
     for (field, v) in [
         ("province", &location.province),
@@ -235,7 +241,18 @@ fn write_location(doc: &mut AutoCommit, obj: &automerge::ObjId, loc: &Location) 
     ] {
         doc.put(obj, key, value.as_str())?;
     }
+    // Written only when known, so a report without one stays readable by older servers.
+    if !loc.area.is_empty() {
+        doc.put(obj, "area", loc.area.as_str())?;
+    } else if doc.get(obj, "area")?.is_some() {
+        doc.delete(obj, "area")?;
+    }
     Ok(())
+}
+
+/// A village's Kemendagri code (`73.71.10.1005`): the only kind of area a location names.
+pub fn village_code(code: &str) -> bool {
+    crate::catalog::areas::valid_area_code(code) && code.split('.').count() == 4
 }
 
 pub fn edit(doc: &mut AutoCommit, edit: &ReportEdit) -> Result<()> {
@@ -369,6 +386,9 @@ pub fn read(doc: &AutoCommit) -> Option<Report> {
             city: string(doc, &obj, "city").unwrap_or_default(),
             kecamatan: string(doc, &obj, "kecamatan").unwrap_or_default(),
             kelurahan: string(doc, &obj, "kelurahan").unwrap_or_default(),
+            area: string(doc, &obj, "area")
+                .filter(|a| village_code(a))
+                .unwrap_or_default(),
         },
         _ => Location::default(),
     };
@@ -452,7 +472,7 @@ const ROOT_KEYS: [&str; 18] = [
     "filed_by",
     "filed_by_role",
 ];
-const LOCATION_KEYS: [&str; 8] = [
+const LOCATION_KEYS: [&str; 9] = [
     "latitude",
     "longitude",
     "accuracy_m",
@@ -461,6 +481,7 @@ const LOCATION_KEYS: [&str; 8] = [
     "city",
     "kecamatan",
     "kelurahan",
+    "area",
 ];
 const PHOTO_KEYS: [&str; 5] = ["thumb", "width", "height", "bytes", "added_at"];
 /// The longest scalar a report holds is an address of 500 characters.

@@ -41,6 +41,14 @@ pub struct IndexRow {
     /// How it arrived (a [`Channel`](crate::model::channel::Channel) code), for figures by
     /// channel.
     pub channel: String,
+    /// The village it is about (Kemendagri code), empty when unknown.
+    pub area: String,
+    /// The institution owes it a response within its cadre hours (see
+    /// [`WorkflowState::response_due`]).
+    pub cadre_hours: bool,
+    /// Whose desk its current escalation reached: an institution's id (its administrator) or
+    /// the national desk.
+    pub escalated_to: Option<String>,
 }
 
 const COLUMNS: &str = "c.id, c.tracking_id, c.kind, c.category, c.title, c.status, c.institution_id,
@@ -48,7 +56,7 @@ const COLUMNS: &str = "c.id, c.tracking_id, c.kind, c.category, c.title, c.statu
     c.confidential, c.photo_count, c.rating, c.first_assigned_at, c.followed_up_at, c.completed_at,
     c.damaged IS NOT NULL,
     EXISTS (SELECT 1 FROM sync_docs s WHERE s.dirty = 1 AND s.doc_id IN (c.id || '/report', c.id || '/log')),
-    c.kelurahan, c.channel";
+    c.kelurahan, c.channel, c.area, c.cadre_hours, c.escalated_to";
 
 fn from_row(row: &Row<'_>, now: Millis) -> rusqlite::Result<IndexRow> {
     let status = Status::from_code(&row.get::<_, String>(5)?).unwrap_or(Status::Submitted);
@@ -87,7 +95,21 @@ fn from_row(row: &Row<'_>, now: Millis) -> rusqlite::Result<IndexRow> {
         pending_sync: row.get(22)?,
         kelurahan: row.get(23)?,
         channel: row.get(24)?,
+        area: row.get(25)?,
+        cadre_hours: row.get(26)?,
+        escalated_to: row.get(27)?,
     })
+}
+
+/// What puts a complaint ahead in the queue: whether a response is owed within the cadres'
+/// hours, and whose desk its current escalation reached (while it is open).
+pub fn queue_marks(state: &WorkflowState, deadlines: &Deadlines) -> (bool, Option<String>) {
+    let escalated_to = state
+        .status
+        .is_open()
+        .then(|| state.current_escalation(deadlines).map(|e| e.to.clone()))
+        .flatten();
+    (state.response_due(deadlines).is_some(), escalated_to)
 }
 
 /// Writes the row for a complaint from its report and derived state.
@@ -101,13 +123,14 @@ pub fn upsert(
     report_changed: bool,
 ) -> Result<()> {
     let due_at = state.due_at(deadlines);
+    let (cadre_hours, escalated_to) = queue_marks(state, deadlines);
     conn.prepare_cached(
         "INSERT INTO complaints (id, tracking_id, kind, category, title, status, institution_id,
             unit_id, due_at, created_at, updated_at, latitude, longitude, kelurahan, mine,
             anonymous, confidential, photo_count, rating, merged_into, first_assigned_at,
-            followed_up_at, completed_at, damaged, channel)
+            followed_up_at, completed_at, damaged, channel, area, cadre_hours, escalated_to)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-            ?19, ?20, ?21, ?22, ?23, NULL, ?24)
+            ?19, ?20, ?21, ?22, ?23, NULL, ?24, ?25, ?26, ?27)
          ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, category = excluded.category,
             title = excluded.title, status = excluded.status,
             institution_id = excluded.institution_id, unit_id = excluded.unit_id,
@@ -118,7 +141,8 @@ pub fn upsert(
             photo_count = excluded.photo_count, rating = excluded.rating,
             merged_into = excluded.merged_into, first_assigned_at = excluded.first_assigned_at,
             followed_up_at = excluded.followed_up_at, completed_at = excluded.completed_at,
-            damaged = NULL, channel = excluded.channel",
+            damaged = NULL, channel = excluded.channel, area = excluded.area,
+            cadre_hours = excluded.cadre_hours, escalated_to = excluded.escalated_to",
     )?
     .execute(params![
         report.id,
@@ -145,6 +169,9 @@ pub fn upsert(
         state.followed_up_at,
         state.completed_at,
         report.channel.code(),
+        report.location.area,
+        cadre_hours,
+        escalated_to,
     ])?;
     if report_changed {
         let num: i64 = conn
@@ -217,14 +244,21 @@ pub fn fts_query(text: &str) -> Option<String> {
 }
 
 /// One page of complaints matching `filter`. `categories` is the category and its descendants.
+/// `desk`: whose escalations come first in the queue (an institution's id for its
+/// administrator, [`NATIONAL_DESK`](crate::workflow::escalation::NATIONAL_DESK) for the
+/// national one; none for everyone else).
 pub fn list(
     conn: &Connection,
     filter: &ComplaintFilter,
     categories: Option<Vec<String>>,
     now: Millis,
+    desk: Option<&str>,
 ) -> Result<Vec<IndexRow>> {
     let mut clauses: Vec<String> = Vec::new();
-    let mut values: Vec<(String, Value)> = vec![(":now".into(), Value::Integer(now))];
+    let mut values: Vec<(String, Value)> = vec![
+        (":now".into(), Value::Integer(now)),
+        (":desk".into(), Value::Text(desk.unwrap_or("").into())),
+    ];
     let bind = |values: &mut Vec<(String, Value)>, v: Value| {
         let name = format!(":p{}", values.len());
         values.push((name.clone(), v));
@@ -276,6 +310,10 @@ pub fn list(
         let n = bind(&mut values, Value::Text(unit.clone()));
         clauses.push(format!("c.unit_id = {n}"));
     }
+    if let Some(area) = &filter.area {
+        let n = bind(&mut values, Value::Text(area.trim().to_string()));
+        clauses.push(format!("(c.area = {n} OR c.area LIKE {n} || '.%')"));
+    }
     if filter.mine_only {
         clauses.push("c.mine = 1".into());
     }
@@ -313,7 +351,12 @@ pub fn list(
         }
     }
     let order = match filter.sort {
-        SortOrder::DueSoonest => "c.due_at IS NULL, c.due_at, c.updated_at DESC",
+        // The queue: what was escalated to this desk, then what is owed within the cadres'
+        // hours, then by deadline (overdue on top), then those without one.
+        SortOrder::DueSoonest => {
+            "c.escalated_to IS NOT NULL AND c.escalated_to = :desk DESC, c.cadre_hours DESC,
+            c.due_at IS NULL, c.due_at, c.updated_at DESC"
+        }
         SortOrder::RecentlyUpdated => "c.updated_at DESC",
         SortOrder::Newest => "c.created_at DESC",
         SortOrder::Oldest => "c.created_at",

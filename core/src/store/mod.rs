@@ -59,6 +59,8 @@ pub struct Loaded {
     pub report: Report,
     pub replay: Replay,
     pub mine: bool,
+    /// When the server received each event it stamped (the figures count from these).
+    pub received: model::log::Received,
 }
 
 pub struct Store {
@@ -154,8 +156,9 @@ impl Store {
         };
         store.move_session_to_secrets()?;
         let mut store = store;
-        if found_version == 1 {
-            // Rows indexed before channels existed: index them again from their documents.
+        if (1..schema::VERSION).contains(&found_version) {
+            // Rows indexed before channels (version 1) or before cadres' areas and the queue's
+            // order (version 2): index them again from their documents.
             store.reindex()?;
         }
         Ok(store)
@@ -236,14 +239,21 @@ impl Store {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for id in ids {
-            let due = match self.load(&id) {
-                Ok(loaded) => loaded.replay.state.due_at(&self.deadlines),
+            let (due, cadre_hours, escalated_to) = match self.load(&id) {
+                Ok(loaded) => {
+                    let state = &loaded.replay.state;
+                    let (cadre_hours, escalated_to) = index::queue_marks(state, &self.deadlines);
+                    (state.due_at(&self.deadlines), cadre_hours, escalated_to)
+                }
                 // A damaged or missing complaint keeps its row as it is.
                 Err(_) => continue,
             };
             self.conn
-                .prepare_cached("UPDATE complaints SET due_at = ?2 WHERE id = ?1")?
-                .execute(rusqlite::params![id, due])?;
+                .prepare_cached(
+                    "UPDATE complaints SET due_at = ?2, cadre_hours = ?3, escalated_to = ?4
+                     WHERE id = ?1",
+                )?
+                .execute(rusqlite::params![id, due, cadre_hours, escalated_to])?;
         }
         Ok(())
     }
@@ -382,6 +392,7 @@ impl Store {
             report,
             replay,
             mine,
+            received,
         })
     }
 
@@ -555,6 +566,9 @@ impl Store {
             });
         }
         report::validate_new(new)?;
+        let mut new = new.clone();
+        self.fill_area(&mut new.location);
+        let new = &new;
         let complaint_id = model::new_complaint_id();
         // A field cadre's report goes straight to their own institution, and so does what an
         // institution's call centre or desk takes for a caller.
@@ -678,7 +692,27 @@ impl Store {
                 });
             }
         }
-        self.write_report(complaint_id, true, |doc| report::edit(doc, edit))
+        let mut edit = edit.clone();
+        if let Some(location) = &mut edit.location {
+            self.fill_area(location);
+        }
+        self.write_report(complaint_id, true, |doc| report::edit(doc, &edit))
+    }
+
+    /// Names the village a location is in by its code, when it names none and this device's
+    /// catalog finds exactly one village by its names: the kelurahan a cadre's hours and a
+    /// cadre's view go by.
+    fn fill_area(&self, location: &mut crate::types::Location) {
+        if location.area.is_empty() {
+            if let Some(village) = self.areas().village_of(
+                &location.kelurahan,
+                &location.kecamatan,
+                &location.city,
+                &location.province,
+            ) {
+                location.area = village.code.clone();
+            }
+        }
     }
 
     /// Applies `change` to the reporter's report document as this session's actor, and saves
@@ -1194,6 +1228,7 @@ pub fn facts(report: &Report) -> ReportFacts {
         anonymous: report.anonymous,
         confidential: report.confidential,
         cadre_report: report.reporter_role == Role::Cadre && report.direct_institution.is_some(),
+        area: Some(report.location.area.clone()).filter(|a| !a.is_empty()),
     }
 }
 
@@ -1228,6 +1263,14 @@ fn validate_identity(identity: &Identity) -> Result<()> {
             field: "institution",
             reason: "this role belongs to an institution",
         });
+    }
+    if let Some(area) = &identity.area {
+        if identity.role != Role::Cadre || !report::village_code(area) {
+            return Err(Error::Invalid {
+                field: "area",
+                reason: "only a field cadre has one: a kelurahan's Kemendagri code",
+            });
+        }
     }
     if let (Some(unit), Some(inst)) = (&identity.unit_id, &identity.institution_id) {
         if !workflow::rules::unit_belongs(unit, inst) {

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 3;
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -135,6 +135,17 @@ CREATE TABLE reporter_contacts (
 ) WITHOUT ROWID;
 "#;
 
+/// Cadres' areas and the queue (issue 14, items 5 and 6): the village a complaint is about,
+/// whether a response is owed within the institution's cadre hours, and whose desk its current
+/// escalation reached. Rows indexed before are indexed again from their documents by
+/// [`migrate`]'s caller.
+const V3: &str = r#"
+ALTER TABLE complaints ADD COLUMN area TEXT NOT NULL DEFAULT '';
+ALTER TABLE complaints ADD COLUMN cadre_hours INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE complaints ADD COLUMN escalated_to TEXT;
+CREATE INDEX complaints_area ON complaints(area, status);
+"#;
+
 /// Brings the schema up to date. Returns the version found, so the caller can redo what a
 /// migration leaves to it.
 pub fn migrate(conn: &mut Connection) -> Result<i64> {
@@ -155,6 +166,12 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
         let tx = conn.transaction()?;
         tx.execute_batch(V2)?;
         tx.pragma_update(None, "user_version", 2)?;
+        tx.commit()?;
+    }
+    if found < 3 {
+        let tx = conn.transaction()?;
+        tx.execute_batch(V3)?;
+        tx.pragma_update(None, "user_version", 3)?;
         tx.commit()?;
     }
     Ok(found)

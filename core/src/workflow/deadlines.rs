@@ -24,6 +24,9 @@ pub struct Deadlines {
     /// Hours within which each institution responds to its field cadres' reports, from the
     /// directory; [`DEFAULT_CADRE_HOURS`] for the rest.
     pub cadre_hours: Arc<HashMap<String, u32>>,
+    /// The kelurahan (Kemendagri codes, or wider areas) where each institution has field
+    /// cadres, from the directory: reports about them are due within its cadre hours too.
+    pub cadre_areas: Arc<HashMap<String, Vec<String>>>,
 }
 
 /// Pakandatto cadres act within 24 hours: the response target for their reports.
@@ -41,6 +44,7 @@ impl Default for Deadlines {
             zones: Arc::default(),
             national: hours(7),
             cadre_hours: Arc::default(),
+            cadre_areas: Arc::default(),
         }
     }
 }
@@ -53,6 +57,7 @@ impl Deadlines {
             zones: Arc::default(),
             national: hours(hours_east),
             cadre_hours: Arc::default(),
+            cadre_areas: Arc::default(),
         }
     }
 
@@ -71,6 +76,13 @@ impl Deadlines {
             .filter_map(|i| Some((i.id.clone(), i.cadre_response_hours?)))
             .collect();
         self.cadre_hours = Arc::new(cadre_hours);
+        let cadre_areas = directory
+            .institutions()
+            .iter()
+            .filter(|i| !i.cadre_areas.is_empty())
+            .map(|i| (i.id.clone(), i.cadre_areas.clone()))
+            .collect();
+        self.cadre_areas = Arc::new(cadre_areas);
         if let Some(national) = directory
             .institutions()
             .iter()
@@ -94,6 +106,18 @@ impl Deadlines {
         institution
             .and_then(|id| self.cadre_hours.get(id).copied())
             .unwrap_or(DEFAULT_CADRE_HOURS)
+    }
+
+    /// Whether `area` (a village's code) lies where `institution` has field cadres.
+    pub fn in_cadre_area(&self, institution: Option<&str>, area: Option<&str>) -> bool {
+        let (Some(institution), Some(area)) = (institution, area) else {
+            return false;
+        };
+        self.cadre_areas.get(institution).is_some_and(|covered| {
+            covered
+                .iter()
+                .any(|c| crate::catalog::areas::within(area, c))
+        })
     }
 
     pub fn local_date(&self, at: Millis) -> Date {

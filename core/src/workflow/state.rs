@@ -24,6 +24,8 @@ pub struct ReportFacts {
     pub confidential: bool,
     /// Filed by a field cadre: the institution must respond within the cadre's hours.
     pub cadre_report: bool,
+    /// The village (Kemendagri code) the report is about, when its location names one.
+    pub area: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +74,8 @@ pub struct WorkflowState {
     pub last_activity_at: Millis,
     /// Filed by a field cadre (see [`ReportFacts::cadre_report`]).
     pub cadre_report: bool,
+    /// The village it is about (see [`ReportFacts::area`]).
+    pub area: Option<String>,
     /// When the holding unit first acted (started work or followed up).
     pub responded_at: Option<Millis>,
     /// The latest escalation; it concerns the present deadline only while `due` is that one.
@@ -107,6 +111,7 @@ impl WorkflowState {
             auto_completed: false,
             last_activity_at: facts.created_at,
             cadre_report: facts.cadre_report,
+            area: facts.area.clone(),
             responded_at: None,
             escalation: None,
         }
@@ -162,10 +167,18 @@ impl WorkflowState {
         })
     }
 
-    /// A cadre's report waiting for the institution's first response: due a number of hours
-    /// (the institution's cadre hours, 24 by default) after it reached the institution.
+    /// Whether the institution owes it a response within its cadre hours: a cadre filed it,
+    /// or it is about a kelurahan where the holding institution has a cadre.
+    pub fn on_cadre_hours(&self, deadlines: &Deadlines) -> bool {
+        self.cadre_report
+            || deadlines.in_cadre_area(self.institution.as_deref(), self.area.as_deref())
+    }
+
+    /// A cadre's report, or one about a cadre's kelurahan, waiting for the institution's first
+    /// response: due a number of hours (the institution's cadre hours, 24 by default) after it
+    /// reached the institution.
     pub fn response_due(&self, deadlines: &Deadlines) -> Option<Millis> {
-        if !self.cadre_report || self.responded_at.is_some() {
+        if self.responded_at.is_some() || !self.on_cadre_hours(deadlines) {
             return None;
         }
         let reached = match self.status {

@@ -37,6 +37,7 @@ pub fn identity(
         role,
         institution_id: institution.map(str::to_string),
         unit_id: unit.map(str::to_string),
+        area: None,
     }
 }
 
@@ -137,6 +138,7 @@ pub fn draft(title: &str) -> ComplaintDraft {
             city: "Kota Makassar".into(),
             kecamatan: "Tamalate".into(),
             kelurahan: "Mangasa".into(),
+            area: String::new(),
         },
         anonymous: false,
         confidential: false,

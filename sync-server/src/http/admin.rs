@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/admin/accounts", post(create_account))
         .route("/v1/admin/accounts/{id}/disable", post(disable_account))
         .route("/v1/admin/accounts/{id}/move", post(move_account))
+        .route("/v1/admin/accounts/{id}/area", post(set_area))
         .route("/v1/admin/security-log", get(security_log))
 }
 
@@ -95,6 +96,34 @@ async fn move_account(
             req.institution_id.as_deref(),
             req.unit_id.as_deref(),
             Some(&who.account.id),
+        )
+    })
+    .await?;
+    Ok(found(done))
+}
+
+#[derive(Deserialize)]
+struct AreaRequest {
+    /// A kelurahan's Kemendagri code; null clears it.
+    area: Option<String>,
+}
+
+/// A field cadre's kelurahan: set by the national administrator, or by the administrator of
+/// the cadre's own institution (`services::accounts::set_area` decides).
+async fn set_area(
+    State(state): State<AppState>,
+    who: Authenticated,
+    Path(id): Path<String>,
+    Json(req): Json<AreaRequest>,
+) -> Result<StatusCode, ApiError> {
+    let (db, directory) = (state.db.clone(), state.directory.clone());
+    let done = blocking(move || {
+        accounts::set_area(
+            &db,
+            &directory,
+            Some(&who.account),
+            &id,
+            req.area.as_deref(),
         )
     })
     .await?;

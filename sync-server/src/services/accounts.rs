@@ -17,6 +17,9 @@ pub struct NewAccount {
     pub institution_id: Option<String>,
     pub unit_id: Option<String>,
     pub password: String,
+    /// A field cadre's kelurahan (Kemendagri code), checked against core's catalog.
+    #[serde(default)]
+    pub area: Option<String>,
 }
 
 /// Validates an account against the directory: the same rules for the API and the CLI.
@@ -61,7 +64,81 @@ pub fn validate_account(directory: &Directory, a: &NewAccount) -> Result<(), Api
             }
         }
     }
+    if let Some(area) = &a.area {
+        check_area(directory, a.role, a.institution_id.as_deref(), area)?;
+    }
     Ok(())
+}
+
+/// An area belongs to a field cadre, and is a kelurahan of their institution that core's
+/// catalog of administrative areas knows.
+fn check_area(
+    directory: &Directory,
+    role: Role,
+    institution: Option<&str>,
+    area: &str,
+) -> Result<(), ApiError> {
+    if role != Role::Cadre {
+        return Err(ApiError::bad_request(
+            "area_for_cadres",
+            "Only a field cadre belongs to an area.",
+        ));
+    }
+    directory
+        .check_cadre_area(institution, area.trim())
+        .map(|_| ())
+        .map_err(|reason| ApiError::bad_request("bad_area", reason))
+}
+
+/// Sets (or with `None` clears) a field cadre's area. The national administrator sets any
+/// cadre's; an institution's administrator only its own cadres'. Whether the account exists.
+pub fn set_area(
+    db: &Db,
+    directory: &Directory,
+    actor: Option<&Account>,
+    id: &str,
+    area: Option<&str>,
+) -> Result<bool, ApiError> {
+    let Some(target) = db.account(id)? else {
+        return Ok(false);
+    };
+    if let Some(actor) = actor {
+        let allowed = match actor.role {
+            Role::NationalAdmin => true,
+            Role::InstitutionAdmin => {
+                actor.institution_id.is_some() && actor.institution_id == target.institution_id
+            }
+            _ => false,
+        };
+        if !allowed {
+            return Err(ApiError::forbidden(
+                "not_your_cadre",
+                "Only the national administrator or the cadre's institution's administrator sets a cadre's area.",
+                "Hanya admin nasional atau admin instansi kader yang menetapkan wilayah kader.",
+            ));
+        }
+    }
+    let area = area.map(str::trim).filter(|a| !a.is_empty());
+    if let Some(area) = area {
+        check_area(
+            directory,
+            target.role,
+            target.institution_id.as_deref(),
+            area,
+        )?;
+    }
+    let found = db.set_account_area(id, area)?;
+    if found {
+        // A kelurahan's code is the catalog's, not personal data.
+        security::event(
+            db,
+            security::ACCOUNT_AREA_SET,
+            Some(id),
+            actor.map(|a| a.id.as_str()),
+            area.unwrap_or("-"),
+        )?;
+    }
+    Ok(found)
 }
 
 /// Creates a validated account with its password's hash; `actor` is the administrator who
@@ -87,6 +164,7 @@ pub fn create(
             institution_id: new.institution_id,
             unit_id: new.unit_id,
             disabled: false,
+            area: new.area.map(|a| a.trim().to_string()),
         },
         Some(password_hash),
     )
@@ -124,6 +202,8 @@ pub fn move_to(
 ) -> Result<bool, ApiError> {
     let found = db.move_account(id, institution, unit)?;
     if found {
+        // A cadre's kelurahan was one of the institution they leave: set it again there.
+        db.set_account_area(id, None)?;
         // Institution and unit ids are the directory's, not personal data.
         let to = format!("{}/{}", institution.unwrap_or("-"), unit.unwrap_or("-"));
         security::event(db, security::ACCOUNT_MOVED, Some(id), actor, &to)?;

@@ -139,6 +139,7 @@ mod tests {
             institution_id: institution.map(str::to_string),
             unit_id: None,
             disabled: false,
+            area: None,
         }
     }
 

@@ -21,6 +21,7 @@ pub const TOKEN_REPLAYED: &str = "refresh_token_replayed";
 pub const ACCOUNT_CREATED: &str = "account_created";
 pub const ACCOUNT_DISABLED: &str = "account_disabled";
 pub const ACCOUNT_MOVED: &str = "account_moved";
+pub const ACCOUNT_AREA_SET: &str = "account_area_set";
 pub const CHANGE_REFUSED: &str = "change_refused";
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

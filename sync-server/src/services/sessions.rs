@@ -420,6 +420,7 @@ pub fn register_device(
         institution_id: None,
         unit_id: None,
         disabled: false,
+        area: None,
     };
     db.create_account(&account, None)?;
     issue(db, &account, device_id)

@@ -27,36 +27,59 @@ use crate::vals;
 struct Meta {
     owner: String,
     institution: Option<String>,
+    /// The village it is about (Kemendagri code), when its report names one.
+    area: Option<String>,
+    confidential: bool,
+    open: bool,
 }
 
 fn meta(sql: &mut dyn Sql, complaint_id: &str) -> Result<Option<Meta>, ApiError> {
     match sql.query_opt(
-        "SELECT owner_account, institution_id FROM complaints WHERE id = $1",
+        "SELECT owner_account, institution_id, area, confidential, status FROM complaints WHERE id = $1",
         vals![complaint_id],
     )? {
         Some(r) => Ok(Some(Meta {
             owner: r.text(0)?,
             institution: r.opt_text(1)?,
+            area: r.opt_text(2)?,
+            confidential: r.bool(3)?,
+            open: Status::from_code(&r.text(4)?).is_some_and(Status::is_open),
         })),
         None => Ok(None),
     }
 }
 
 /// Handlers see what is with their institution; the national administrator sees everything;
-/// everyone sees what they reported. Nobody else sees anything, so confidential complaints
-/// reach only the reporter and the handling bodies.
+/// everyone sees what they reported; a field cadre also sees their kelurahan's open reports
+/// that are not confidential. Nobody else sees anything, so confidential complaints reach only
+/// the reporter and the handling bodies. (Live updates decide by owner and institution only:
+/// a cadre hears of their area's reports at their next sync.)
 pub fn may_see_parts(account: &Account, owner: &str, institution: Option<&String>) -> bool {
     may_see(
         account,
         &Meta {
             owner: owner.to_string(),
             institution: institution.cloned(),
+            area: None,
+            confidential: true,
+            open: false,
         },
     )
 }
 
 fn may_see(account: &Account, m: &Meta) -> bool {
-    m.owner == account.id || may_handle(account, m)
+    m.owner == account.id || may_handle(account, m) || in_cadres_area(account, m)
+}
+
+/// A field cadre watches their kelurahan: its open, non-confidential reports are sent to
+/// them to read (they act on none of them: `may_handle` stays false). Their reporters'
+/// contact details are never among what a cadre is sent (`services::reporters`).
+fn in_cadres_area(account: &Account, m: &Meta) -> bool {
+    account.role == Role::Cadre
+        && !m.confidential
+        && m.open
+        && account.area.is_some()
+        && m.area == account.area
 }
 
 fn may_handle(account: &Account, m: &Meta) -> bool {
@@ -511,6 +534,12 @@ fn visible_not_held(tx: &mut dyn Sql, ctx: &Context<'_>) -> Result<Vec<String>, 
             &format!("SELECT id FROM complaints c WHERE (c.owner_account = $2 OR c.institution_id = $3) AND {not_held} ORDER BY c.id"),
             vals![ctx.device_id, &a.id, a.institution_id.as_deref()],
         )?,
+        Role::Cadre if a.area.is_some() => tx.query(
+            &format!("SELECT id FROM complaints c WHERE (c.owner_account = $2
+                OR (c.area = $3 AND c.confidential = $4 AND c.status NOT IN ('completed', 'archived', 'merged')))
+                AND {not_held} ORDER BY c.id"),
+            vals![ctx.device_id, &a.id, a.area.as_deref(), false],
+        )?,
         Role::Citizen | Role::Cadre => tx.query(
             &format!("SELECT id FROM complaints c WHERE c.owner_account = $2 AND {not_held} ORDER BY c.id"),
             vals![ctx.device_id, &a.id],
@@ -752,11 +781,12 @@ fn refresh_meta(
         state.confidential || report.confidential,
     )?;
     let status: Status = state.status;
+    let area = state.area.as_deref();
     match existing {
         None => {
             tx.execute(
-                "INSERT INTO complaints (id, owner_account, tracking_id, institution_id, status, anonymous, confidential, access_seq)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO complaints (id, owner_account, tracking_id, institution_id, status, anonymous, confidential, access_seq, area)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 vals![
                     complaint_id,
                     &ctx.account.id,
@@ -765,7 +795,8 @@ fn refresh_meta(
                     status.code(),
                     state.anonymous || report.anonymous,
                     state.confidential || report.confidential,
-                    seq
+                    seq,
+                    area
                 ],
             )?;
         }
@@ -773,7 +804,7 @@ fn refresh_meta(
             let moved = old.institution != state.institution;
             tx.execute(
                 "UPDATE complaints SET institution_id = $2, status = $3, anonymous = $4, confidential = $5,
-                    access_seq = CASE WHEN $6 THEN $7 ELSE access_seq END
+                    access_seq = CASE WHEN $6 THEN $7 ELSE access_seq END, area = $8
                  WHERE id = $1",
                 vals![
                     complaint_id,
@@ -782,7 +813,8 @@ fn refresh_meta(
                     state.anonymous || report.anonymous,
                     state.confidential || report.confidential,
                     moved,
-                    seq
+                    seq,
+                    area
                 ],
             )?;
         }

@@ -150,6 +150,12 @@ const MIGRATIONS: &[&str] = &[
      );
      INSERT INTO photo_uploaders (sha256, account_id)
          SELECT p.sha256, d.account_id FROM photos p JOIN devices d ON d.id = p.device_id;",
+    // 11 (issue 14, item 5): a field cadre's area (a kelurahan's Kemendagri code), and the
+    // village each complaint is about (from its report's location, when it names one), so a
+    // cadre is sent their kelurahan's open reports. Earlier accounts and complaints have none.
+    "ALTER TABLE accounts ADD COLUMN area TEXT;
+     ALTER TABLE complaints ADD COLUMN area TEXT;
+     CREATE INDEX complaints_by_area ON complaints(area);",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,6 +166,8 @@ pub struct Account {
     pub institution_id: Option<String>,
     pub unit_id: Option<String>,
     pub disabled: bool,
+    /// A field cadre's kelurahan (Kemendagri code).
+    pub area: Option<String>,
 }
 
 impl Account {
@@ -170,6 +178,7 @@ impl Account {
             role: self.role,
             institution_id: self.institution_id.clone(),
             unit_id: self.unit_id.clone(),
+            area: self.area.clone(),
         }
     }
 }
@@ -189,6 +198,7 @@ fn account_from_row(r: &Row) -> Result<Account, ApiError> {
         institution_id: r.opt_text(3)?,
         unit_id: r.opt_text(4)?,
         disabled: r.bool(5)?,
+        area: r.opt_text(6)?,
     })
 }
 
@@ -314,9 +324,9 @@ impl Db {
     pub fn create_account(&self, a: &Account, password_hash: Option<&str>) -> Result<(), ApiError> {
         let inserted = self.run(|sql| {
             sql.execute(
-                "INSERT INTO accounts (id, display_name, role, institution_id, unit_id, password_hash, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-                crate::vals![&a.id, &a.display_name, a.role.code(), a.institution_id.as_deref(), a.unit_id.as_deref(), password_hash, now_secs()],
+                "INSERT INTO accounts (id, display_name, role, institution_id, unit_id, password_hash, created_at, area)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+                crate::vals![&a.id, &a.display_name, a.role.code(), a.institution_id.as_deref(), a.unit_id.as_deref(), password_hash, now_secs(), a.area.as_deref()],
             )
         })?;
         if inserted == 0 {
@@ -366,6 +376,16 @@ impl Db {
             Ok(sql.execute(
                 "UPDATE accounts SET institution_id = $2, unit_id = $3 WHERE id = $1",
                 crate::vals![id, institution, unit],
+            )? > 0)
+        })
+    }
+
+    /// Sets (or clears) an account's area. Whether the account exists.
+    pub fn set_account_area(&self, id: &str, area: Option<&str>) -> Result<bool, ApiError> {
+        self.run(|sql| {
+            Ok(sql.execute(
+                "UPDATE accounts SET area = $2 WHERE id = $1",
+                crate::vals![id, area],
             )? > 0)
         })
     }
@@ -495,7 +515,7 @@ pub fn spend(sql: &mut dyn Sql, parent: &[u8]) -> Result<(), ApiError> {
 
 pub fn account(sql: &mut dyn Sql, id: &str) -> Result<Option<Account>, ApiError> {
     sql.query_opt(
-        "SELECT id, display_name, role, institution_id, unit_id, disabled FROM accounts WHERE id = $1",
+        "SELECT id, display_name, role, institution_id, unit_id, disabled, area FROM accounts WHERE id = $1",
         crate::vals![id],
     )?
     .map(|r| account_from_row(&r))

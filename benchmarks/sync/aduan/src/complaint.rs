@@ -34,6 +34,7 @@ fn location(i: usize) -> Location {
         city: "Kota Makassar".into(),
         kecamatan: "Tamalate".into(),
         kelurahan: "Mangasa".into(),
+        area: String::new(),
     }
 }
 

@@ -213,7 +213,20 @@ fn pull(url: &str, data: &Path, expect: Option<usize>) -> Result<serde_json::Val
     let started = Instant::now();
     sync(&phone)?;
     let secs = started.elapsed().as_secs_f64();
-    let held = phone.figures(None).map_err(|e| e.to_string())?.received as usize;
+    let mut held = 0usize;
+    loop {
+        let page = phone
+            .list(aduan_core::api::records::ComplaintFilter {
+                limit: 1000,
+                offset: held as u32,
+                ..Default::default()
+            })
+            .map_err(|e| e.to_string())?;
+        if page.is_empty() {
+            break;
+        }
+        held += page.len();
+    }
     if let Some(n) = expect {
         if held != n {
             return Err(format!("pulled {held} complaints, expected {n}"));
