@@ -315,6 +315,7 @@ pub fn upload_raw(
         resync: vec![],
         max_response_bytes: 1 << 20,
         ack: 0,
+        notices_after: 0,
     };
     let resp = reqwest::blocking::Client::new()
         .post(format!("{}/v1/sync", server.url))
@@ -395,4 +396,10 @@ pub const UNDO_MIGRATIONS_AFTER_6: &str = "DROP TABLE reporter_contacts;
      DROP TABLE complaint_figures;
      DROP TABLE public_complaints;
      DROP TABLE photo_uploaders;
+     DROP TABLE notifications;
+     DROP TABLE notification_deliveries;
+     DROP TABLE notification_audit;
+     DROP TABLE notice_devices;
+     DROP TABLE notification_settings;
+     DROP TABLE notification_opt_outs;
      PRAGMA user_version = 6;";

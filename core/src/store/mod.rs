@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod docs;
 pub mod index;
 pub mod leave;
+pub mod notices;
 pub mod schema;
 pub mod secrets;
 pub mod similar;

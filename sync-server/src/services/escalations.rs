@@ -94,7 +94,14 @@ pub fn sweep(db: &Db, now: i64, deadlines: &Deadlines) -> Result<u32, ApiError> 
         .collect();
     let mut written = 0;
     for id in open {
-        written += db.transaction(|tx| escalate(tx, &id, now, deadlines))?;
+        // The steps written notify those they concern; the deadlines notify their holders.
+        written += db.transaction(|tx| {
+            let log_id = model::doc_id(&id, DocKind::Log);
+            let before = super::notifications::capture(tx, [log_id.as_str()])?;
+            let steps = escalate(tx, &id, now, deadlines)?;
+            super::notifications::after_change(tx, &before, &[id.clone()], now, deadlines)?;
+            Ok(steps)
+        })?;
     }
     Ok(written)
 }

@@ -8,6 +8,7 @@
 //! implements.
 
 pub mod figures;
+pub mod notifications;
 pub mod photos;
 mod postgres;
 pub mod public;
@@ -150,6 +151,8 @@ const MIGRATIONS: &[&str] = &[
      );
      INSERT INTO photo_uploaders (sha256, account_id)
          SELECT p.sha256, d.account_id FROM photos p JOIN devices d ON d.id = p.device_id;",
+    // 11 (issue 17, item 4): the notification outbox (see `storage::notifications`).
+    notifications::MIGRATION,
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
