@@ -391,7 +391,7 @@ fn serve(
             state.db.clone(),
             state.deadlines.clone(),
         );
-        notifications::spawn_deliverer(state.db.clone(), channels, state.deadlines.clone());
+        notifications::spawn_deliverer(state.db.clone(), channels);
         let listener = match tokio::net::TcpListener::bind(listen).await {
             Ok(l) => l,
             Err(e) => return fail(format!("cannot listen on {listen}: {e}")),

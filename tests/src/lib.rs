@@ -205,6 +205,19 @@ impl Server {
         );
     }
 
+    /// Runs a management command as `manage` does; what it printed on stdout.
+    pub fn manage_output(&self, args: &[&str]) -> String {
+        let mut cmd = Command::new(binary("aduan-server"));
+        self.storage.args(&mut cmd);
+        let out = cmd.args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// The server process's peak resident memory so far (Linux's VmHWM), in KiB.
     pub fn peak_memory_kib(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))

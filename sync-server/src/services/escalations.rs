@@ -113,7 +113,14 @@ pub fn spawn_sweeper(db: Db, deadlines: Arc<Deadlines>) {
             tokio::time::sleep(SWEEP_EVERY).await;
             let (db, deadlines) = (db.clone(), deadlines.clone());
             let now = now_secs() * 1000;
-            match tokio::task::spawn_blocking(move || sweep(&db, now, &deadlines)).await {
+            // The administrators' daily summaries are made here too, at the first sweep of
+            // each day (not at start: a restart is not a new day).
+            let swept = move || {
+                let steps = sweep(&db, now, &deadlines)?;
+                super::notifications::daily_summaries(&db, now, &deadlines)?;
+                Ok::<_, ApiError>(steps)
+            };
+            match tokio::task::spawn_blocking(swept).await {
                 Ok(Ok(0)) => {}
                 Ok(Ok(n)) => tracing::info!(steps = n, "overdue work escalated"),
                 Ok(Err(e)) => tracing::warn!(error = e.cause(), "escalation sweep failed"),

@@ -438,10 +438,12 @@ pub fn deliver(
     Ok(done)
 }
 
-/// How often a running server delivers what waits, and looks for the day's summaries.
+/// How often a running server delivers what waits.
 pub const DELIVER_EVERY: Duration = Duration::from_secs(30);
 
-/// One pass: the day's summaries, then deliveries.
+/// One pass as `aduan-server notify` runs it: the day's summaries, then deliveries. (A
+/// running server makes summaries in its ten-minute sweep and delivers every
+/// [`DELIVER_EVERY`].)
 pub fn run_once(
     db: &Db,
     channels: &[Arc<dyn Channel>],
@@ -453,17 +455,16 @@ pub fn run_once(
     Ok((summaries, deliver(db, channels, now, flush)?))
 }
 
-/// Delivers every [`DELIVER_EVERY`] while the server runs.
-pub fn spawn_deliverer(db: Db, channels: Vec<Arc<dyn Channel>>, deadlines: Arc<Deadlines>) {
+/// Delivers every [`DELIVER_EVERY`] while the server runs, if it has any channel.
+pub fn spawn_deliverer(db: Db, channels: Vec<Arc<dyn Channel>>) {
+    if channels.is_empty() {
+        return;
+    }
     tokio::spawn(async move {
         loop {
-            let (db, channels, deadlines) = (db.clone(), channels.clone(), deadlines.clone());
+            let (db, channels) = (db.clone(), channels.clone());
             let now = storage::now_secs() * 1000;
-            match tokio::task::spawn_blocking(move || {
-                run_once(&db, &channels, &deadlines, now, false)
-            })
-            .await
-            {
+            match tokio::task::spawn_blocking(move || deliver(&db, &channels, now, false)).await {
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!(error = e.cause(), "notification delivery failed"),
                 Err(e) => tracing::warn!(error = %e, "notification delivery stopped"),
