@@ -207,11 +207,18 @@ pub fn audit_log(
     account: Option<&str>,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, ApiError> {
-    sql.query(
-        "SELECT at, notification_id, account_id, channel, kind, outcome FROM notification_audit
-         WHERE ($1 IS NULL OR account_id = $1) ORDER BY id DESC LIMIT $2",
-        vals![account, limit],
-    )?
+    let columns =
+        "SELECT at, notification_id, account_id, channel, kind, outcome FROM notification_audit";
+    match account {
+        Some(account) => sql.query(
+            &format!("{columns} WHERE account_id = $1 ORDER BY id DESC LIMIT $2"),
+            vals![account, limit],
+        )?,
+        None => sql.query(
+            &format!("{columns} ORDER BY id DESC LIMIT $1"),
+            vals![limit],
+        )?,
+    }
     .iter()
     .map(|r| {
         Ok(AuditEntry {
