@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod error;
 pub mod figures;
 pub mod model;
+pub mod notify;
 pub mod photo;
 pub mod store;
 pub mod sync;

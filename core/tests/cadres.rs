@@ -595,6 +595,7 @@ fn a_phone_store_from_before_cadres_areas_indexes_them_when_opened() {
              ALTER TABLE complaints DROP COLUMN area;
              ALTER TABLE complaints DROP COLUMN cadre_hours;
              ALTER TABLE complaints DROP COLUMN escalated_to;
+             DROP TABLE notifications;
              PRAGMA user_version = 2;",
         )
         .unwrap();

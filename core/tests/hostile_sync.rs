@@ -64,7 +64,7 @@ proptest! {
             }
         }
         // The same bytes framed as a request.
-        let req = SyncRequest { version: VERSION, cursor: 0, uploads: vec![DocUpload { doc_id: "x/log".into(), changes: vec![junk] }], resync: vec![], max_response_bytes: 0, ack: 0 };
+        let req = SyncRequest { version: VERSION, cursor: 0, uploads: vec![DocUpload { doc_id: "x/log".into(), changes: vec![junk] }], resync: vec![], max_response_bytes: 0, ack: 0, notices_after: 0 };
         let _ = decode_request(&encode(&req).unwrap());
     }
 }

@@ -568,6 +568,7 @@ fn a_sync_round_lands_whole_or_not_at_all() {
         revoked: vec![],
         owned: vec![],
         round: 5,
+        notices: vec![],
     };
     let q = phone(national_admin(), wib(2025, 6, 2, 9));
     // The first complaint is fine, the second's bytes are garbage: nothing lands, not even

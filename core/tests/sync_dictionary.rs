@@ -64,6 +64,7 @@ fn request(phone: &common::Phone) -> SyncRequest {
         resync: vec![],
         max_response_bytes: 4 << 20,
         ack: 0,
+        notices_after: 0,
     }
 }
 
@@ -78,6 +79,7 @@ fn answer(accepted: Vec<u32>, downloads: Vec<DocDownload>, cursor: u64) -> SyncR
         revoked: vec![],
         owned: vec![],
         round: 0,
+        notices: vec![],
     }
 }
 

@@ -40,6 +40,9 @@ pub struct FileConfig {
     /// Serve HTTPS: the certificate chain and its private key (PEM files).
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    /// The mail server for notification e-mails (`services::mail::SmtpArgs`).
+    #[serde(default)]
+    pub smtp: crate::services::mail::SmtpArgs,
 }
 
 impl FileConfig {

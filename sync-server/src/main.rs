@@ -10,7 +10,8 @@ use aduan_core::types::Role;
 use aduan_core::workflow::{calendar::WorkingCalendar, Deadlines};
 use aduan_server::config::FileConfig;
 use aduan_server::services::accounts::{self, NewAccount};
-use aduan_server::services::{limits, live, quotas, sessions};
+use aduan_server::services::mail::Mailer;
+use aduan_server::services::{limits, live, notifications, quotas, sessions};
 use aduan_server::state::{AppState, Metrics};
 use aduan_server::storage::{Db, FsPhotoStore};
 use aduan_server::{demo, http};
@@ -39,6 +40,8 @@ struct Cli {
     /// The photo folder (default DATA/photos); instances sharing a database share it too.
     #[arg(long, env = "ADUAN_PHOTOS", global = true)]
     photos: Option<PathBuf>,
+    #[command(flatten)]
+    smtp: aduan_server::services::mail::SmtpArgs,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -83,6 +86,14 @@ enum Command {
     Sweep {
         #[command(flatten)]
         quotas: quotas::QuotaArgs,
+    },
+    /// Make the day's summaries for administrators and deliver the notifications that wait
+    /// (the server also does this every 30 seconds).
+    Notify {
+        /// Retry every waiting delivery now, whatever its backoff (after the mail server is
+        /// fixed).
+        #[arg(long)]
+        flush: bool,
     },
     /// Add an account.
     AccountAdd {
@@ -180,6 +191,13 @@ fn main() -> ExitCode {
             Err(e) => return fail(format!("cannot open {}: {}", data.display(), e.cause())),
         },
     };
+    let channels = match Mailer::from_args(&cli.smtp.clone().or(&file.smtp)) {
+        Ok(mailer) => mailer
+            .map(|m| Arc::new(m) as Arc<dyn notifications::Channel>)
+            .into_iter()
+            .collect::<Vec<_>>(),
+        Err(e) => return fail(e),
+    };
     let photo_dir = cli
         .photos
         .or(file.photos_dir.clone())
@@ -268,7 +286,7 @@ fn main() -> ExitCode {
                     metrics_token.as_deref().map(str::trim),
                 )),
             };
-            serve(state, listen, tls)
+            serve(state, listen, tls, channels)
         }
         Command::Sweep { quotas } => {
             let quotas = quotas.quotas(&file.quotas, vec![]);
@@ -286,6 +304,19 @@ fn main() -> ExitCode {
                     println!(
                         "removed {} unfinished uploads, {} photos no complaint shows; wrote {steps} escalation steps",
                         s.unfinished_uploads, s.unreferenced_photos
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e.cause()),
+            }
+        }
+        Command::Notify { flush } => {
+            let now = aduan_server::storage::now_secs() * 1000;
+            match notifications::run_once(&db, &channels, &deadlines, now, flush) {
+                Ok((summaries, d)) => {
+                    println!(
+                        "made {summaries} daily summaries; sent {}, retrying {}, given up {}",
+                        d.sent, d.retrying, d.given_up
                     );
                     ExitCode::SUCCESS
                 }
@@ -354,7 +385,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(state: AppState, listen: SocketAddr, tls: Option<Arc<rustls::ServerConfig>>) -> ExitCode {
+fn serve(
+    state: AppState,
+    listen: SocketAddr,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    channels: Vec<Arc<dyn notifications::Channel>>,
+) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => return fail(e),
@@ -369,6 +405,7 @@ fn serve(state: AppState, listen: SocketAddr, tls: Option<Arc<rustls::ServerConf
             state.db.clone(),
             state.deadlines.clone(),
         );
+        notifications::spawn_deliverer(state.db.clone(), channels);
         let listener = match tokio::net::TcpListener::bind(listen).await {
             Ok(l) => l,
             Err(e) => return fail(format!("cannot listen on {listen}: {e}")),

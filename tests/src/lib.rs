@@ -205,6 +205,19 @@ impl Server {
         );
     }
 
+    /// Runs a management command as `manage` does; what it printed on stdout.
+    pub fn manage_output(&self, args: &[&str]) -> String {
+        let mut cmd = Command::new(binary("aduan-server"));
+        self.storage.args(&mut cmd);
+        let out = cmd.args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// The server process's peak resident memory so far (Linux's VmHWM), in KiB.
     pub fn peak_memory_kib(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
@@ -315,6 +328,7 @@ pub fn upload_raw(
         resync: vec![],
         max_response_bytes: 1 << 20,
         ack: 0,
+        notices_after: 0,
     };
     let resp = reqwest::blocking::Client::new()
         .post(format!("{}/v1/sync", server.url))
@@ -387,6 +401,10 @@ pub fn listen_events(server: &Server, phone: &Phone) -> std::sync::mpsc::Receive
     rx
 }
 
+/// The server's newest schema version (`aduan_server::storage::SCHEMA_VERSION`), which the
+/// upgrade tests expect a database to reach.
+pub const SERVER_SCHEMA_VERSION: i64 = 12;
+
 /// What the server's migrations after schema 6 (the last before issue 14) add, undone: a test
 /// takes a server database back to schema 6 with this and `PRAGMA user_version = 6`, then
 /// checks it migrates forward. Every new migration adds its undoing here (and to
@@ -395,6 +413,12 @@ pub const UNDO_MIGRATIONS_AFTER_6: &str = "DROP TABLE reporter_contacts;
      DROP TABLE complaint_figures;
      DROP TABLE public_complaints;
      DROP TABLE photo_uploaders;
+     DROP TABLE notifications;
+     DROP TABLE notification_deliveries;
+     DROP TABLE notification_audit;
+     DROP TABLE notice_devices;
+     DROP TABLE notification_settings;
+     DROP TABLE notification_opt_outs;
      DROP INDEX complaints_by_area;
      ALTER TABLE complaints DROP COLUMN area;
      ALTER TABLE accounts DROP COLUMN area;

@@ -511,6 +511,7 @@ fn raw_sync(
         resync,
         max_response_bytes: 32 << 20,
         ack: 0,
+        notices_after: 0,
     };
     let resp = reqwest::blocking::Client::new()
         .post(format!("{}/v1/sync", w.server.url))

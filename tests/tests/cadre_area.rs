@@ -236,5 +236,5 @@ fn a_server_database_from_before_cadres_areas_migrates_forward() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 11);
+    assert_eq!(version, aduan_e2e::SERVER_SCHEMA_VERSION);
 }

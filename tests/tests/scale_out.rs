@@ -241,6 +241,12 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
          DROP TABLE complaint_figures;
          DROP TABLE public_complaints;
          DROP TABLE photo_uploaders;
+         DROP TABLE notifications;
+         DROP TABLE notification_deliveries;
+         DROP TABLE notification_audit;
+         DROP TABLE notice_devices;
+         DROP TABLE notification_settings;
+         DROP TABLE notification_opt_outs;
          DROP INDEX complaints_by_area;
          ALTER TABLE complaints DROP COLUMN area;
          ALTER TABLE accounts DROP COLUMN area;
@@ -271,5 +277,5 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
         .query_one("SELECT version FROM aduan_schema", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 11);
+    assert_eq!(version, aduan_e2e::SERVER_SCHEMA_VERSION);
 }

@@ -96,6 +96,7 @@ fn refused_upload_does_not_return_the_document() {
                         resync: vec![doc_id.clone(), model::doc_id(id, DocKind::Log)],
                         max_response_bytes: 1 << 20,
                         ack: 0,
+                        notices_after: 0,
                     };
                     let resp = send(&server, stranger, &req);
                     assert_eq!(

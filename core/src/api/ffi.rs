@@ -88,6 +88,10 @@ impl AduanStore {
         lock(&self.inner)
     }
 
+    pub(crate) fn inner(&self) -> &Mutex<Store> {
+        &self.inner
+    }
+
     fn lang(&self) -> Language {
         *self.language.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod docs;
 pub mod index;
 pub mod leave;
+pub mod notices;
 pub mod schema;
 pub mod secrets;
 pub mod similar;
@@ -156,7 +157,7 @@ impl Store {
         };
         store.move_session_to_secrets()?;
         let mut store = store;
-        if (1..schema::VERSION).contains(&found_version) {
+        if (1..3).contains(&found_version) {
             // Rows indexed before channels (version 1) or before cadres' areas and the queue's
             // order (version 2): index them again from their documents.
             store.reindex()?;

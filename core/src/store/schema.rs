@@ -5,7 +5,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-pub const VERSION: i64 = 3;
+pub const VERSION: i64 = 4;
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -146,6 +146,22 @@ ALTER TABLE complaints ADD COLUMN escalated_to TEXT;
 CREATE INDEX complaints_area ON complaints(area, status);
 "#;
 
+/// Notifications the server sent with a sync (issue 17): kind and parameters as they came,
+/// rendered when shown, in the language the person uses then. `shown`: the app has put it on
+/// screen (a local notification), so it is not shown twice.
+const V4: &str = r#"
+CREATE TABLE notifications (
+    id           INTEGER PRIMARY KEY,
+    account_id   TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    complaint_id TEXT NOT NULL,
+    params       TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    shown        INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX notifications_pending ON notifications(account_id, shown);
+"#;
+
 /// Brings the schema up to date. Returns the version found, so the caller can redo what a
 /// migration leaves to it.
 pub fn migrate(conn: &mut Connection) -> Result<i64> {
@@ -172,6 +188,12 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
         let tx = conn.transaction()?;
         tx.execute_batch(V3)?;
         tx.pragma_update(None, "user_version", 3)?;
+        tx.commit()?;
+    }
+    if found < 4 {
+        let tx = conn.transaction()?;
+        tx.execute_batch(V4)?;
+        tx.pragma_update(None, "user_version", 4)?;
         tx.commit()?;
     }
     Ok(found)

@@ -356,6 +356,47 @@ impl Http {
     }
 }
 
+impl Http {
+    /// `GET` (no body) or `PUT` (a body) of a JSON resource; the answer's bytes, at most 1 MiB.
+    fn json(
+        &self,
+        token: &str,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> std::result::Result<Vec<u8>, Failure> {
+        let url = format!("{}{path}", self.base);
+        let req = match body {
+            Some(b) => self.client.put(url).json(b),
+            None => self.client.get(url),
+        };
+        let resp = req
+            .bearer_auth(token)
+            .send()
+            .map_err(|e| Failure::Transient(e.without_url().to_string()))?;
+        read_bounded(Self::check(resp)?, 1024 * 1024)
+    }
+}
+
+/// The signed-in person's notification preferences on the server (`PUT` them first when
+/// `set` is given): `GET`/`PUT /v1/notifications/preferences`, as JSON.
+pub fn notification_preferences(
+    store: &Mutex<Store>,
+    set: Option<serde_json::Value>,
+) -> Result<serde_json::Value> {
+    let mut session = lock(store).session()?.ok_or(Error::NoIdentity)?;
+    let http = Http::new(&session.server_url, &lock(store).transport.clone())?;
+    let path = "/v1/notifications/preferences";
+    let body = match http.json(&session.access_token, path, set.as_ref()) {
+        Err(Failure::Unauthorized) => {
+            session = renew(store, &http, &session)?;
+            http.json(&session.access_token, path, set.as_ref())
+        }
+        other => other,
+    }
+    .map_err(refused_error)?;
+    serde_json::from_slice(&body).map_err(|e| Error::Sync(format!("preferences: {e}")))
+}
+
 /// Sends the server the reporter contacts it has still to learn or forget (after the round
 /// that brought it their reports, which it needs first).
 fn transfer_contacts(store: &Mutex<Store>, cancel: &AtomicBool) -> Result<()> {
@@ -823,12 +864,13 @@ fn run(
         if cancel.load(Ordering::SeqCst) {
             return Err(Error::Cancelled);
         }
-        let (outgoing, cursor, ack) = {
+        let (outgoing, cursor, ack, notices_after) = {
             let mut s = lock(store);
             (
                 s.outgoing(UPLOAD_BYTES_PER_ROUND)?,
                 s.sync_cursor()?,
                 s.sync_ack()?,
+                s.notices_after()?,
             )
         };
         let request = SyncRequest {
@@ -838,6 +880,7 @@ fn run(
             resync: Vec::new(),
             max_response_bytes: DOWNLOAD_BYTES_PER_ROUND,
             ack,
+            notices_after,
         };
         let body = protocol::encode(&request).map_err(|e| Error::Sync(format!("request: {e}")))?;
         let mut attempt = 0;
@@ -880,8 +923,11 @@ fn run(
         let response =
             protocol::decode_response(&answer).map_err(|e| Error::Sync(format!("answer: {e}")))?;
         // One durable write for the whole round: all of it lands, or none (and the cursor with it).
-        let applied =
-            lock(store).in_one_transaction(|s| s.apply_sync_response(&outgoing, &response))?;
+        let applied = lock(store).in_one_transaction(|s| {
+            let applied = s.apply_sync_response(&outgoing, &response)?;
+            s.store_notices(&response.notices)?;
+            Ok(applied)
+        })?;
         report.progress.round = round;
         report.progress.documents_sent += outgoing.len() as u64;
         report.progress.bytes_sent += body.len() as u64;

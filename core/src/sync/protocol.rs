@@ -164,6 +164,24 @@ pub struct SyncRequest {
     /// response granted are held from now on, the ones it revoked are gone. Appended to
     /// version 5 (see [`decode_request`]).
     pub ack: u64,
+    /// The highest notification id this device has stored (0 for none): the server sends the
+    /// user's notifications above it, and counts those up to it as delivered. Appended to
+    /// version 5; [`NOTICES_UNSUPPORTED`] in requests from before.
+    pub notices_after: u64,
+}
+
+/// The `notices_after` of a request from a phone that knows no notifications: it is sent none.
+pub const NOTICES_UNSUPPORTED: u64 = u64::MAX;
+
+/// A version 5 request as phones sent it before `notices_after` was appended.
+#[derive(Serialize, Deserialize)]
+struct RequestBeforeNotices {
+    version: u32,
+    cursor: u64,
+    uploads: Vec<DocUpload>,
+    resync: Vec<String>,
+    max_response_bytes: u64,
+    ack: u64,
 }
 
 /// The `ack` of a version 5 request from before acknowledgements: what the server sends counts
@@ -206,6 +224,40 @@ pub struct SyncResponse {
     /// server sends them again in every response until a request acknowledges the round that
     /// carried them, so a lost response loses nothing. Appended to version 5.
     pub round: u64,
+    /// The user's notifications above the request's `notices_after`, oldest first. Appended
+    /// to version 5.
+    pub notices: Vec<Notice>,
+}
+
+/// One notification for the phone to show: its kind and parameters (`crate::notify`), never
+/// rendered text; the phone renders it in its own language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub id: u64,
+    /// A [`crate::notify::NotificationKind`] code.
+    pub kind: String,
+    /// Empty for notifications about no one complaint (a daily summary).
+    pub complaint_id: String,
+    /// [`crate::notify::Params`] as JSON.
+    pub params: String,
+    pub created_at: i64,
+}
+
+pub const MAX_NOTICES: usize = 1_000;
+pub const MAX_NOTICE_PARAMS_BYTES: usize = 4 * 1024;
+
+/// A version 5 response as servers sent it before `notices` was appended.
+#[derive(Serialize, Deserialize)]
+struct ResponseBeforeNotices {
+    version: u32,
+    cursor: u64,
+    more: bool,
+    accepted: Vec<u32>,
+    refused: Vec<Refused>,
+    downloads: Vec<DocDownload>,
+    revoked: Vec<String>,
+    owned: Vec<String>,
+    round: u64,
 }
 
 /// A version 5 response as servers sent it before `round` was appended.
@@ -355,16 +407,29 @@ pub fn check_doc_id(doc_id: &str) -> Result<(), ProtocolError> {
 /// decode as the new shape (it ends early), and decodes as the old.
 pub fn decode_request(body: &[u8]) -> Result<SyncRequest, ProtocolError> {
     let raw = decompress(body)?;
-    let req: SyncRequest = decode_raw(&raw).or_else(|_| {
-        decode_raw::<RequestBeforeAck>(&raw).map(|r| SyncRequest {
-            version: r.version,
-            cursor: r.cursor,
-            uploads: r.uploads,
-            resync: r.resync,
-            max_response_bytes: r.max_response_bytes,
-            ack: ACK_ON_SEND,
+    let req: SyncRequest = decode_raw(&raw)
+        .or_else(|_| {
+            decode_raw::<RequestBeforeNotices>(&raw).map(|r| SyncRequest {
+                version: r.version,
+                cursor: r.cursor,
+                uploads: r.uploads,
+                resync: r.resync,
+                max_response_bytes: r.max_response_bytes,
+                ack: r.ack,
+                notices_after: NOTICES_UNSUPPORTED,
+            })
         })
-    })?;
+        .or_else(|_| {
+            decode_raw::<RequestBeforeAck>(&raw).map(|r| SyncRequest {
+                version: r.version,
+                cursor: r.cursor,
+                uploads: r.uploads,
+                resync: r.resync,
+                max_response_bytes: r.max_response_bytes,
+                ack: ACK_ON_SEND,
+                notices_after: NOTICES_UNSUPPORTED,
+            })
+        })?;
     if req.version != VERSION {
         return Err(ProtocolError::Version(req.version));
     }
@@ -392,24 +457,50 @@ pub fn decode_request(body: &[u8]) -> Result<SyncRequest, ProtocolError> {
 
 pub fn decode_response(body: &[u8]) -> Result<SyncResponse, ProtocolError> {
     let raw = decompress(body)?;
-    let resp: SyncResponse = decode_raw(&raw).or_else(|_| {
-        decode_raw::<ResponseBeforeRound>(&raw).map(|r| SyncResponse {
-            version: r.version,
-            cursor: r.cursor,
-            more: r.more,
-            accepted: r.accepted,
-            refused: r.refused,
-            downloads: r.downloads,
-            revoked: r.revoked,
-            owned: r.owned,
-            round: 0,
+    let resp: SyncResponse = decode_raw(&raw)
+        .or_else(|_| {
+            decode_raw::<ResponseBeforeNotices>(&raw).map(|r| SyncResponse {
+                version: r.version,
+                cursor: r.cursor,
+                more: r.more,
+                accepted: r.accepted,
+                refused: r.refused,
+                downloads: r.downloads,
+                revoked: r.revoked,
+                owned: r.owned,
+                round: r.round,
+                notices: Vec::new(),
+            })
         })
-    })?;
+        .or_else(|_| {
+            decode_raw::<ResponseBeforeRound>(&raw).map(|r| SyncResponse {
+                version: r.version,
+                cursor: r.cursor,
+                more: r.more,
+                accepted: r.accepted,
+                refused: r.refused,
+                downloads: r.downloads,
+                revoked: r.revoked,
+                owned: r.owned,
+                round: 0,
+                notices: Vec::new(),
+            })
+        })?;
     if resp.version != VERSION {
         return Err(ProtocolError::Version(resp.version));
     }
     if resp.downloads.len() > MAX_DOCS * 2 {
         return Err(ProtocolError::Limit("documents"));
+    }
+    if resp.notices.len() > MAX_NOTICES {
+        return Err(ProtocolError::Limit("notifications"));
+    }
+    if resp.notices.iter().any(|n| {
+        n.params.len() > MAX_NOTICE_PARAMS_BYTES
+            || n.kind.len() > 64
+            || !(n.complaint_id.is_empty() || valid_id(&n.complaint_id))
+    }) {
+        return Err(ProtocolError::Limit("notification"));
     }
     for d in &resp.downloads {
         check_doc_id(&d.doc_id)?;
@@ -435,6 +526,7 @@ mod tests {
             resync: vec![],
             max_response_bytes: 1 << 20,
             ack: 3,
+            notices_after: 9,
         }
     }
 
@@ -458,6 +550,7 @@ mod tests {
             revoked: vec![],
             owned: vec![],
             round: 0,
+            notices: vec![],
         };
         let bytes = encode(&answer).unwrap();
         assert_eq!(bytes[0], version_byte(VERSION) | STORED);
@@ -620,10 +713,64 @@ mod tests {
             revoked: vec![],
             owned: vec![],
             round: 300,
+            notices: vec![],
         };
         let raw = postcard::to_allocvec(&new).unwrap();
         let read: ResponseBeforeRound = postcard::from_bytes(&raw).unwrap();
         assert_eq!(read.cursor, 7);
+    }
+
+    #[test]
+    fn version_5_messages_from_before_notifications_still_decode() {
+        let old = RequestBeforeNotices {
+            version: VERSION,
+            cursor: 42,
+            uploads: request().uploads,
+            resync: vec![],
+            max_response_bytes: 1 << 20,
+            ack: 3,
+        };
+        let req = decode_request(&encode(&old).unwrap()).unwrap();
+        assert_eq!(
+            (req.cursor, req.ack, req.notices_after),
+            (42, 3, NOTICES_UNSUPPORTED)
+        );
+        let old = ResponseBeforeNotices {
+            version: VERSION,
+            cursor: 7,
+            more: false,
+            accepted: vec![],
+            refused: vec![],
+            downloads: vec![],
+            revoked: vec![],
+            owned: vec![],
+            round: 5,
+        };
+        let resp = decode_response(&encode(&old).unwrap()).unwrap();
+        assert_eq!((resp.round, resp.notices.len()), (5, 0));
+        // A phone from before reads a new server's answer, notices and all, ignoring them.
+        let new = SyncResponse {
+            version: VERSION,
+            cursor: 7,
+            more: false,
+            accepted: vec![],
+            refused: vec![],
+            downloads: vec![],
+            revoked: vec![],
+            owned: vec![],
+            round: 5,
+            notices: vec![Notice {
+                id: 1,
+                kind: "status_changed".into(),
+                complaint_id: "0b0e6a4e-7a07-4d8f-9c41-1c6c6b0a2f11".into(),
+                params: "{}".into(),
+                created_at: 1,
+            }],
+        };
+        let raw = postcard::to_allocvec(&new).unwrap();
+        let read: ResponseBeforeNotices = postcard::from_bytes(&raw).unwrap();
+        assert_eq!(read.round, 5);
+        assert_eq!(decode_response(&encode(&new).unwrap()).unwrap(), new);
     }
 
     #[test]

@@ -9,4 +9,4 @@ pub mod state;
 
 pub use deadlines::Deadlines;
 pub use rules::{check, Refusal};
-pub use state::{replay, Escalation, Rating, Replay, ReportFacts, WorkflowState};
+pub use state::{replay, replay_observed, Escalation, Rating, Replay, ReportFacts, WorkflowState};

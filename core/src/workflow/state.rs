@@ -337,10 +337,26 @@ pub struct Replay {
 /// `now`, with the server's receipt stamps.
 pub fn replay(
     facts: &ReportFacts,
+    events: Vec<Event>,
+    received: &Received,
+    now: Millis,
+    deadlines: &Deadlines,
+) -> Replay {
+    replay_observed(facts, events, received, now, deadlines, None)
+}
+
+/// What [`replay_observed`] shows of each event that took effect: the state before it, the
+/// event, and the state after it (notifications are derived from these steps).
+pub type Observer<'a> = &'a mut dyn FnMut(&WorkflowState, &Event, &WorkflowState);
+
+/// As [`replay`], showing `observer` every event that took effect.
+pub fn replay_observed(
+    facts: &ReportFacts,
     mut events: Vec<Event>,
     received: &Received,
     now: Millis,
     deadlines: &Deadlines,
+    mut observer: Option<Observer<'_>>,
 ) -> Replay {
     events.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut state = WorkflowState::new(facts);
@@ -354,7 +370,11 @@ pub fn replay(
             .map_err(|what| Refusal::Parameter { what })
             .and_then(|()| check(&state, &event));
         if outcome.is_ok() {
+            let before = observer.as_ref().map(|_| state.clone());
             state.apply(&event, received.get(&event.id).copied());
+            if let (Some(observe), Some(before)) = (observer.as_mut(), before) {
+                observe(&before, &event, &state);
+            }
         }
         timeline.push((event, outcome.err()));
     }

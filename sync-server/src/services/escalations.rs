@@ -94,7 +94,14 @@ pub fn sweep(db: &Db, now: i64, deadlines: &Deadlines) -> Result<u32, ApiError> 
         .collect();
     let mut written = 0;
     for id in open {
-        written += db.transaction(|tx| escalate(tx, &id, now, deadlines))?;
+        // The steps written notify those they concern; the deadlines notify their holders.
+        written += db.transaction(|tx| {
+            let log_id = model::doc_id(&id, DocKind::Log);
+            let before = super::notifications::capture(tx, [log_id.as_str()])?;
+            let steps = escalate(tx, &id, now, deadlines)?;
+            super::notifications::after_change(tx, &before, &[id.clone()], now, deadlines)?;
+            Ok(steps)
+        })?;
     }
     Ok(written)
 }
@@ -106,7 +113,14 @@ pub fn spawn_sweeper(db: Db, deadlines: Arc<Deadlines>) {
             tokio::time::sleep(SWEEP_EVERY).await;
             let (db, deadlines) = (db.clone(), deadlines.clone());
             let now = now_secs() * 1000;
-            match tokio::task::spawn_blocking(move || sweep(&db, now, &deadlines)).await {
+            // The administrators' daily summaries are made here too, at the first sweep of
+            // each day (not at start: a restart is not a new day).
+            let swept = move || {
+                let steps = sweep(&db, now, &deadlines)?;
+                super::notifications::daily_summaries(&db, now, &deadlines)?;
+                Ok::<_, ApiError>(steps)
+            };
+            match tokio::task::spawn_blocking(swept).await {
                 Ok(Ok(0)) => {}
                 Ok(Ok(n)) => tracing::info!(steps = n, "overdue work escalated"),
                 Ok(Err(e)) => tracing::warn!(error = e.cause(), "escalation sweep failed"),

@@ -10,6 +10,8 @@ pub mod figures;
 pub(crate) mod fixtures;
 pub mod limits;
 pub mod live;
+pub mod mail;
+pub mod notifications;
 pub mod passwords;
 pub mod photos;
 pub mod public;

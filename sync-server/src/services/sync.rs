@@ -16,6 +16,7 @@ use aduan_core::workflow::{self, Deadlines};
 use automerge::{AutoCommit, ChangeHash};
 
 use super::live::Live;
+use super::notifications;
 use super::quotas::Meter;
 use super::security;
 use crate::error::ApiError;
@@ -180,11 +181,18 @@ pub fn round(
         }
     }
     db.transaction(|tx| {
-        let (resp, mut tally) = handle(tx, ctx, req)?;
+        let before = notifications::capture(tx, req.uploads.iter().map(|u| u.doc_id.as_str()))?;
+        let notices_after = req.notices_after;
+        let (mut resp, mut tally) = handle(tx, ctx, req)?;
         // Overdue work escalates as the round that touched it ends (see `escalations`).
         for (id, _, _) in &tally.changed {
             super::escalations::escalate(tx, id, ctx.now_ms, ctx.deadlines)?;
         }
+        // What the events stored in this round owe people, then the phone's share.
+        let changed: Vec<String> = tally.changed.iter().map(|(id, _, _)| id.clone()).collect();
+        notifications::after_change(tx, &before, &changed, ctx.now_ms, ctx.deadlines)?;
+        resp.notices =
+            notifications::for_phone(tx, ctx.account, ctx.device_id, notices_after, ctx.now_ms)?;
         let changed = std::mem::take(&mut tally.changed);
         db.announce(tx, live, tally.sequence, changed)?;
         record_refusals(tx, &ctx.account.id, &resp)?;
@@ -446,6 +454,7 @@ pub fn handle(
             revoked,
             owned,
             round,
+            notices: Vec::new(),
         },
         tally,
     ))

@@ -8,6 +8,7 @@
 //! implements.
 
 pub mod figures;
+pub mod notifications;
 pub mod photos;
 mod postgres;
 pub mod public;
@@ -156,6 +157,8 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE accounts ADD COLUMN area TEXT;
      ALTER TABLE complaints ADD COLUMN area TEXT;
      CREATE INDEX complaints_by_area ON complaints(area);",
+    // 12 (issue 17, item 4): the notification outbox (see `storage::notifications`).
+    notifications::MIGRATION,
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -26,6 +26,10 @@ final class AppDelegate: NSObject, UIApplicationDelegate {
             }
         }
         environment.start()
+        // Ask for permission to alert once at launch; what waits is posted after each sync.
+        Task { @MainActor in
+            await environment.coordinator()?.notifications.requestAuthorization()
+        }
         return true
     }
 }

@@ -29,6 +29,8 @@ final class SyncCoordinator: ObservableObject {
     private let settings: AppSettings
     private let network: NetworkMonitor
     private let history: SyncHistoryStore
+    /// What each sync brings, posted as user notifications.
+    let notifications: LocalNotifications
     private let log = Logger(subsystem: "id.aduan.app", category: "sync")
 
     /// The scheduled or running sync.
@@ -45,6 +47,7 @@ final class SyncCoordinator: ObservableObject {
         self.settings = settings
         self.network = network
         self.history = history
+        self.notifications = LocalNotifications(repository: repository)
         repository.onLocalChange = { [weak self] in self?.trigger(.localChange) }
         network.onConnectivityRegained = { [weak self] in self?.trigger(.connectivityRegained) }
     }
@@ -165,6 +168,7 @@ final class SyncCoordinator: ObservableObject {
         do {
             let report = try await repository.sync(uploadFullPhotos: decision.uploadFullPhotos)
             history.succeeded()
+            await notifications.showPending()
             log.info("sync done: \(report.progress.documentsSent) sent, \(report.progress.documentsReceived) received, \(report.photosDeferred) photos deferred")
             return .success
         } catch {

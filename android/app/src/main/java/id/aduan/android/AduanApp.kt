@@ -2,6 +2,7 @@ package id.aduan.android
 
 import android.app.Application
 import android.content.Context
+import id.aduan.android.notify.LocalNotifications
 import id.aduan.android.security.KeystoreSecretStore
 import id.aduan.android.sync.NetworkMonitor
 import id.aduan.android.sync.SyncHistoryStore
@@ -31,6 +32,8 @@ class AduanApp : Application() {
         private set
     lateinit var syncScheduler: SyncScheduler
         private set
+    lateinit var notifications: LocalNotifications
+        private set
 
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
 
@@ -46,6 +49,7 @@ class AduanApp : Application() {
         network = NetworkMonitor(this)
         syncHistory = SyncHistoryStore(this)
         syncScheduler = SyncScheduler(this, repository, settings, network, syncHistory)
+        notifications = LocalNotifications(this, repository)
 
         network.start(onConnectivityRegained = syncScheduler::connectivityRegained)
         syncScheduler.schedulePeriodic()
@@ -61,7 +65,10 @@ class AduanApp : Application() {
     /** Saves the choice and has core label everything in it; MainActivity then recreates itself. */
     fun changeLanguage(language: Language) {
         settings.setLanguage(language)
-        scope.launch { repository.setLanguage(language) }
+        scope.launch {
+            repository.setLanguage(language)
+            notifications.createChannels()
+        }
     }
 
     private companion object {

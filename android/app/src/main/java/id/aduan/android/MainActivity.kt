@@ -1,8 +1,13 @@
 package id.aduan.android
 
+import android.Manifest
 import android.content.Context
+import android.os.Build
 import android.os.Bundle
 import androidx.activity.ComponentActivity
+import androidx.activity.result.contract.ActivityResultContracts
+import androidx.lifecycle.lifecycleScope
+import kotlinx.coroutines.launch
 import androidx.activity.compose.setContent
 import androidx.activity.enableEdgeToEdge
 import androidx.compose.runtime.CompositionLocalProvider
@@ -16,6 +21,12 @@ import id.aduan.core.Language
 
 /** The one activity: Compose all the way down, in the app's own language. */
 class MainActivity : ComponentActivity() {
+    /** Asks once for the notification permission (Android 13+); granted, what waits shows. */
+    private val askNotifications =
+        registerForActivityResult(ActivityResultContracts.RequestPermission()) { granted ->
+            if (granted) lifecycleScope.launch { aduanApp.notifications.showPending() }
+        }
+
     /** The language this activity's resources were created in. */
     private lateinit var shownLanguage: Language
 
@@ -28,6 +39,11 @@ class MainActivity : ComponentActivity() {
         super.onCreate(savedInstanceState)
         enableEdgeToEdge()
         val app = aduanApp
+        if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU && !app.notifications.allowed() &&
+            savedInstanceState == null
+        ) {
+            askNotifications.launch(Manifest.permission.POST_NOTIFICATIONS)
+        }
         setContent {
             val language by app.settings.language.collectAsStateWithLifecycle()
             LaunchedEffect(language) {

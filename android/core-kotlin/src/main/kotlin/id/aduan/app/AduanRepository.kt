@@ -9,6 +9,9 @@ import id.aduan.core.ComplaintSummary
 import id.aduan.core.Identity
 import id.aduan.core.InstitutionView
 import id.aduan.core.Language
+import id.aduan.core.NotificationKindView
+import id.aduan.core.NotificationPreferences
+import id.aduan.core.NotificationView
 import id.aduan.core.PhotoAdded
 import id.aduan.core.RefusedView
 import id.aduan.core.SyncListener
@@ -145,4 +148,24 @@ class AduanRepository(
     }
 
     fun cancelSync() = store.cancelSync()
+
+    /**
+     * Notifications the syncs brought that are not shown yet, newest first, as core renders
+     * them in the app's language; re-read after every sync.
+     */
+    fun pendingNotifications(): Flow<List<NotificationView>> =
+        version.map { store.pendingNotifications() }.flowOn(io)
+
+    /** The app has put these on screen: they are shown once. */
+    suspend fun markNotificationsShown(ids: List<ULong>): UInt = write { store.markNotificationsShown(ids) }
+
+    /** Every kind with its name, for the notification channels and the settings screen. */
+    suspend fun notificationKinds(): List<NotificationKindView> = withContext(io) { store.notificationKinds() }
+
+    /** The person's choices of kinds per channel, from the server. */
+    suspend fun notificationPreferences(): NotificationPreferences =
+        withContext(io) { store.notificationPreferences() }
+
+    suspend fun setNotificationPreferences(preferences: NotificationPreferences): NotificationPreferences =
+        withContext(io) { store.setNotificationPreferences(preferences) }
 }

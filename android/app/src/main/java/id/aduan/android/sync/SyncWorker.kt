@@ -57,6 +57,8 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
                 }
             }
             app.syncHistory.succeeded()
+            // What the sync brought, as local notifications (pending until allowed).
+            app.notifications.showPending()
             Result.success()
         } catch (e: AduanException) {
             // The user pressed cancel: not a failure, and nothing to retry until asked again.
