@@ -6,6 +6,7 @@ pub mod error;
 pub mod figures;
 pub mod model;
 pub mod photo;
+pub mod sms;
 pub mod store;
 pub mod sync;
 pub mod types;
