@@ -144,7 +144,7 @@ pub fn status(tracking: &str, status: Status, note: &str) -> String {
     );
     let tail = match status {
         Status::FollowedUp => {
-            format!(" Tanggapi: BALAS {tracking} <pesan>; nilai: NILAI {tracking} 1-5")
+            format!(" Balas: BALAS {tracking} <pesan>")
         }
         Status::Completed => format!(" Beri nilai: NILAI {tracking} 1-5"),
         _ => String::new(),
