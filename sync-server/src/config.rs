@@ -40,6 +40,9 @@ pub struct FileConfig {
     /// Serve HTTPS: the certificate chain and its private key (PEM files).
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    /// Reports by SMS through Gammu's SMS daemon (`services/sms.rs`); off without `gammu_db`.
+    #[serde(default)]
+    pub sms: crate::services::sms::SmsFile,
 }
 
 impl FileConfig {

@@ -17,4 +17,5 @@ pub mod quotas;
 pub mod reporters;
 pub mod security;
 pub mod sessions;
+pub mod sms;
 pub mod sync;

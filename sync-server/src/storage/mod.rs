@@ -8,10 +8,12 @@
 //! implements.
 
 pub mod figures;
+pub mod gammu;
 pub mod photos;
 mod postgres;
 pub mod public;
 pub mod reporters;
+pub mod sms_desk;
 mod sqlite;
 mod value;
 
