@@ -260,8 +260,9 @@ fn server_with_desk(gateway: &Gateway, quiet_hours: &str) -> Server {
 }
 
 fn server_on(storage: Storage, gateway: &Gateway, quiet_hours: &str) -> Server {
+    let log = storage.data.path().join("server.log");
     let db = gateway.db_path();
-    Server::start_with(
+    Server::start_logged(
         storage,
         &[
             "--sms-gammu-db",
@@ -277,7 +278,13 @@ fn server_on(storage: Storage, gateway: &Gateway, quiet_hours: &str) -> Server {
             "--sms-quiet-hours",
             quiet_hours,
         ],
+        &log,
     )
+}
+
+/// The server's log so far.
+fn server_log(storage: &Storage) -> String {
+    std::fs::read_to_string(storage.data.path().join("server.log")).unwrap_or_default()
 }
 
 /// The tracking id in a text.
@@ -396,6 +403,10 @@ fn an_sms_report_becomes_a_complaint_and_its_sender_gets_the_tracking_id() {
     // Nor in the desk's own records: a keyed hash stands for it, and the reply's copy of it
     // went with the reply to the gateway.
     let storage = server.kill();
+    // The log tells what the desk did, by complaint and by a hash of the number.
+    let log = server_log(&storage);
+    assert!(log.contains("SMS handled") && log.contains(&c.id), "{log}");
+    assert!(!log.contains("81234567001"), "{log}");
     let db = desk_db(&storage);
     let (hashed, kept): (i64, i64) = db
         .query_row(
@@ -605,6 +616,7 @@ fn a_malformed_or_binary_sms_gets_a_helpful_reply_and_nothing_breaks() {
     let nasional = Phone::login(&server, "admin-nasional");
     complaint(&nasional, &tracking_in(&sent[4]));
     assert_eq!(gw.unprocessed(), 0);
+    assert!(!server_log(&server.storage).contains("81234567007"));
 }
 
 #[test]
