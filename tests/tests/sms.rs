@@ -655,3 +655,66 @@ fn a_message_handled_before_a_crash_is_not_filed_again_after_the_restart() {
     assert_eq!((handled, outgoing), (1, 1));
     assert_eq!(gw.sent_to(eka).len(), 1);
 }
+
+/// Every text to `number` in the gateway's outbox or sent items.
+fn all_to(gw: &Gateway, number: &str) -> Vec<String> {
+    let db = gw.db();
+    let mut stmt = db
+        .prepare(
+            "SELECT TextDecoded FROM outbox WHERE DestinationNumber = ?1
+             UNION ALL SELECT TextDecoded FROM sentitems WHERE DestinationNumber = ?1",
+        )
+        .unwrap();
+    stmt.query_map([number], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn status_news_waits_out_the_quiet_hours_and_goes_in_the_morning() {
+    let Some(gw) = Gateway::start("status_news_waits_out_the_quiet_hours") else {
+        return;
+    };
+    // Quiet hours around now, in WIB and WITA alike (the complaint's zone before and after
+    // Makassar holds it), however the clock stands when the test runs.
+    let hour = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        / 3600
+        % 24;
+    let quiet = format!("{}-{}", (hour + 7) % 24, (hour + 10) % 24);
+    let server = server_with_desk(&gw, &quiet);
+    let wati = "+6281234567011";
+    gw.receive(wati, "LAPOR got mampet di lorong dekat masjid raya");
+    // Answers to what someone just sent go at once, quiet hours or not.
+    let tracking = tracking_in(&gw.wait_sent(wati, 1)[0]);
+    let nasional = Phone::login(&server, "admin-nasional");
+    let id = complaint(&nasional, &tracking).id;
+    act(
+        &nasional,
+        &id,
+        WorkflowAction::Dispatch {
+            institution_id: "kota-makassar".into(),
+        },
+        "",
+    );
+    // Once the desk answers CEK with the new status it has seen the change, and once it has
+    // answered the next message its round (news included) is done: no news went.
+    gw.receive(wati, &format!("CEK {tracking}"));
+    gw.wait_sent_matching(wati, |t| t.contains("Didisposisikan"));
+    gw.receive(wati, "BANTUAN");
+    gw.wait_sent_matching(wati, |t| t.starts_with("Layanan aduan SMS"));
+    let about = |texts: Vec<String>| {
+        texts
+            .iter()
+            .filter(|t| t.contains("Didisposisikan"))
+            .count()
+    };
+    assert_eq!(about(all_to(&gw, wati)), 1, "{:?}", all_to(&gw, wati));
+    // Morning comes (here: the quiet hours end): the news that waited goes.
+    let storage = server.kill();
+    let _server = server_on(storage, &gw, "none");
+    wait_until("the held news goes", || about(gw.sent_to(wati)) == 2);
+}

@@ -248,10 +248,13 @@ pub struct Outgoing {
     pub text: String,
 }
 
+/// Replies that may go now, and every piece of news not gone yet (whether news may go is
+/// asked again each time: the quiet hours or the day's share may have changed since).
 pub fn due(conn: &Connection, now_ms: i64, limit: u32) -> rusqlite::Result<Vec<Outgoing>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, number, complaint_id, text FROM sms_outgoing
-         WHERE handed_ms IS NULL AND not_before_ms <= ?1 ORDER BY id LIMIT ?2",
+         WHERE handed_ms IS NULL AND (not_before_ms <= ?1 OR complaint_id IS NOT NULL)
+         ORDER BY id LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![now_ms, limit], |r| {
         Ok(Outgoing {
