@@ -12,6 +12,8 @@ if [ -z "${ADUAN_TEST_POSTGRES_URL:-}" ]; then
 fi
 # PostgreSQL tests fail rather than skip here.
 export ADUAN_REQUIRE_POSTGRES=1
+# The SMS tests (tests/tests/sms.rs) fail rather than skip without gammu-smsd.
+export ADUAN_REQUIRE_GAMMU=1
 # The end-to-end tests start these binaries as real processes.
 cargo build --workspace --bins
 cargo test --workspace

@@ -7,6 +7,7 @@ pub mod figures;
 pub mod model;
 pub mod notify;
 pub mod photo;
+pub mod sms;
 pub mod store;
 pub mod sync;
 pub mod types;

@@ -43,6 +43,9 @@ pub struct FileConfig {
     /// The mail server for notification e-mails (`services::mail::SmtpArgs`).
     #[serde(default)]
     pub smtp: crate::services::mail::SmtpArgs,
+    /// Reports by SMS through Gammu's SMS daemon (`services/sms.rs`); off without `gammu_db`.
+    #[serde(default)]
+    pub sms: crate::services::sms::SmsFile,
 }
 
 impl FileConfig {

@@ -80,6 +80,8 @@ enum Command {
         tls_key: Option<PathBuf>,
         #[command(flatten)]
         quotas: quotas::QuotaArgs,
+        #[command(flatten)]
+        sms: aduan_server::services::sms::SmsArgs,
     },
     /// Forget unfinished photo uploads and photos no complaint shows, past their ages (the
     /// server also does this every ten minutes).
@@ -211,6 +213,7 @@ fn main() -> ExitCode {
         quotas: Default::default(),
         tls_cert: None,
         tls_key: None,
+        sms: Default::default(),
     }) {
         Command::Serve {
             listen,
@@ -221,6 +224,7 @@ fn main() -> ExitCode {
             quotas,
             tls_cert,
             tls_key,
+            sms,
         } => {
             let metrics_token = metrics_token.or(file.metrics_token.clone());
             if metrics_token.as_ref().is_some_and(|t| t.trim().len() < 16) {
@@ -243,6 +247,13 @@ fn main() -> ExitCode {
                 (None, None) => None,
                 _ => return fail("TLS needs both a certificate (tls_cert) and its key (tls_key)"),
             };
+            let sms = match sms.config(&file.sms, &data, file.utc_offset_hours.unwrap_or(7)) {
+                Ok(s) => s,
+                Err(e) => return fail(e),
+            };
+            if sms.as_ref().is_some_and(|s| s.server_url.is_none()) && tls.is_some() {
+                return fail("with TLS the SMS desk needs the server's address (--sms-server-url)");
+            }
             let listen = listen
                 .or(file.listen)
                 .unwrap_or_else(|| "127.0.0.1:8787".parse().expect("valid address"));
@@ -286,7 +297,7 @@ fn main() -> ExitCode {
                     metrics_token.as_deref().map(str::trim),
                 )),
             };
-            serve(state, listen, tls, channels)
+            serve(state, listen, tls, channels, sms)
         }
         Command::Sweep { quotas } => {
             let quotas = quotas.quotas(&file.quotas, vec![]);
@@ -390,6 +401,7 @@ fn serve(
     listen: SocketAddr,
     tls: Option<Arc<rustls::ServerConfig>>,
     channels: Vec<Arc<dyn notifications::Channel>>,
+    sms: Option<aduan_server::services::sms::SmsConfig>,
 ) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
@@ -418,6 +430,15 @@ fn serve(
         let scheme = if tls.is_some() { "https" } else { "http" };
         println!("aduan-server listening on {scheme}://{local}");
         tracing::info!(address = %local, "listening");
+        if let Some(sms) = sms {
+            // The desk reaches this server on loopback, whatever address it listens on.
+            let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+            aduan_server::services::sms::spawn(
+                sms,
+                state.directory.clone(),
+                format!("http://127.0.0.1:{port}"),
+            );
+        }
         let shutdown = async {
             let ctrl_c = tokio::signal::ctrl_c();
             #[cfg(unix)]

@@ -162,14 +162,24 @@ impl Server {
         Self::launch(storage, &[&["--demo"], serve_flags].concat())
     }
 
+    /// Like [`Server::start_with`], with the server's log (stderr) written to `log`.
+    pub fn start_logged(storage: Storage, serve_flags: &[&str], log: &std::path::Path) -> Server {
+        let file = std::fs::File::create(log).expect("a log file");
+        Self::launch_to(storage, &[&["--demo"], serve_flags].concat(), file.into())
+    }
+
     fn launch(storage: Storage, serve_flags: &[&str]) -> Server {
+        Self::launch_to(storage, serve_flags, Stdio::null())
+    }
+
+    fn launch_to(storage: Storage, serve_flags: &[&str], stderr: Stdio) -> Server {
         let mut cmd = Command::new(binary("aduan-server"));
         storage.args(&mut cmd);
         let mut child = cmd
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(serve_flags)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("aduan-server starts");
         let mut line = String::new();

@@ -1062,7 +1062,18 @@ impl Store {
     /// Runs `f` as one transaction: every savepoint inside commits with it, or nothing does
     /// (and cached documents are dropped, so memory never holds what the disk lost). A sync
     /// round's response is applied this way: one durable write instead of one per document.
+    ///
+    /// Called inside a transaction already open on this store's connection (a desk that keeps
+    /// its own records of what it filed beside the store, in the same file), `f` joins it: the
+    /// caller's commit or rollback decides for both.
     pub fn in_one_transaction<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            let result = f(self);
+            if result.is_err() {
+                self.cache.clear();
+            }
+            return result;
+        }
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         let result = f(self);
         let result = match result {

@@ -19,4 +19,5 @@ pub mod quotas;
 pub mod reporters;
 pub mod security;
 pub mod sessions;
+pub mod sms;
 pub mod sync;

@@ -8,11 +8,13 @@
 //! implements.
 
 pub mod figures;
+pub mod gammu;
 pub mod notifications;
 pub mod photos;
 mod postgres;
 pub mod public;
 pub mod reporters;
+pub mod sms_desk;
 mod sqlite;
 mod value;
 
