@@ -102,6 +102,25 @@ enum Command {
     },
     /// Disable an account: its tokens stop working at once, its phones lose access at the next sync.
     AccountDisable { id: String },
+    /// Issue an Open311 API key for another system; prints the key once (only its hash is kept).
+    Open311KeyAdd {
+        /// The other system's name, kept with every complaint it files.
+        #[arg(long)]
+        system: String,
+        /// bridged (default), sms, call_centre or desk.
+        #[arg(long)]
+        channel: Option<String>,
+        /// An institution whose own door this is: its complaints go straight to it.
+        #[arg(long)]
+        institution: Option<String>,
+        /// Uses an hour (default 600).
+        #[arg(long)]
+        per_hour: Option<i64>,
+    },
+    /// Revoke an Open311 API key at once.
+    Open311KeyRevoke { id: String },
+    /// List Open311 API keys (never the keys themselves).
+    Open311Keys,
     /// Move an officer to another institution or unit.
     AccountMove {
         id: String,
@@ -316,6 +335,52 @@ fn main() -> ExitCode {
                 Err(e) => fail(e.cause()),
             }
         }
+        Command::Open311KeyAdd {
+            system,
+            channel,
+            institution,
+            per_hour,
+        } => {
+            let new = aduan_server::services::open311::NewKey {
+                system,
+                channel,
+                institution_id: institution,
+                per_hour,
+            };
+            let now = aduan_server::storage::now_secs() * 1000;
+            match aduan_server::services::open311::issue(&db, &directory, &new, None, now) {
+                Ok(k) => {
+                    println!("key {} for account {}: {}", k.id, k.account_id, k.key);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e.cause()),
+            }
+        }
+        Command::Open311KeyRevoke { id } => {
+            let now = aduan_server::storage::now_secs() * 1000;
+            match aduan_server::services::open311::revoke(&db, &id, None, now) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => fail(format!("no unrevoked key {id}")),
+                Err(e) => fail(e.cause()),
+            }
+        }
+        Command::Open311Keys => match aduan_server::services::open311::keys(&db) {
+            Ok(keys) => {
+                for k in keys {
+                    let state = if k.revoked_at.is_some() {
+                        "revoked"
+                    } else {
+                        "active"
+                    };
+                    println!(
+                        "{} {} {} {} {}/h {state}",
+                        k.id, k.system, k.channel, k.account_id, k.per_hour
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e.cause()),
+        },
         Command::AccountDisable { id } => match accounts::disable(&db, &id, None) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => fail(format!("no account {id}")),

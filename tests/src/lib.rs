@@ -205,6 +205,19 @@ impl Server {
         );
     }
 
+    /// Runs an `aduan-server` management command on this server's storage; what it printed.
+    pub fn manage_output(&self, args: &[&str]) -> String {
+        let mut cmd = Command::new(binary("aduan-server"));
+        self.storage.args(&mut cmd);
+        let out = cmd.args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     /// The server process's peak resident memory so far (Linux's VmHWM), in KiB.
     pub fn peak_memory_kib(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
@@ -395,4 +408,7 @@ pub const UNDO_MIGRATIONS_AFTER_6: &str = "DROP TABLE reporter_contacts;
      DROP TABLE complaint_figures;
      DROP TABLE public_complaints;
      DROP TABLE photo_uploaders;
+     DROP TABLE open311_keys;
+     DROP TABLE open311_tokens;
+     DROP TABLE open311_uses;
      PRAGMA user_version = 6;";

@@ -255,7 +255,7 @@ fn a_server_database_from_before_reporter_contacts_migrates_forward() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 10, "migrated to the newest schema");
+    assert_eq!(version, 11, "migrated to the newest schema");
 }
 
 #[test]

@@ -241,6 +241,7 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
          DROP TABLE complaint_figures;
          DROP TABLE public_complaints;
          DROP TABLE photo_uploaders;
+         DROP TABLE open311_keys; DROP TABLE open311_tokens; DROP TABLE open311_uses;
          UPDATE aduan_schema SET version = 1",
     )
     .unwrap();
@@ -268,5 +269,5 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
         .query_one("SELECT version FROM aduan_schema", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 10);
+    assert_eq!(version, 11);
 }

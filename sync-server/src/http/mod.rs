@@ -9,6 +9,7 @@ pub mod extractor;
 mod figures;
 pub mod forwarded;
 mod live;
+mod open311;
 mod operator;
 mod photos;
 mod public;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(figures::routes())
         .merge(public::routes())
         .merge(admin::routes())
+        .merge(open311::routes())
         .layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

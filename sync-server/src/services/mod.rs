@@ -10,6 +10,7 @@ pub mod figures;
 pub(crate) mod fixtures;
 pub mod limits;
 pub mod live;
+pub mod open311;
 pub mod passwords;
 pub mod photos;
 pub mod public;

@@ -8,6 +8,7 @@
 //! implements.
 
 pub mod figures;
+pub mod open311;
 pub mod photos;
 mod postgres;
 pub mod public;
@@ -150,6 +151,32 @@ const MIGRATIONS: &[&str] = &[
      );
      INSERT INTO photo_uploaders (sha256, account_id)
          SELECT p.sha256, d.account_id FROM photos p JOIN devices d ON d.id = p.device_id;",
+    // 11 (issue 16): Open311 API keys (only their SHA-256 kept), the tokens a POST answers
+    // with, and each key's uses (what and when; nothing about a reporter). See `open311`.
+    "CREATE TABLE open311_keys (
+         id          TEXT PRIMARY KEY,
+         hash        BYTEA NOT NULL UNIQUE,
+         system      TEXT NOT NULL,
+         channel     TEXT NOT NULL,
+         account_id  TEXT NOT NULL,
+         per_hour    BIGINT NOT NULL,
+         created_by  TEXT,
+         created_at  BIGINT NOT NULL,
+         revoked_at  BIGINT
+     );
+     CREATE TABLE open311_tokens (
+         token        TEXT PRIMARY KEY,
+         complaint_id TEXT NOT NULL,
+         key_id       TEXT NOT NULL,
+         created_at   BIGINT NOT NULL
+     );
+     CREATE TABLE open311_uses (
+         key_id   TEXT NOT NULL,
+         at       BIGINT NOT NULL,
+         action   TEXT NOT NULL,
+         outcome  TEXT NOT NULL
+     );
+     CREATE INDEX open311_uses_by_key ON open311_uses(key_id, at);",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
