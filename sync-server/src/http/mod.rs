@@ -10,6 +10,7 @@ mod figures;
 pub mod forwarded;
 mod live;
 mod open311;
+pub mod openapi;
 mod operator;
 mod photos;
 mod public;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(public::routes())
         .merge(admin::routes())
         .merge(open311::routes())
+        .merge(openapi::routes())
         .layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
