@@ -121,6 +121,34 @@ enum Command {
     Open311KeyRevoke { id: String },
     /// List Open311 API keys (never the keys themselves).
     Open311Keys,
+    /// Import another system's export (a JSON array or CSV in the bridging shape, see
+    /// services/bridge.rs); records already imported are skipped.
+    BridgeImport {
+        file: PathBuf,
+        /// json or csv (default: by the file's extension).
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// Export the complaints an account may see, with personal data only where it may know
+    /// it, to standard output.
+    BridgeExport {
+        /// The account whose view is exported.
+        #[arg(long = "as")]
+        account: String,
+        /// json (default), csv or geojson.
+        #[arg(long, default_value = "json")]
+        format: String,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        institution: Option<String>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        area: Option<String>,
+        #[arg(long)]
+        system: Option<String>,
+    },
     /// Move an officer to another institution or unit.
     AccountMove {
         id: String,
@@ -381,6 +409,89 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(e.cause()),
         },
+        Command::BridgeImport { file: path, format } => {
+            use aduan_server::services::bridge;
+            let bytes = match std::fs::read(&path) {
+                Ok(b) => b,
+                Err(e) => return fail(format!("{}: {e}", path.display())),
+            };
+            let csv = match format.as_deref() {
+                Some("csv") => true,
+                Some("json") => false,
+                Some(other) => return fail(format!("format {other}: use json or csv")),
+                None => path.extension().is_some_and(|e| e == "csv"),
+            };
+            let records = if csv {
+                match String::from_utf8(bytes) {
+                    Ok(t) => bridge::from_csv(&t),
+                    Err(_) => return fail("the CSV is not UTF-8"),
+                }
+            } else {
+                bridge::from_json(&bytes)
+            };
+            let live = live::Live::new();
+            let filing = aduan_server::services::open311::Filing {
+                db: &db,
+                live: &live,
+                deadlines: &deadlines,
+                // The operator's own bulk import: no daily quota.
+                meter: None,
+                address: None,
+                now_ms: aduan_server::storage::now_secs() * 1000,
+            };
+            match records.and_then(|r| bridge::import(&filing, &r)) {
+                Ok(done) => {
+                    println!(
+                        "{} created, {} already imported, {} refused",
+                        done.created,
+                        done.skipped,
+                        done.failed.len()
+                    );
+                    for (n, code) in done.failed {
+                        println!("record {n}: {code}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e.cause()),
+            }
+        }
+        Command::BridgeExport {
+            account,
+            format,
+            status,
+            institution,
+            category,
+            area,
+            system,
+        } => {
+            use aduan_server::services::bridge;
+            let exporter = match db.account(&account) {
+                Ok(Some(a)) => a,
+                Ok(None) => return fail(format!("no account {account}")),
+                Err(e) => return fail(e.cause()),
+            };
+            let selection = bridge::Selection {
+                status,
+                institution,
+                category,
+                area,
+                system,
+            };
+            let records = match bridge::export(&db, &exporter, &selection) {
+                Ok(r) => r,
+                Err(e) => return fail(e.cause()),
+            };
+            match format.as_str() {
+                "json" => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&records).unwrap_or_default()
+                ),
+                "csv" => print!("{}", bridge::to_csv(&records)),
+                "geojson" => println!("{}", bridge::to_geojson(&records)),
+                other => return fail(format!("format {other}: use json, csv or geojson")),
+            }
+            ExitCode::SUCCESS
+        }
         Command::AccountDisable { id } => match accounts::disable(&db, &id, None) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => fail(format!("no account {id}")),

@@ -4,6 +4,7 @@
 //! [`AppState`]; the logic is in `services`, storage in `storage`.
 
 mod admin;
+mod bridge;
 pub mod error;
 pub mod extractor;
 mod figures;
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(open311::routes())
         .merge(openapi::routes())
+        .merge(bridge::routes())
         .layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

@@ -516,7 +516,7 @@ async fn create(
             db: &state.db,
             live: &state.live,
             deadlines: &state.deadlines,
-            meter: &state.meter,
+            meter: Some(&state.meter),
             address,
             now_ms: now,
         };

@@ -348,6 +348,12 @@ pub const OPERATIONS: &[Operation] = &[
         Auth::Session,
     )
     .query(&["limit"]),
+    // Bridging.
+    op("post", "/v1/admin/bridge/import", "bridge", "Import another system's export (JSON, or CSV as text/csv); records already imported are skipped.", Auth::Session)
+        .request(Body::Json("BridgeRecords"))
+        .answers(200, Body::Json("Object")),
+    op("get", "/v1/bridge/export", "bridge", "Export what this account may see as JSON, CSV or GeoJSON.", Auth::Session)
+        .query(&["format", "status", "institution", "category", "area", "system"]),
     // Open311 GeoReport v2.
     op(
         "get",
@@ -534,6 +540,9 @@ fn schemas() -> Value {
     let heads = json!({ "type": "array", "items": bytes.clone() });
     json!({
         "Object": { "type": "object" },
+        "BridgeRecords": { "type": "array", "items": { "type": "object",
+            "description": "One complaint in the bridging shape (services/bridge.rs): system, reference, category, kind, title, description, latitude, longitude, address, province, city, kecamatan, kelurahan, anonymous, confidential, reporter_name, reporter_phone, reporter_email.",
+            "required": ["system", "reference", "category", "description"] } },
         "Error": object(json!({ "code": text, "message_en": text, "message_id": text }),
                         &["code", "message_en", "message_id"]),
         "Login": object(json!({ "account_id": text, "password": text, "device_id": text }),

@@ -520,7 +520,8 @@ pub struct Filing<'a> {
     pub db: &'a Db,
     pub live: &'a Live,
     pub deadlines: &'a Deadlines,
-    pub meter: &'a Meter,
+    /// The quotas filing counts against; none for the operator's own command line.
+    pub meter: Option<&'a Meter>,
     pub address: Option<std::net::IpAddr>,
     pub now_ms: i64,
 }
@@ -545,6 +546,34 @@ pub fn file(
         },
         other => Channel::from_parts(other, None, None).ok_or_else(bad_key)?,
     };
+    let complaint_id = file_report(f, &account, &report, contact.as_ref())?;
+    f.db.transaction(|tx| db::put_token(tx, &token, &complaint_id, &key.id, f.now_ms))?;
+    let tracking_id = aduan_core::model::tracking_id(&complaint_id);
+    let service_notice = match language {
+        Language::Id => format!(
+            "Laporan diterima dengan nomor pelacakan {tracking_id}; statusnya dapat dilihat tanpa akun."
+        ),
+        Language::En => format!(
+            "Report received with tracking id {tracking_id}; anyone holding it can follow its status."
+        ),
+    };
+    Ok(Filed {
+        service_request_id: tracking_id,
+        token,
+        service_notice,
+    })
+}
+
+/// Files `report` for a caller as `account` (an operator), the way an operator's phone would:
+/// core files it on the caller's behalf in a scratch store, and its documents reach the
+/// server through a sync round as the account's own device (the account's id). The caller's
+/// contact, if any, is kept as `reporters` keeps any operator's. Returns the complaint's id.
+pub fn file_report(
+    f: &Filing<'_>,
+    account: &Account,
+    report: &NewReport,
+    contact: Option<&ReporterContact>,
+) -> Result<String, ApiError> {
     let scratch = Scratch(std::env::temp_dir().join(format!(
         "aduan-open311-{}",
         hex::encode(rand::random::<[u8; 12]>())
@@ -552,9 +581,7 @@ pub fn file(
     let (complaint_id, uploads) = {
         let mut store = Store::open(&scratch.0).map_err(from_core)?;
         store.set_identity(account.identity()).map_err(from_core)?;
-        let id = store
-            .file_on_behalf(&report, contact.as_ref())
-            .map_err(from_core)?;
+        let id = store.file_on_behalf(report, contact).map_err(from_core)?;
         let uploads = store
             .outgoing(usize::MAX)
             .map_err(from_core)?
@@ -565,11 +592,11 @@ pub fn file(
     };
     drop(scratch);
     let ctx = sync::Context {
-        account: &account,
+        account,
         device_id: &account.id,
         now_ms: f.now_ms,
         deadlines: f.deadlines,
-        quotas: Some((f.meter, f.address)),
+        quotas: f.meter.map(|m| (m, f.address)),
     };
     let request = SyncRequest {
         version: VERSION,
@@ -593,26 +620,10 @@ pub fn file(
             ApiError::new(Kind::Unprocessable, "refused", &r.message_en, &r.message_id)
         });
     }
-    f.db.transaction(|tx| {
-        if let Some(contact) = &contact {
-            reporters::give(tx, &account, &complaint_id, contact, f.now_ms)?;
-        }
-        db::put_token(tx, &token, &complaint_id, &key.id, f.now_ms)
-    })?;
-    let tracking_id = aduan_core::model::tracking_id(&complaint_id);
-    let service_notice = match language {
-        Language::Id => format!(
-            "Laporan diterima dengan nomor pelacakan {tracking_id}; statusnya dapat dilihat tanpa akun."
-        ),
-        Language::En => format!(
-            "Report received with tracking id {tracking_id}; anyone holding it can follow its status."
-        ),
-    };
-    Ok(Filed {
-        service_request_id: tracking_id,
-        token,
-        service_notice,
-    })
+    if let Some(contact) = contact {
+        f.db.transaction(|tx| reporters::give(tx, account, &complaint_id, contact, f.now_ms))?;
+    }
+    Ok(complaint_id)
 }
 
 // ---- reading -------------------------------------------------------------------------------

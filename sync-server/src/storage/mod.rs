@@ -7,6 +7,7 @@
 //! changed reaches live updates through [`ChangeSink`], which the live updates service
 //! implements.
 
+pub mod bridge;
 pub mod figures;
 pub mod open311;
 pub mod photos;
@@ -153,6 +154,8 @@ const MIGRATIONS: &[&str] = &[
          SELECT p.sha256, d.account_id FROM photos p JOIN devices d ON d.id = p.device_id;",
     // 11 (issue 16): Open311 API keys (only their SHA-256 kept), the tokens a POST answers
     // with, and each key's uses (what and when; nothing about a reporter). See `open311`.
+    // And which complaint each imported record of another system became (`bridge`), so
+    // importing the same export again files nothing new.
     "CREATE TABLE open311_keys (
          id          TEXT PRIMARY KEY,
          hash        BYTEA NOT NULL UNIQUE,
@@ -176,7 +179,14 @@ const MIGRATIONS: &[&str] = &[
          action   TEXT NOT NULL,
          outcome  TEXT NOT NULL
      );
-     CREATE INDEX open311_uses_by_key ON open311_uses(key_id, at);",
+     CREATE INDEX open311_uses_by_key ON open311_uses(key_id, at);
+     CREATE TABLE bridged_imports (
+         system       TEXT NOT NULL,
+         reference    TEXT NOT NULL,
+         complaint_id TEXT NOT NULL,
+         imported_at  BIGINT NOT NULL,
+         PRIMARY KEY (system, reference)
+     );",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
