@@ -17,6 +17,10 @@ export ADUAN_REQUIRE_GAMMU=1
 # The end-to-end tests start these binaries as real processes.
 cargo build --workspace --bins
 cargo test --workspace
+# Open311 through independently written clients and the OpenAPI document through a validator
+# (tests/interop), against the server binary built above.
+interop_python="$(tests/interop/setup.sh)"
+"$interop_python" tests/interop/run.py target/debug/aduan-server
 # The end-to-end suite once more with every server on PostgreSQL.
 ADUAN_E2E_BACKEND=postgres cargo test -p aduan-e2e
 # The benchmarks at a tiny size, to prove they still run (their figures come from scripts/bench.sh).

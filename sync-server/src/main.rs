@@ -118,6 +118,53 @@ enum Command {
     },
     /// Disable an account: its tokens stop working at once, its phones lose access at the next sync.
     AccountDisable { id: String },
+    /// Issue an Open311 API key for another system; prints the key once (only its hash is kept).
+    Open311KeyAdd {
+        /// The other system's name, kept with every complaint it files.
+        #[arg(long)]
+        system: String,
+        /// bridged (default), sms, call_centre or desk.
+        #[arg(long)]
+        channel: Option<String>,
+        /// An institution whose own door this is: its complaints go straight to it.
+        #[arg(long)]
+        institution: Option<String>,
+        /// Uses an hour (default 600).
+        #[arg(long)]
+        per_hour: Option<i64>,
+    },
+    /// Revoke an Open311 API key at once.
+    Open311KeyRevoke { id: String },
+    /// List Open311 API keys (never the keys themselves).
+    Open311Keys,
+    /// Import another system's export (a JSON array or CSV in the bridging shape, see
+    /// services/bridge.rs); records already imported are skipped.
+    BridgeImport {
+        file: PathBuf,
+        /// json or csv (default: by the file's extension).
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// Export the complaints an account may see, with personal data only where it may know
+    /// it, to standard output.
+    BridgeExport {
+        /// The account whose view is exported.
+        #[arg(long = "as")]
+        account: String,
+        /// json (default), csv or geojson.
+        #[arg(long, default_value = "json")]
+        format: String,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        institution: Option<String>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        area: Option<String>,
+        #[arg(long)]
+        system: Option<String>,
+    },
     /// Move an officer to another institution or unit.
     AccountMove {
         id: String,
@@ -364,6 +411,135 @@ fn main() -> ExitCode {
                 }
                 Err(e) => fail(e.cause()),
             }
+        }
+        Command::Open311KeyAdd {
+            system,
+            channel,
+            institution,
+            per_hour,
+        } => {
+            let new = aduan_server::services::open311::NewKey {
+                system,
+                channel,
+                institution_id: institution,
+                per_hour,
+            };
+            let now = aduan_server::storage::now_secs() * 1000;
+            match aduan_server::services::open311::issue(&db, &directory, &new, None, now) {
+                Ok(k) => {
+                    println!("key {} for account {}: {}", k.id, k.account_id, k.key);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e.cause()),
+            }
+        }
+        Command::Open311KeyRevoke { id } => {
+            let now = aduan_server::storage::now_secs() * 1000;
+            match aduan_server::services::open311::revoke(&db, &id, None, now) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => fail(format!("no unrevoked key {id}")),
+                Err(e) => fail(e.cause()),
+            }
+        }
+        Command::Open311Keys => match aduan_server::services::open311::keys(&db) {
+            Ok(keys) => {
+                for k in keys {
+                    let state = if k.revoked_at.is_some() {
+                        "revoked"
+                    } else {
+                        "active"
+                    };
+                    println!(
+                        "{} {} {} {} {}/h {state}",
+                        k.id, k.system, k.channel, k.account_id, k.per_hour
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e.cause()),
+        },
+        Command::BridgeImport { file: path, format } => {
+            use aduan_server::services::bridge;
+            let bytes = match std::fs::read(&path) {
+                Ok(b) => b,
+                Err(e) => return fail(format!("{}: {e}", path.display())),
+            };
+            let csv = match format.as_deref() {
+                Some("csv") => true,
+                Some("json") => false,
+                Some(other) => return fail(format!("format {other}: use json or csv")),
+                None => path.extension().is_some_and(|e| e == "csv"),
+            };
+            let records = if csv {
+                match String::from_utf8(bytes) {
+                    Ok(t) => bridge::from_csv(&t),
+                    Err(_) => return fail("the CSV is not UTF-8"),
+                }
+            } else {
+                bridge::from_json(&bytes)
+            };
+            let live = live::Live::new();
+            let filing = aduan_server::services::open311::Filing {
+                db: &db,
+                live: &live,
+                deadlines: &deadlines,
+                // The operator's own bulk import: no daily quota.
+                meter: None,
+                address: None,
+                now_ms: aduan_server::storage::now_secs() * 1000,
+            };
+            match records.and_then(|r| bridge::import(&filing, &r)) {
+                Ok(done) => {
+                    println!(
+                        "{} created, {} already imported, {} refused",
+                        done.created,
+                        done.skipped,
+                        done.failed.len()
+                    );
+                    for (n, code) in done.failed {
+                        println!("record {n}: {code}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e.cause()),
+            }
+        }
+        Command::BridgeExport {
+            account,
+            format,
+            status,
+            institution,
+            category,
+            area,
+            system,
+        } => {
+            use aduan_server::services::bridge;
+            let exporter = match db.account(&account) {
+                Ok(Some(a)) => a,
+                Ok(None) => return fail(format!("no account {account}")),
+                Err(e) => return fail(e.cause()),
+            };
+            let selection = bridge::Selection {
+                status,
+                institution,
+                category,
+                area,
+                system,
+            };
+            let records = match bridge::export(&db, &exporter, &selection) {
+                Ok(r) => r,
+                Err(e) => return fail(e.cause()),
+            };
+            match format.as_str() {
+                "json" => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&records).unwrap_or_default()
+                ),
+                "csv" => print!("{}", bridge::to_csv(&records)),
+                "geojson" => println!("{}", bridge::to_geojson(&records)),
+                other => return fail(format!("format {other}: use json, csv or geojson")),
+            }
+            ExitCode::SUCCESS
         }
         Command::AccountDisable { id } => match accounts::disable(&db, &id, None) {
             Ok(true) => ExitCode::SUCCESS,

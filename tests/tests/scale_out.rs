@@ -241,6 +241,8 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
          DROP TABLE complaint_figures;
          DROP TABLE public_complaints;
          DROP TABLE photo_uploaders;
+         DROP TABLE open311_keys; DROP TABLE open311_tokens; DROP TABLE open311_uses;
+         DROP TABLE bridged_imports;
          DROP TABLE notifications;
          DROP TABLE notification_deliveries;
          DROP TABLE notification_audit;

@@ -4,12 +4,15 @@
 //! [`AppState`]; the logic is in `services`, storage in `storage`.
 
 mod admin;
+mod bridge;
 pub mod error;
 pub mod extractor;
 mod figures;
 pub mod forwarded;
 mod live;
 mod notifications;
+mod open311;
+pub mod openapi;
 mod operator;
 mod photos;
 mod public;
@@ -37,6 +40,9 @@ pub fn router(state: AppState) -> Router {
         .merge(public::routes())
         .merge(admin::routes())
         .merge(notifications::routes())
+        .merge(open311::routes())
+        .merge(openapi::routes())
+        .merge(bridge::routes())
         .layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

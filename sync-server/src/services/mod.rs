@@ -4,6 +4,7 @@
 //! each function is handed what it works with.
 
 pub mod accounts;
+pub mod bridge;
 pub mod escalations;
 pub mod figures;
 #[cfg(test)]
@@ -12,6 +13,7 @@ pub mod limits;
 pub mod live;
 pub mod mail;
 pub mod notifications;
+pub mod open311;
 pub mod passwords;
 pub mod photos;
 pub mod public;

@@ -55,7 +55,8 @@ pub fn track(
     })
 }
 
-fn view(
+/// The public view of a stored complaint; none when it is confidential.
+pub fn view(
     sql: &mut dyn crate::storage::Sql,
     deadlines: &Deadlines,
     complaint_id: &str,

@@ -7,9 +7,11 @@
 //! changed reaches live updates through [`ChangeSink`], which the live updates service
 //! implements.
 
+pub mod bridge;
 pub mod figures;
 pub mod gammu;
 pub mod notifications;
+pub mod open311;
 pub mod photos;
 mod postgres;
 pub mod public;
@@ -161,6 +163,41 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX complaints_by_area ON complaints(area);",
     // 12 (issue 17, item 4): the notification outbox (see `storage::notifications`).
     notifications::MIGRATION,
+    // 13 (issue 16): Open311 API keys (only their SHA-256 kept), the tokens a POST answers
+    // with, and each key's uses (what and when; nothing about a reporter). See `open311`.
+    // And which complaint each imported record of another system became (`bridge`), so
+    // importing the same export again files nothing new.
+    "CREATE TABLE open311_keys (
+         id          TEXT PRIMARY KEY,
+         hash        BYTEA NOT NULL UNIQUE,
+         system      TEXT NOT NULL,
+         channel     TEXT NOT NULL,
+         account_id  TEXT NOT NULL,
+         per_hour    BIGINT NOT NULL,
+         created_by  TEXT,
+         created_at  BIGINT NOT NULL,
+         revoked_at  BIGINT
+     );
+     CREATE TABLE open311_tokens (
+         token        TEXT PRIMARY KEY,
+         complaint_id TEXT NOT NULL,
+         key_id       TEXT NOT NULL,
+         created_at   BIGINT NOT NULL
+     );
+     CREATE TABLE open311_uses (
+         key_id   TEXT NOT NULL,
+         at       BIGINT NOT NULL,
+         action   TEXT NOT NULL,
+         outcome  TEXT NOT NULL
+     );
+     CREATE INDEX open311_uses_by_key ON open311_uses(key_id, at);
+     CREATE TABLE bridged_imports (
+         system       TEXT NOT NULL,
+         reference    TEXT NOT NULL,
+         complaint_id TEXT NOT NULL,
+         imported_at  BIGINT NOT NULL,
+         PRIMARY KEY (system, reference)
+     );",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
