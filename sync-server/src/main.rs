@@ -369,7 +369,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Notify { flush } => {
-            let now = aduan_server::storage::now_secs() * 1000;
+            let now = aduan_server::storage::now_ms();
             match notifications::run_once(&db, &channels, &deadlines, now, flush) {
                 Ok((summaries, d)) => {
                     println!(

@@ -203,16 +203,10 @@ fn a_server_database_from_before_cadres_areas_migrates_forward() {
         .unwrap();
     warga.sync_ok();
     drop(first);
-    // As today's main leaves it: schema 10, no areas.
+    // Back to a schema from before cadres' areas.
     {
         let conn = rusqlite::Connection::open(storage.data.path().join("aduan-server.db")).unwrap();
-        conn.execute_batch(
-            "DROP INDEX complaints_by_area;
-             ALTER TABLE complaints DROP COLUMN area;
-             ALTER TABLE accounts DROP COLUMN area;
-             PRAGMA user_version = 10;",
-        )
-        .unwrap();
+        conn.execute_batch(UNDO_MIGRATIONS_AFTER_6).unwrap();
     }
     let upgraded = Server::start_in(storage.clone());
     let kader = Phone::login(&upgraded, "kader");

@@ -41,12 +41,7 @@ const ADDRESS_LOCK: Duration = Duration::from_secs(600);
 const PRUNE_EVERY: u64 = 256;
 const FORGET_AFTER: Duration = Duration::from_secs(24 * 3600);
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+use crate::storage::now_ms;
 
 fn ms(d: Duration) -> i64 {
     d.as_millis() as i64

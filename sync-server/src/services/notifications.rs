@@ -463,7 +463,7 @@ pub fn spawn_deliverer(db: Db, channels: Vec<Arc<dyn Channel>>) {
     tokio::spawn(async move {
         loop {
             let (db, channels) = (db.clone(), channels.clone());
-            let now = storage::now_secs() * 1000;
+            let now = storage::now_ms();
             match tokio::task::spawn_blocking(move || deliver(&db, &channels, now, false)).await {
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!(error = e.cause(), "notification delivery failed"),

@@ -37,12 +37,7 @@ pub struct Entry {
     pub detail: String,
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+use crate::storage::now_ms;
 
 pub fn record(
     sql: &mut dyn Sql,

@@ -226,9 +226,13 @@ impl Account {
 }
 
 pub fn now_secs() -> i64 {
+    now_ms() / 1000
+}
+
+pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
+        .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
 }
 

@@ -182,7 +182,14 @@ pub fn audit(
     kind: &str,
     outcome: &str,
 ) -> Result<(), ApiError> {
-    let id = format!("{at:015}-{notification:012}-{:08x}", rand::random::<u32>());
+    // Ordered by time, then by the order this process wrote them (a retry and its success can
+    // share a millisecond), then apart from other instances' rows by chance.
+    static WRITTEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let seq = WRITTEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let id = format!(
+        "{at:015}-{seq:012}-{notification:012}-{:08x}",
+        rand::random::<u32>()
+    );
     sql.execute(
         "INSERT INTO notification_audit (id, at, notification_id, account_id, channel, kind, outcome)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
