@@ -15,6 +15,7 @@ mod public;
 mod reporters;
 mod sessions;
 mod sync;
+mod web;
 
 use aduan_core::sync::protocol;
 use axum::extract::DefaultBodyLimit;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(figures::routes())
         .merge(public::routes())
         .merge(admin::routes())
+        .merge(web::routes())
         .layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

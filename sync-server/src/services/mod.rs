@@ -4,6 +4,7 @@
 //! each function is handed what it works with.
 
 pub mod accounts;
+pub mod desk;
 pub mod escalations;
 pub mod figures;
 #[cfg(test)]
