@@ -306,8 +306,8 @@ fn page(state: &AppState, desk: &Desk, view: &View, error: Option<&str>, done: b
                         }
                         dt { (lang.pick("Lokasi", "Location")) }
                         dd {
-                            (r.location.address)
-                            @if !r.location.kelurahan.is_empty() { " · " (r.location.kelurahan) ", " (r.location.kecamatan) ", " (r.location.city) }
+                            @if !r.location.address.is_empty() { (r.location.address) br; }
+                            @if !r.location.kelurahan.is_empty() { (r.location.kelurahan) ", " (r.location.kecamatan) ", " (r.location.city) }
                             @if let (Some(lat), Some(lon)) = (r.location.latitude, r.location.longitude) {
                                 br; span class="coords" { (format!("{lat:.5}, {lon:.5}")) }
                             }
@@ -352,7 +352,7 @@ fn page(state: &AppState, desk: &Desk, view: &View, error: Option<&str>, done: b
                     @for (event, refusal) in &o.replay.timeline {
                         li class=[refusal.is_some().then_some("void")] {
                             span class="when" { (when(event.at, view.offset_hours)) }
-                            " " strong { (action_label(&event.action, lang)) }
+                            " " strong { (step_label(state, &event.action, lang)) }
                             " · " (author(&event.by, anonymous, lang))
                             @if !event.note.is_empty() { p class="note" { (event.note) } }
                             @if !event.photos.is_empty() {
@@ -383,6 +383,26 @@ fn page(state: &AppState, desk: &Desk, view: &View, error: Option<&str>, done: b
             }
         },
     )
+}
+
+/// core's label for a step, naming the institution or unit as the directory does.
+fn step_label(state: &AppState, action: &Action, lang: Language) -> String {
+    let label = action_label(action, lang);
+    let named = match action {
+        Action::Dispatch { institution } => state
+            .directory
+            .institution(institution)
+            .map(|i| (institution.as_str(), i.name.as_str())),
+        Action::Assign { unit, .. } => state
+            .directory
+            .unit(unit)
+            .map(|(_, u)| (unit.as_str(), u.name.as_str())),
+        _ => None,
+    };
+    match named {
+        Some((id, name)) => label.replacen(id, name, 1),
+        None => label,
+    }
 }
 
 fn author(by: &aduan_core::model::event::Author, anonymous: bool, lang: Language) -> String {

@@ -141,7 +141,7 @@ fn page(
                         @for k in kinds() { option value=(k.code()) selected[v.kind == k.code()] { (k.label(lang)) } }
                     }
                     label for="category" { (lang.pick("Kategori (ketik untuk mencari)", "Category (type to search)")) }
-                    input id="category" name="category" list="categories" required value=(v.category) autocomplete="off"
+                    input id="category" name="category" type="text" list="categories" required value=(v.category) autocomplete="off"
                         placeholder=(lang.pick("mis. drainase", "e.g. drainage"));
                     datalist id="categories" {
                         @for c in categories().all() {
@@ -265,9 +265,20 @@ fn new_report(state: &AppState, lang: Language, v: &Intake) -> Result<NewReport,
         "sms" => Channel::Sms,
         _ => Channel::CallCentre,
     };
+    // The search box gives an id when a suggestion is picked, a name when one is typed out.
+    let typed = v.category.trim();
+    let category = categories()
+        .all()
+        .iter()
+        .find(|c| {
+            c.id == typed
+                || c.name_id.eq_ignore_ascii_case(typed)
+                || c.name_en.eq_ignore_ascii_case(typed)
+        })
+        .map_or_else(|| typed.to_string(), |c| c.id.clone());
     Ok(NewReport {
         kind: ReportKind::from_code(&v.kind).unwrap_or(ReportKind::Complaint),
-        category: v.category.clone(),
+        category,
         title: v.title.trim().to_string(),
         description: v.description.trim().to_string(),
         location: Location {

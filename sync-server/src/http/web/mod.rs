@@ -146,6 +146,8 @@ pub(super) struct Desk {
     pub device_id: String,
     pub token: String,
     pub lang: Language,
+    /// The page asked for, query included (the language switch comes back to it).
+    pub uri: String,
 }
 
 impl Desk {
@@ -197,6 +199,11 @@ impl FromRequestParts<AppState> for Desk {
                 device_id,
                 token,
                 lang,
+                uri: parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_else(|| "/desk".into()),
             }),
             Ok(_) => Err(to_sign_in()),
             Err(e) if e.kind == Kind::Unauthenticated => Err(to_sign_in()),
@@ -288,7 +295,7 @@ pub(super) fn layout(
         Language::Id => ("en", "English", "Switch to English"),
         Language::En => ("id", "Bahasa Indonesia", "Ganti ke Bahasa Indonesia"),
     };
-    let back = urlencode(here);
+    let back = urlencode(who.map_or(here, |d| d.uri.as_str()));
     html! {
         (DOCTYPE)
         html lang=(match lang { Language::Id => "id", Language::En => "en" }) {
