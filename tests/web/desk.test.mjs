@@ -152,6 +152,8 @@ test("the national administrator verifies and dispatches a phone's complaint", a
   await page.goto(`${base}/desk`);
   await Promise.all([page.waitForNavigation(), page.click(`tr[data-complaint="${phone.id}"] a`)]);
   await everyLanguage(page, "complaint-national");
+  assert.equal(await page.inputValue("form#action-dispatch select[name=institution]"), "kota-makassar",
+    "core's routing suggests the village's city");
   await act(page, "dispatch", (f) => page.selectOption(`${f} select[name=institution]`, "kota-makassar"));
   assert.match(await page.textContent("#live-status"), /Tersimpan/);
   assert.match(await page.textContent(".facts"), /Didisposisikan ke instansi/);

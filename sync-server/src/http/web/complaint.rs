@@ -5,6 +5,7 @@
 
 use aduan_core::api::records::ActionKind;
 use aduan_core::api::views::{action_label, category_label};
+use aduan_core::catalog::Route;
 use aduan_core::model::event::Action;
 use aduan_core::model::reporter::ReporterContact;
 use aduan_core::types::{Language, Stage};
@@ -161,11 +162,28 @@ fn kind_label(kind: &ActionKind, lang: Language) -> &'static str {
     }
 }
 
+/// core's routing suggestions for the complaint's village and category (as on the phones).
+fn suggestions(state: &AppState, report: &aduan_core::model::report::Report) -> Vec<Route> {
+    let l = &report.location;
+    super::intake::areas(state)
+        .village_of(&l.kelurahan, &l.kecamatan, &l.city, &l.province)
+        .map(|v| {
+            state
+                .directory
+                .route(&v.code, &report.category, categories())
+        })
+        .unwrap_or_default()
+}
+
 fn action_form(state: &AppState, desk: &Desk, view: &View, kind: &ActionKind) -> Markup {
     let lang = desk.lang;
     let o = &view.opened;
     let code = kind_code(kind);
     let note_id = format!("note-{code}");
+    let routes = suggestions(state, &o.report);
+    let suggested_institution = routes.first().map(|r| r.institution_id.as_str());
+    let suggested_units: Vec<&str> = routes.iter().filter_map(|r| r.unit_id.as_deref()).collect();
+    let suggested = lang.pick(" (disarankan)", " (suggested)");
     let institution = o
         .replay
         .state
@@ -181,9 +199,11 @@ fn action_form(state: &AppState, desk: &Desk, view: &View, kind: &ActionKind) ->
                 ActionKind::Dispatch => {
                     label for="institution" { (lang.pick("Instansi tujuan", "Institution")) }
                     select id="institution" name="institution" required {
+                        option value="" { (lang.pick("Pilih instansi", "Choose the institution")) }
                         @for i in state.directory.institutions() {
                             @if Some(&i.id) != o.replay.state.institution.as_ref() {
-                                option value=(i.id) { (i.name) }
+                                @let hint = suggested_institution == Some(i.id.as_str());
+                                option value=(i.id) selected[hint] { (i.name) @if hint { (suggested) } }
                             }
                         }
                     }
@@ -191,8 +211,15 @@ fn action_form(state: &AppState, desk: &Desk, view: &View, kind: &ActionKind) ->
                 ActionKind::Assign => {
                     label for="unit" { (lang.pick("Unit", "Unit")) }
                     select id="unit" name="unit" required {
+                        option value="" { (lang.pick("Pilih unit", "Choose the unit")) }
                         @if let Some(inst) = institution.as_deref().and_then(|i| state.directory.institution(i)) {
-                            @for u in &inst.units {
+                            // Suggested units first, in core's order; the first is preselected.
+                            @for id in &suggested_units {
+                                @if let Some(u) = inst.units.iter().find(|u| u.id == *id) {
+                                    option value=(u.id) selected[Some(id) == suggested_units.first()] { (u.name) (suggested) }
+                                }
+                            }
+                            @for u in inst.units.iter().filter(|u| !suggested_units.contains(&u.id.as_str())) {
                                 option value=(u.id) { (u.name) }
                             }
                         }

@@ -28,7 +28,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The villages of the server's region (the catalog's areas within its directory).
-fn areas(state: &AppState) -> &'static Areas {
+pub(super) fn areas(state: &AppState) -> &'static Areas {
     static AREAS: OnceLock<Areas> = OnceLock::new();
     AREAS.get_or_init(|| {
         Areas::bundled_slice(&state.directory.area_scope()).unwrap_or_else(|e| {
