@@ -66,6 +66,7 @@ impl Desk {
                 None,
             ),
             account("admin-nasional", Role::NationalAdmin, None, None),
+            account("kader", Role::Cadre, Some("kota-makassar"), None),
         ] {
             db.create_account(&a, None).unwrap();
         }
@@ -91,11 +92,15 @@ impl Desk {
 
     /// A caller's complaint filed by Makassar's operator through the desk's own path.
     fn filed(&self, caller: Option<ReporterContact>, confidential: bool) -> String {
+        self.filed_at(caller, confidential, super::now_ms())
+    }
+
+    fn filed_at(&self, caller: Option<ReporterContact>, confidential: bool, at: i64) -> String {
         let operator = self.account("operator");
         let ctx = Context {
             account: &operator,
             device_id: "web-test-operator",
-            now_ms: super::now_ms(),
+            now_ms: at,
             deadlines: &self.state.deadlines,
             quotas: None,
         };
@@ -125,6 +130,54 @@ impl Desk {
             caller,
         )
         .unwrap()
+    }
+
+    /// A field cadre's own report, uploaded as the cadre's phone would (the same admission).
+    fn cadre_report(&self) -> String {
+        let cadre = self.account("kader");
+        let ctx = Context {
+            account: &cadre,
+            device_id: "phone-kader",
+            now_ms: super::now_ms(),
+            deadlines: &self.state.deadlines,
+            quotas: None,
+        };
+        let id = model::new_complaint_id();
+        let mut doc = model::new_doc(automerge::ActorId::random());
+        aduan_core::model::report::file(
+            &mut doc,
+            &id,
+            &NewReport {
+                kind: ReportKind::Complaint,
+                category: "pu.drainase".into(),
+                title: "Laporan kader".into(),
+                description: "Banjir setinggi lutut".into(),
+                location: Location::default(),
+                anonymous: false,
+                confidential: false,
+                photos: vec![],
+                channel: Channel::Cadre,
+            },
+            ctx.now_ms,
+            &cadre.identity(),
+            false,
+            super::categories(),
+        )
+        .unwrap();
+        let changes = doc
+            .get_changes(&[])
+            .iter()
+            .map(|c| c.raw_bytes().to_vec())
+            .collect();
+        let refused = crate::services::sync::submit(
+            &self.state.db,
+            &self.state.live,
+            &ctx,
+            vec![(model::doc_id(&id, DocKind::Report), changes)],
+        )
+        .unwrap();
+        assert!(refused.is_empty(), "{refused:?}");
+        id
     }
 
     fn cookie(&self, account: &str) -> (String, String) {
@@ -378,4 +431,46 @@ async fn without_a_session_every_desk_page_sends_to_sign_in() {
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{uri}");
         assert_eq!(response.headers()[header::LOCATION], "/desk/sign-in");
     }
+}
+
+#[tokio::test]
+async fn a_cadres_24_hour_report_comes_first_in_the_institutions_inbox() {
+    let desk = Desk::new();
+    let cadre = desk.cadre_report();
+    // Filed after it, so newest-first would put the caller's complaint on top.
+    let caller = desk.filed(named(), false);
+    let (_, html) = desk.get("admin-makassar", "/desk").await;
+    let (c, o) = (html.find(&cadre), html.find(&caller));
+    assert!(
+        c.is_some() && o.is_some(),
+        "both wait for the administrator"
+    );
+    assert!(c < o, "the cadre's report, due in hours, is first");
+    assert!(html.contains("Kader 24 jam"));
+}
+
+#[tokio::test]
+async fn overdue_and_escalated_work_is_marked_in_the_inbox() {
+    let desk = Desk::new();
+    let month_ago = super::now_ms() - 30 * 86_400_000;
+    let late = desk.filed_at(named(), false, month_ago);
+    let fresh = desk.filed(named(), false);
+    let (_, html) = desk.get("admin-makassar", "/desk").await;
+    let row = |id: &str| {
+        let start = html.find(&format!("data-complaint=\"{id}\"")).unwrap();
+        let end = html[start..].find("</tr>").unwrap() + start;
+        html[start..end].to_string()
+    };
+    assert!(row(&late).contains("Terlambat"));
+    assert!(
+        !row(&late).contains("Dieskalasi"),
+        "not escalated until the server says so"
+    );
+    assert!(!row(&fresh).contains("Terlambat"));
+    crate::services::escalations::sweep(&desk.state.db, super::now_ms(), &desk.state.deadlines)
+        .unwrap();
+    let (_, html) = desk.get("admin-makassar", "/desk").await;
+    let start = html.find(&format!("data-complaint=\"{late}\"")).unwrap();
+    let end = html[start..].find("</tr>").unwrap() + start;
+    assert!(html[start..end].contains("Dieskalasi"));
 }
