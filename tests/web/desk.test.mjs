@@ -119,6 +119,15 @@ async function everyLanguage(page, name) {
   assert.equal(await page.getAttribute("html", "lang"), "id");
 }
 
+// The same page on a cheap phone's screen.
+async function onAPhone(page, name) {
+  const wide = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 740 });
+  await accessible(page, `${name} (phone)`);
+  await page.screenshot({ path: join(shots, `${name}-phone-id.png`), fullPage: true });
+  await page.setViewportSize(wide);
+}
+
 async function act(page, action, fill) {
   const form = `form#action-${action}`;
   if (fill) await fill(form);
@@ -144,6 +153,7 @@ test("the national administrator verifies and dispatches a phone's complaint", a
   const row = page.locator(`tr[data-complaint="${phone.id}"]`);
   assert.equal(await row.count(), 1, "the phone's complaint waits in the national inbox");
   await everyLanguage(page, "inbox");
+  await onAPhone(page, "inbox");
   // Search and filters are GET links.
   await page.goto(`${base}/desk?q=${encodeURIComponent("mangasa")}&category=pu&status=submitted`);
   assert.equal(await page.locator(`tr[data-complaint="${phone.id}"]`).count(), 1);
@@ -211,6 +221,7 @@ test("an officer starts work and follows up with a photo", async () => {
   assert.equal(await evidence.count(), 1, "the evidence photo is in the timeline");
   assert.ok(await evidence.evaluate((img) => img.complete && img.naturalWidth > 0), "and it loads");
   await everyLanguage(officer, "complaint-followed-up");
+  await onAPhone(officer, "complaint-followed-up");
 });
 
 test("a phone's reply appears on the open complaint page without reloading", async () => {
@@ -241,6 +252,7 @@ test("an operator files a caller's complaint and reads back its tracking id", as
   await Promise.all([page.waitForNavigation(), page.click("form.intake button[type=submit]")]);
   const tracking = (await page.textContent("#tracking-id")).trim();
   assert.match(tracking, /^ADU-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+  assert.equal(await page.locator("#filed a[href^='/desk/complaints/']").count(), 1, "a link to what was filed");
   await everyLanguage(page, "intake-filed");
   // The caller follows it by that id, without an account.
   const tracked = JSON.parse(cli("hp-caller", "track", tracking, "--json"));

@@ -228,6 +228,17 @@ fn filter_form(state: &AppState, desk: &Desk, f: &Filters) -> Markup {
         })
         .flat_map(|i| i.units.iter().map(|u| (u.id.clone(), u.name.clone())))
         .collect();
+    let more_given = [
+        &f.category,
+        &f.unit,
+        &f.area,
+        &f.status,
+        &f.channel,
+        &f.from,
+        &f.to,
+    ]
+    .iter()
+    .any(|v| given(v).is_some());
     html! {
         form method="get" action="/desk" class="filters" role="search" aria-label=(lang.pick("Saring laporan", "Filter reports")) {
             div class="field wide" {
@@ -243,56 +254,61 @@ fn filter_form(state: &AppState, desk: &Desk, f: &Filters) -> Markup {
                     option value="all" selected[selected(&f.scope, "all")] { (lang.pick("Semua", "Everything")) }
                 }
             }
-            div class="field" {
-                label for="category" { (lang.pick("Kategori", "Category")) }
-                select id="category" name="category" {
-                    option value="" { (lang.pick("Semua", "All")) }
-                    @for c in categories().top_level() {
-                        option value=(c.id) selected[selected(&f.category, &c.id)] { (match lang { Language::Id => &c.name_id, Language::En => &c.name_en }) }
-                    }
-                }
-            }
-            div class="field" {
-                label for="status" { (lang.pick("Status", "Status")) }
-                select id="status" name="status" {
-                    option value="" { (lang.pick("Semua", "All")) }
-                    @for s in STATUSES {
-                        option value=(s.code()) selected[selected(&f.status, s.code())] { (s.label(lang)) }
-                    }
-                }
-            }
-            div class="field" {
-                label for="unit" { (lang.pick("Unit", "Unit")) }
-                select id="unit" name="unit" {
-                    option value="" { (lang.pick("Semua", "All")) }
-                    @for (id, name) in &units {
-                        option value=(id) selected[selected(&f.unit, id)] { (name) }
-                    }
-                }
-            }
-            div class="field" {
-                label for="channel" { (lang.pick("Saluran", "Channel")) }
-                select id="channel" name="channel" {
-                    option value="" { (lang.pick("Semua", "All")) }
-                    @for code in Channel::CODES {
-                        @if let Some(c) = Channel::from_parts(code, Some("-"), Some("-")) {
-                            option value=(code) selected[selected(&f.channel, code)] { (channel_label(&c, lang)) }
+            details class="more" open[more_given] {
+                summary { (lang.pick("Saringan lain", "More filters")) }
+                div class="grid" {
+                    div class="field" {
+                        label for="category" { (lang.pick("Kategori", "Category")) }
+                        select id="category" name="category" {
+                            option value="" { (lang.pick("Semua", "All")) }
+                            @for c in categories().top_level() {
+                                option value=(c.id) selected[selected(&f.category, &c.id)] { (match lang { Language::Id => &c.name_id, Language::En => &c.name_en }) }
+                            }
                         }
                     }
+                    div class="field" {
+                        label for="status" { (lang.pick("Status", "Status")) }
+                        select id="status" name="status" {
+                            option value="" { (lang.pick("Semua", "All")) }
+                            @for s in STATUSES {
+                                option value=(s.code()) selected[selected(&f.status, s.code())] { (s.label(lang)) }
+                            }
+                        }
+                    }
+                    div class="field" {
+                        label for="unit" { (lang.pick("Unit", "Unit")) }
+                        select id="unit" name="unit" {
+                            option value="" { (lang.pick("Semua", "All")) }
+                            @for (id, name) in &units {
+                                option value=(id) selected[selected(&f.unit, id)] { (name) }
+                            }
+                        }
+                    }
+                    div class="field" {
+                        label for="channel" { (lang.pick("Saluran", "Channel")) }
+                        select id="channel" name="channel" {
+                            option value="" { (lang.pick("Semua", "All")) }
+                            @for code in Channel::CODES {
+                                @if let Some(c) = Channel::from_parts(code, Some("-"), Some("-")) {
+                                    option value=(code) selected[selected(&f.channel, code)] { (channel_label(&c, lang)) }
+                                }
+                            }
+                        }
+                    }
+                    div class="field" {
+                        label for="area" { (lang.pick("Wilayah", "Area")) }
+                        input id="area" name="area" type="text" value=[given(&f.area)]
+                            placeholder=(lang.pick("Kelurahan, kecamatan, kota", "Village, district, city"));
+                    }
+                    div class="field" {
+                        label for="from" { (lang.pick("Masuk sejak", "Filed from")) }
+                        input id="from" name="from" type="date" value=[given(&f.from)];
+                    }
+                    div class="field" {
+                        label for="to" { (lang.pick("Sampai", "Until")) }
+                        input id="to" name="to" type="date" value=[given(&f.to)];
+                    }
                 }
-            }
-            div class="field" {
-                label for="area" { (lang.pick("Wilayah", "Area")) }
-                input id="area" name="area" type="text" value=[given(&f.area)]
-                    placeholder=(lang.pick("Kelurahan, kecamatan, kota", "Village, district, city"));
-            }
-            div class="field" {
-                label for="from" { (lang.pick("Masuk sejak", "Filed from")) }
-                input id="from" name="from" type="date" value=[given(&f.from)];
-            }
-            div class="field" {
-                label for="to" { (lang.pick("Sampai", "Until")) }
-                input id="to" name="to" type="date" value=[given(&f.to)];
             }
             div class="field actions" {
                 button type="submit" { (lang.pick("Terapkan", "Apply")) }

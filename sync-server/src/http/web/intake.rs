@@ -67,12 +67,34 @@ async fn form_page(State(state): State<AppState>, desk: Desk, Query(q): Query<Fi
     let filed = q
         .filed
         .filter(|t| t.len() <= 40 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    // The complaint behind the tracking id, if this account may open it (its own filing).
+    let st = state.clone();
+    let (tracking, account) = (filed, desk.account.clone());
+    let opened = blocking(move || {
+        let Some(t) = tracking else { return Ok(None) };
+        st.db.run(|sql| {
+            let Some(row) = sql.query_opt(
+                "SELECT id FROM complaints WHERE tracking_id = $1",
+                crate::vals![&t],
+            )?
+            else {
+                return Ok(None);
+            };
+            let id = row.text(0)?;
+            Ok(desk::open(sql, &account, &id, now_ms(), &st.deadlines)
+                .ok()
+                .map(|o| (t, o.id)))
+        })
+    })
+    .await
+    .ok()
+    .flatten();
     Page::ok(page(
         &state,
         &desk,
         &Intake::default(),
         None,
-        filed.as_deref(),
+        opened.as_ref(),
     ))
     .into_response()
 }
@@ -90,7 +112,7 @@ fn page(
     desk: &Desk,
     v: &Intake,
     error: Option<&str>,
-    filed: Option<&str>,
+    filed: Option<&(String, String)>,
 ) -> Markup {
     let lang = desk.lang;
     let title = lang.pick("Catat laporan penelepon", "File a caller's report");
@@ -103,10 +125,11 @@ fn page(
         "/desk/intake",
         html! {
             h1 { (title) }
-            @if let Some(t) = filed {
+            @if let Some((t, id)) = filed {
                 div class="filed" role="status" id="filed" {
                     p { (lang.pick("Laporan tercatat. Bacakan nomor pelacakan ini kepada pelapor:", "The report is filed. Read this tracking id back to the caller:")) }
                     p class="tracking big" id="tracking-id" { (t) }
+                    p { a href={ "/desk/complaints/" (id) } { (lang.pick("Buka laporan ini", "Open this report")) } }
                 }
             }
             @if let Some(e) = error {

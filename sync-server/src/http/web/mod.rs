@@ -51,7 +51,7 @@ pub fn routes() -> Router<AppState> {
 const CSS: &str = include_str!("static/desk.css");
 const JS: &str = include_str!("static/desk.js");
 /// Bumped with the files, so browsers may keep them a day.
-const ASSET_VERSION: &str = "1";
+const ASSET_VERSION: &str = "2";
 
 async fn css() -> impl IntoResponse {
     (
