@@ -268,6 +268,27 @@ test("an operator files a caller's complaint and reads back its tracking id", as
   await page.context().close();
 });
 
+test("a citizen without an account follows a report by its tracking id and browses public reports", async () => {
+  const context = await browser.newContext({ bypassCSP: true, locale: "id-ID", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/public?area=mangasa`);
+  assert.equal(await page.locator(`#public-list a[href$="${phone.tracking}"]`).count(), 1, "the phone's report is public");
+  await everyLanguage(page, "public-list");
+  await page.fill("#id", phone.tracking.toLowerCase());
+  await Promise.all([page.waitForNavigation(), page.click("form.track button")]);
+  assert.match(await page.textContent(".public-complaint"), /Tindak lanjut/);
+  assert.match(await page.textContent(".public-complaint"), /Selokan sudah dibersihkan/, "the institution's follow-up is public");
+  await everyLanguage(page, "public-track");
+  await onAPhone(page, "public-track");
+  // Nothing personal reaches a public page.
+  await page.goto(`${base}/public`);
+  const html = await page.content();
+  for (const secret of ["Daeng Rahman", "081234567890", "Gorong-gorong", "Air meluap"]) {
+    assert.ok(!html.includes(secret), `${secret} on the public list`);
+  }
+  await context.close();
+});
+
 test("signing out ends the session", async () => {
   const page = await signedIn("admin-nasional");
   await Promise.all([page.waitForNavigation(), page.click("header form button")]);

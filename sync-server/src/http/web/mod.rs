@@ -13,6 +13,7 @@ mod complaint;
 mod inbox;
 mod intake;
 mod live;
+mod public;
 mod session;
 #[cfg(test)]
 mod tests;
@@ -46,12 +47,13 @@ pub fn routes() -> Router<AppState> {
         .merge(complaint::routes())
         .merge(intake::routes())
         .merge(live::routes())
+        .merge(public::routes())
 }
 
 const CSS: &str = include_str!("static/desk.css");
 const JS: &str = include_str!("static/desk.js");
 /// Bumped with the files, so browsers may keep them a day.
-const ASSET_VERSION: &str = "2";
+const ASSET_VERSION: &str = "3";
 
 async fn css() -> impl IntoResponse {
     (
@@ -119,8 +121,10 @@ pub(super) fn language(headers: &HeaderMap) -> Language {
 /// A cookie the server sets: HttpOnly, SameSite=Strict, Secure when served over TLS.
 pub(super) fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
     let secure = if state.tls { "; Secure" } else { "" };
+    // The language is for the public pages too; everything else is the desk's alone.
+    let path = if name == LANG_COOKIE { "/" } else { "/desk" };
     HeaderValue::from_str(&format!(
-        "{name}={value}; Path=/desk; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
+        "{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
@@ -244,7 +248,7 @@ impl Page {
             html! {
                 h1 { (title) }
                 p role="alert" { (message) }
-                p { a href="/desk" { (lang.pick("Kembali ke kotak masuk", "Back to the inbox")) } }
+                p { a href="/desk" { (lang.pick("Ke meja layanan", "To the desk")) } " · " a href="/public" { (lang.pick("Laporan publik", "Public reports")) } }
             },
         );
         Page { status, body }
@@ -309,7 +313,11 @@ pub(super) fn layout(
             body {
                 a class="skip" href="#main" { (lang.pick("Langsung ke isi", "Skip to content")) }
                 header class="top" {
-                    a class="brand" href="/desk" { "Aduan " span { (lang.pick("Meja layanan", "Desk")) } }
+                    @if here.starts_with("/public") {
+                        a class="brand" href="/public" { "Aduan " span { (lang.pick("Laporan publik", "Public reports")) } }
+                    } @else {
+                        a class="brand" href="/desk" { "Aduan " span { (lang.pick("Meja layanan", "Desk")) } }
+                    }
                     @if who.is_some() {
                         nav aria-label=(lang.pick("Menu utama", "Main menu")) {
                             a href="/desk" aria-current=[(here == "/desk").then_some("page")] { (lang.pick("Kotak masuk", "Inbox")) }

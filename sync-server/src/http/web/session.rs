@@ -234,7 +234,11 @@ async fn switch_language(State(state): State<AppState>, Query(q): Query<Switch>)
     let lang = if q.to == "en" { "en" } else { "id" };
     let back = q
         .back
-        .filter(|b| b.starts_with("/desk") && !b.starts_with("//") && !b.contains('\\'))
+        .filter(|b| {
+            (b.starts_with("/desk") || b.starts_with("/public"))
+                && !b.starts_with("//")
+                && !b.contains('\\')
+        })
         .unwrap_or_else(|| "/desk".into());
     let mut response = Redirect::to(&back).into_response();
     response.headers_mut().append(

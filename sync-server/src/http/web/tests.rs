@@ -474,3 +474,42 @@ async fn overdue_and_escalated_work_is_marked_in_the_inbox() {
     let end = html[start..].find("</tr>").unwrap() + start;
     assert!(html[start..end].contains("Dieskalasi"));
 }
+
+async fn get_anonymously(desk: &Desk, uri: &str) -> (StatusCode, String) {
+    let response = crate::http::router(desk.state.clone())
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn public_pages_show_no_personal_data_and_no_confidential_report() {
+    let desk = Desk::new();
+    let open = model::tracking_id(&desk.filed(named(), false));
+    let secret = model::tracking_id(&desk.filed(named(), true));
+    let (status, list) = get_anonymously(&desk, "/public").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains(&open), "the public report is listed");
+    assert!(!list.contains(&secret), "the confidential one is not");
+    let (status, tracked) = get_anonymously(&desk, &format!("/public/track?id={open}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(tracked.contains(&open) && tracked.contains("Mangasa"));
+    let (status, hidden) = get_anonymously(&desk, &format!("/public/track?id={secret}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "as if it did not exist");
+    for html in [&list, &tracked, &hidden] {
+        for private in [
+            CALLER,
+            CALLER_PHONE,
+            "Isi yang rahasia",
+            "Gorong-gorong",
+            "operator",
+        ] {
+            assert!(!html.contains(private), "{private} reached a public page");
+        }
+    }
+}
