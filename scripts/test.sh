@@ -21,6 +21,9 @@ cargo test --workspace
 # (tests/interop), against the server binary built above.
 interop_python="$(tests/interop/setup.sh)"
 "$interop_python" tests/interop/run.py target/debug/aduan-server
+# The web desk in headless Chromium (Debian's, never a downloaded browser) against the server
+# just built; screenshots and page weights land in target/web-screenshots/.
+(cd tests/web && npm ci --no-audit --no-fund && npm test)
 # The end-to-end suite once more with every server on PostgreSQL.
 ADUAN_E2E_BACKEND=postgres cargo test -p aduan-e2e
 # The benchmarks at a tiny size, to prove they still run (their figures come from scripts/bench.sh).

@@ -343,6 +343,7 @@ fn main() -> ExitCode {
                 metrics: Arc::new(Metrics::for_operator(
                     metrics_token.as_deref().map(str::trim),
                 )),
+                tls: tls.is_some(),
             };
             serve(state, listen, tls, channels, sms)
         }

@@ -28,6 +28,8 @@ pub struct AppState {
     /// Proxies whose forwarded-for headers name the client (`--trusted-proxy`).
     pub trusted_proxies: Arc<Vec<Cidr>>,
     pub meter: Arc<Meter>,
+    /// Served over TLS directly: the desk's cookies are then marked Secure.
+    pub tls: bool,
 }
 
 /// Counters exposed at /metrics (Prometheus text format). No labels carry personal data.

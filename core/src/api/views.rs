@@ -166,9 +166,27 @@ pub fn available_actions(
     let Some(identity) = identity else {
         return Vec::new();
     };
-    let state = &loaded.replay.state;
+    actions_for(
+        &store.directory,
+        identity,
+        loaded.mine,
+        &loaded.replay,
+        store.now(),
+    )
+}
+
+/// The actions `identity` could take now on a complaint (`mine`: they filed it), for any
+/// shell that holds the complaint's replay (the phone's store, the server's desk).
+pub fn actions_for(
+    directory: &crate::catalog::Directory,
+    identity: &Identity,
+    mine: bool,
+    replay: &workflow::Replay,
+    now: Millis,
+) -> Vec<ActionKind> {
+    let state = &replay.state;
     let mut out = Vec::new();
-    if loaded.mine
+    if mine
         && matches!(
             state.status,
             Status::Submitted | Status::Dispatched | Status::Deferred
@@ -176,7 +194,7 @@ pub fn available_actions(
     {
         out.push(ActionKind::Edit);
     }
-    if loaded.mine && !state.status.is_terminal() {
+    if mine && !state.status.is_terminal() {
         out.push(ActionKind::AddPhoto);
     }
     let institution = state
@@ -184,8 +202,7 @@ pub fn available_actions(
         .clone()
         .or_else(|| identity.institution_id.clone())
         .unwrap_or_default();
-    let other_institution = store
-        .directory
+    let other_institution = directory
         .institutions()
         .iter()
         .map(|i| i.id.clone())
@@ -230,7 +247,15 @@ pub fn available_actions(
         (ActionKind::Rate, Action::Rate { stars: 5 }),
     ];
     for (kind, action) in probes {
-        let event = store.event_for(identity, loaded, action, "-".into(), Vec::new());
+        let event = crate::model::event::Event::new_by(
+            identity,
+            crate::model::event::acts_as_reporter(mine, &action),
+            replay.max_lamport,
+            now,
+            action,
+            "-".into(),
+            Vec::new(),
+        );
         if workflow::check(state, &event).is_ok() {
             out.push(kind);
         }

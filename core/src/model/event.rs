@@ -144,6 +144,52 @@ pub struct Event {
 }
 
 impl Event {
+    /// The event `identity` writes for `action` on a complaint whose merged history it has
+    /// seen up to `max_lamport`, at `at`: the phone's and the desk's one way of making a step.
+    /// `as_reporter`: the author acts as the complaint's reporter (see [`acts_as_reporter`]).
+    pub fn new_by(
+        identity: &crate::types::Identity,
+        as_reporter: bool,
+        max_lamport: u64,
+        at: Millis,
+        action: Action,
+        note: String,
+        photos: Vec<String>,
+    ) -> Event {
+        let by = if as_reporter {
+            // Never the account: an anonymous reporter must stay unknown to whoever reads.
+            Author {
+                reporter: true,
+                role: identity.role,
+                account: None,
+                name: None,
+                institution: None,
+                unit: None,
+            }
+        } else {
+            Author {
+                reporter: false,
+                role: identity.role,
+                account: Some(identity.account_id.clone()),
+                name: Some(identity.display_name.clone()),
+                institution: identity.institution_id.clone(),
+                unit: identity.unit_id.clone(),
+            }
+        };
+        Event {
+            id: uuid::Uuid::new_v4().simple().to_string(),
+            // A hybrid logical clock: after everything this replica has seen, and otherwise
+            // the wall clock, so concurrent steps from different phones replay (and show) in
+            // the order they happened.
+            lamport: max_lamport.saturating_add(1).max(at.max(0) as u64),
+            at,
+            by,
+            action,
+            note,
+            photos,
+        }
+    }
+
     /// The total order every replica replays in: causal first, then time, then id.
     pub fn sort_key(&self) -> (u64, Millis, &str) {
         (self.lamport, self.at, self.id.as_str())
@@ -190,6 +236,11 @@ impl Event {
             _ => Ok(()),
         }
     }
+}
+
+/// Whether whoever filed a complaint (`mine`) writes `action` as its reporter.
+pub fn acts_as_reporter(mine: bool, action: &Action) -> bool {
+    mine && matches!(action, Action::Reply | Action::Reopen | Action::Rate { .. })
 }
 
 pub fn is_sha256_hex(s: &str) -> bool {

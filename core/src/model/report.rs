@@ -165,6 +165,47 @@ pub fn validate_new(report: &NewReport) -> Result<()> {
     Ok(())
 }
 
+/// Files a new report into `doc` as `filer` (for itself, or with `on_behalf` for a caller):
+/// the channel, category and field rules, who holds it from the start (a field cadre's own
+/// institution, or the institution whose operator took the call) and who typed it. The phone
+/// and the desk file through this one function.
+pub fn file(
+    doc: &mut AutoCommit,
+    id: &str,
+    new: &NewReport,
+    now: Millis,
+    filer: &crate::types::Identity,
+    on_behalf: bool,
+    categories: &crate::catalog::CategoryTree,
+) -> Result<()> {
+    new.channel
+        .check(filer.role, on_behalf)
+        .map_err(|reason| Error::Invalid {
+            field: "channel",
+            reason,
+        })?;
+    if !categories.contains(&new.category) {
+        return Err(Error::Invalid {
+            field: "category",
+            reason: "unknown",
+        });
+    }
+    validate_new(new)?;
+    // A field cadre's report goes straight to their own institution, and so does what an
+    // institution's call centre or desk takes for a caller.
+    let direct = match (filer.role, &filer.institution_id, on_behalf) {
+        (Role::Cadre, Some(inst), false) => Some(inst.as_str()),
+        (Role::Officer | Role::InstitutionAdmin, Some(inst), true) => Some(inst.as_str()),
+        _ => None,
+    };
+    let filed_by = on_behalf.then(|| FiledBy {
+        account: filer.account_id.clone(),
+        role: filer.role,
+    });
+    let reporter_role = if on_behalf { Role::Citizen } else { filer.role };
+    create(doc, id, new, now, reporter_role, direct, filed_by.as_ref())
+}
+
 /// Writes a new report into an empty document (the first change of its history).
 pub fn create(
     doc: &mut AutoCommit,

@@ -22,8 +22,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::catalog::{AreaScope, Areas, CategoryTree, Directory, Route};
 use crate::error::{Error, Result};
-use crate::model::event::{Action, Author, Event};
-use crate::model::report::{self, FiledBy, NewReport, PhotoRef, Report, ReportEdit};
+use crate::model::event::{Action, Event};
+use crate::model::report::{self, NewReport, PhotoRef, Report, ReportEdit};
 use crate::model::reporter::ReporterContact;
 use crate::model::{self, log, DocKind};
 use crate::photo::{self, PhotoOptions, ProcessedPhoto};
@@ -553,51 +553,22 @@ impl Store {
                 reason: "an anonymous report keeps nothing about its reporter",
             });
         }
-        let filer = identity.role;
-        new.channel
-            .check(filer, on_behalf)
-            .map_err(|reason| Error::Invalid {
-                field: "channel",
-                reason,
-            })?;
-        if !self.categories.contains(&new.category) {
-            return Err(Error::Invalid {
-                field: "category",
-                reason: "unknown",
-            });
-        }
-        report::validate_new(new)?;
+        // The village it is about, when the names find exactly one (a cadre's area needs it).
         let mut new = new.clone();
         self.fill_area(&mut new.location);
         let new = &new;
         let complaint_id = model::new_complaint_id();
-        // A field cadre's report goes straight to their own institution, and so does what an
-        // institution's call centre or desk takes for a caller.
-        let direct = match (identity.role, &identity.institution_id, on_behalf) {
-            (Role::Cadre, Some(inst), false) => Some(inst.as_str()),
-            (Role::Officer | Role::InstitutionAdmin, Some(inst), true) => Some(inst.as_str()),
-            _ => None,
-        };
-        let filed_by = on_behalf.then(|| FiledBy {
-            account: identity.account_id.clone(),
-            role: identity.role,
-        });
-        let reporter_role = if on_behalf {
-            Role::Citizen
-        } else {
-            identity.role
-        };
         let report_id = model::doc_id(&complaint_id, DocKind::Report);
         let mut doc: AutoCommit =
             model::new_doc(model::session_actor(&self.session_secret, &report_id));
-        report::create(
+        report::file(
             &mut doc,
             &complaint_id,
             new,
             self.now(),
-            reporter_role,
-            direct,
-            filed_by.as_ref(),
+            &identity,
+            on_behalf,
+            &self.categories,
         )?;
         self.remember(report_id, StoredDoc::new(doc));
         let id = complaint_id.clone();
@@ -839,45 +810,15 @@ impl Store {
         note: String,
         photos: Vec<String>,
     ) -> Event {
-        let as_reporter =
-            loaded.mine && matches!(action, Action::Reply | Action::Reopen | Action::Rate { .. });
-        let by = if as_reporter {
-            // Never the account: an anonymous reporter must stay unknown to whoever reads.
-            Author {
-                reporter: true,
-                role: identity.role,
-                account: None,
-                name: None,
-                institution: None,
-                unit: None,
-            }
-        } else {
-            Author {
-                reporter: false,
-                role: identity.role,
-                account: Some(identity.account_id.clone()),
-                name: Some(identity.display_name.clone()),
-                institution: identity.institution_id.clone(),
-                unit: identity.unit_id.clone(),
-            }
-        };
-        let at = self.now();
-        Event {
-            id: uuid::Uuid::new_v4().simple().to_string(),
-            // A hybrid logical clock: after everything this replica has seen, and otherwise
-            // the wall clock, so concurrent steps from different phones replay (and show) in
-            // the order they happened.
-            lamport: loaded
-                .replay
-                .max_lamport
-                .saturating_add(1)
-                .max(at.max(0) as u64),
-            at,
-            by,
+        Event::new_by(
+            identity,
+            crate::model::event::acts_as_reporter(loaded.mine, &action),
+            loaded.replay.max_lamport,
+            self.now(),
             action,
             note,
             photos,
-        }
+        )
     }
 
     /// Records one workflow step, reply or rating by the present user.

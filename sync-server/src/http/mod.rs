@@ -19,6 +19,7 @@ mod public;
 mod reporters;
 mod sessions;
 mod sync;
+mod web;
 
 use aduan_core::sync::protocol;
 use axum::extract::DefaultBodyLimit;
@@ -43,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .merge(open311::routes())
         .merge(openapi::routes())
         .merge(bridge::routes())
+        .merge(web::routes())
         .layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod bridge;
+pub mod desk;
 pub mod escalations;
 pub mod figures;
 #[cfg(test)]

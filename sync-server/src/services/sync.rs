@@ -200,6 +200,67 @@ pub fn round(
     })
 }
 
+/// Admits changes made on the server on `ctx.account`'s behalf (the desk acting for its
+/// signed-in account) exactly as a phone's upload is admitted: the same authority checks,
+/// the same stores, escalation, notifications, live announcement and security log as
+/// [`round`], without a download (the desk reads documents straight from the store).
+/// Returns the refusals.
+pub fn submit(
+    db: &Db,
+    live: &Live,
+    ctx: &Context<'_>,
+    uploads: Vec<(String, Vec<Vec<u8>>)>,
+) -> Result<Vec<Refused>, ApiError> {
+    if let Some((meter, _)) = ctx.quotas {
+        meter.room_to_write()?;
+    }
+    db.transaction(|tx| {
+        let mut uploads = uploads.clone();
+        // A new complaint's report must exist before its log.
+        uploads.sort_by_key(|(doc_id, _)| (doc_id.ends_with("/log"), doc_id.clone()));
+        let before = notifications::capture(tx, uploads.iter().map(|(d, _)| d.as_str()))?;
+        let mut changed = Vec::new();
+        let mut refused = Vec::new();
+        for (doc_id, changes) in &uploads {
+            match admit_upload(tx, ctx, doc_id, changes)? {
+                Ok(complaint_id) => {
+                    if let Some(m) = meta(tx, &complaint_id)? {
+                        if !changed.iter().any(|(id, _, _)| *id == complaint_id) {
+                            changed.push((complaint_id, m.owner, m.institution));
+                        }
+                    }
+                }
+                Err(r) => {
+                    tracing::info!(code = %r.code, "desk change refused");
+                    refused.push(r);
+                }
+            }
+        }
+        for (id, _, _) in &changed {
+            super::escalations::escalate(tx, id, ctx.now_ms, ctx.deadlines)?;
+        }
+        // What the desk's steps owe people, as a phone's would.
+        let ids: Vec<String> = changed.iter().map(|(id, _, _)| id.clone()).collect();
+        notifications::after_change(tx, &before, &ids, ctx.now_ms, ctx.deadlines)?;
+        let sequence = tx.query_int("SELECT COALESCE(MAX(seq), 0) FROM changes", &[])? as u64;
+        db.announce(tx, live, sequence, changed)?;
+        let resp = SyncResponse {
+            version: VERSION,
+            cursor: 0,
+            more: false,
+            accepted: Vec::new(),
+            refused: refused.clone(),
+            downloads: Vec::new(),
+            revoked: Vec::new(),
+            owned: Vec::new(),
+            round: 0,
+            notices: Vec::new(),
+        };
+        record_refusals(tx, &ctx.account.id, &resp)?;
+        Ok(refused)
+    })
+}
+
 /// Each refused change of a round in the security log: whose, and the refusal's code (never
 /// the document: its id names a complaint, its content is the complaint).
 fn record_refusals(tx: &mut dyn Sql, account: &str, resp: &SyncResponse) -> Result<(), ApiError> {

@@ -1,0 +1,516 @@
+//! The desk's pages called through the router (`oneshot`): who may see and act on what, and
+//! what personal data reaches the browser.
+
+use std::sync::Arc;
+
+use aduan_core::catalog::Directory;
+use aduan_core::model::channel::Channel;
+use aduan_core::model::report::NewReport;
+use aduan_core::model::reporter::ReporterContact;
+use aduan_core::model::{self, log, DocKind};
+use aduan_core::types::{Location, ReportKind, Role};
+use aduan_core::workflow::Deadlines;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use tower::ServiceExt;
+
+use super::{csrf_of, SESSION_COOKIE};
+use crate::services::desk;
+use crate::services::limits::LoginLimiter;
+use crate::services::live::Live;
+use crate::services::quotas::{Meter, Quotas};
+use crate::services::sessions::{self, PasswordChecks};
+use crate::services::sync::{load_doc, Context};
+use crate::state::{AppState, Metrics};
+use crate::storage::photos::FsPhotoStore;
+use crate::storage::{Account, Db};
+
+struct Desk {
+    _dir: tempfile::TempDir,
+    state: AppState,
+}
+
+const CALLER: &str = "Daeng Rahman";
+const CALLER_PHONE: &str = "081234567890";
+
+fn account(id: &str, role: Role, institution: Option<&str>, unit: Option<&str>) -> Account {
+    Account {
+        id: id.into(),
+        display_name: format!("Akun {id}"),
+        role,
+        institution_id: institution.map(str::to_string),
+        unit_id: unit.map(str::to_string),
+        disabled: false,
+        area: None,
+    }
+}
+
+impl Desk {
+    fn new() -> Desk {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let directory = Directory::bundled_sample();
+        let deadlines = Deadlines::default().with_directory(&directory);
+        for a in [
+            account("operator", Role::Officer, Some("kota-makassar"), None),
+            account("penghubung", Role::Officer, Some("kota-makassar"), None),
+            account(
+                "admin-makassar",
+                Role::InstitutionAdmin,
+                Some("kota-makassar"),
+                None,
+            ),
+            account(
+                "admin-samarinda",
+                Role::InstitutionAdmin,
+                Some("kota-samarinda"),
+                None,
+            ),
+            account("admin-nasional", Role::NationalAdmin, None, None),
+            account("kader", Role::Cadre, Some("kota-makassar"), None),
+        ] {
+            db.create_account(&a, None).unwrap();
+        }
+        let state = AppState {
+            live: Live::new(),
+            login_limiter: Arc::new(LoginLimiter::new(db.clone())),
+            trusted_proxies: Arc::new(Vec::new()),
+            password_checks: Arc::new(PasswordChecks::new(1)),
+            meter: Arc::new(Meter::new(db.clone(), Quotas::default())),
+            photos: Arc::new(FsPhotoStore::new(dir.path().join("photos")).unwrap()),
+            db,
+            directory: Arc::new(directory),
+            deadlines: Arc::new(deadlines),
+            metrics: Arc::new(Metrics::default()),
+            tls: false,
+        };
+        Desk { _dir: dir, state }
+    }
+
+    fn account(&self, id: &str) -> Account {
+        self.state.db.account(id).unwrap().unwrap()
+    }
+
+    /// A caller's complaint filed by Makassar's operator through the desk's own path.
+    fn filed(&self, caller: Option<ReporterContact>, confidential: bool) -> String {
+        self.filed_at(caller, confidential, super::now_ms())
+    }
+
+    fn filed_at(&self, caller: Option<ReporterContact>, confidential: bool, at: i64) -> String {
+        let operator = self.account("operator");
+        let ctx = Context {
+            account: &operator,
+            device_id: "web-test-operator",
+            now_ms: at,
+            deadlines: &self.state.deadlines,
+            quotas: None,
+        };
+        let new = NewReport {
+            kind: ReportKind::Complaint,
+            category: "pu.drainase".into(),
+            title: "Gorong-gorong ambruk".into(),
+            description: "Isi yang rahasia".into(),
+            location: Location {
+                kelurahan: "Mangasa".into(),
+                kecamatan: "Tamalate".into(),
+                city: "Kota Makassar".into(),
+                province: "Sulawesi Selatan".into(),
+                ..Location::default()
+            },
+            anonymous: false,
+            confidential,
+            photos: vec![],
+            channel: Channel::CallCentre,
+        };
+        desk::file_on_behalf(
+            &self.state.db,
+            &self.state.live,
+            &ctx,
+            super::categories(),
+            new,
+            caller,
+        )
+        .unwrap()
+    }
+
+    /// A field cadre's own report, uploaded as the cadre's phone would (the same admission).
+    fn cadre_report(&self) -> String {
+        let cadre = self.account("kader");
+        let ctx = Context {
+            account: &cadre,
+            device_id: "phone-kader",
+            now_ms: super::now_ms(),
+            deadlines: &self.state.deadlines,
+            quotas: None,
+        };
+        let id = model::new_complaint_id();
+        let mut doc = model::new_doc(automerge::ActorId::random());
+        aduan_core::model::report::file(
+            &mut doc,
+            &id,
+            &NewReport {
+                kind: ReportKind::Complaint,
+                category: "pu.drainase".into(),
+                title: "Laporan kader".into(),
+                description: "Banjir setinggi lutut".into(),
+                location: Location::default(),
+                anonymous: false,
+                confidential: false,
+                photos: vec![],
+                channel: Channel::Cadre,
+            },
+            ctx.now_ms,
+            &cadre.identity(),
+            false,
+            super::categories(),
+        )
+        .unwrap();
+        let changes = doc
+            .get_changes(&[])
+            .iter()
+            .map(|c| c.raw_bytes().to_vec())
+            .collect();
+        let refused = crate::services::sync::submit(
+            &self.state.db,
+            &self.state.live,
+            &ctx,
+            vec![(model::doc_id(&id, DocKind::Report), changes)],
+        )
+        .unwrap();
+        assert!(refused.is_empty(), "{refused:?}");
+        id
+    }
+
+    fn cookie(&self, account: &str) -> (String, String) {
+        let a = self.account(account);
+        let session = sessions::issue(&self.state.db, &a, &format!("web-{account}")).unwrap();
+        (
+            format!("{SESSION_COOKIE}={}", session.access_token),
+            csrf_of(&session.access_token),
+        )
+    }
+
+    async fn get(&self, account: &str, uri: &str) -> (StatusCode, String) {
+        let (cookie, _) = self.cookie(account);
+        let response = crate::http::router(self.state.clone())
+            .oneshot(
+                Request::get(uri)
+                    .header(header::COOKIE, cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    async fn post_action(&self, account: &str, id: &str, fields: &[(&str, &str)]) -> StatusCode {
+        self.post_action_page(account, id, fields).await.0
+    }
+
+    async fn post_action_page(
+        &self,
+        account: &str,
+        id: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let (cookie, csrf) = self.cookie(account);
+        let boundary = "desk-test-boundary";
+        let mut body = String::new();
+        for (name, value) in [("csrf", csrf.as_str())].iter().chain(fields) {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
+        let response = crate::http::router(self.state.clone())
+            .oneshot(
+                Request::post(format!("/desk/complaints/{id}"))
+                    .header(header::COOKIE, cookie)
+                    .header(
+                        header::CONTENT_TYPE,
+                        format!("multipart/form-data; boundary={boundary}"),
+                    )
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    fn events(&self, id: &str) -> usize {
+        let doc = self
+            .state
+            .db
+            .run(|sql| load_doc(sql, &model::doc_id(id, DocKind::Log)))
+            .unwrap();
+        log::read(&doc).len()
+    }
+}
+
+fn named() -> Option<ReporterContact> {
+    Some(ReporterContact {
+        name: CALLER.into(),
+        phone: CALLER_PHONE.into(),
+        email: String::new(),
+    })
+}
+
+const EVERY_ACTION: [&[(&str, &str)]; 12] = [
+    &[("action", "dispatch"), ("institution", "kota-samarinda")],
+    &[("action", "assign"), ("unit", "kota-samarinda.dpu")],
+    &[("action", "not_our_authority")],
+    &[("action", "defer")],
+    &[("action", "resume")],
+    &[("action", "archive")],
+    &[("action", "merge_into"), ("target", "ADU-AAAAA-AAAAA")],
+    &[("action", "set_flags"), ("anonymous", "1")],
+    &[("action", "start_work")],
+    &[("action", "follow_up"), ("note", "selesai")],
+    &[("action", "close")],
+    &[("action", "reply"), ("note", "halo")],
+];
+
+#[tokio::test]
+async fn officer_of_another_institution_gets_404_on_the_page_and_every_action() {
+    let desk = Desk::new();
+    let id = desk.filed(named(), false);
+    let before = desk.events(&id);
+
+    let (status, html) = desk
+        .get("admin-samarinda", &format!("/desk/complaints/{id}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        !html.contains("Gorong-gorong"),
+        "nothing of it in the answer"
+    );
+    for fields in EVERY_ACTION {
+        assert_eq!(
+            desk.post_action("admin-samarinda", &id, fields).await,
+            StatusCode::NOT_FOUND,
+            "{fields:?}"
+        );
+    }
+    assert_eq!(desk.events(&id), before, "no step was stored");
+    let (_, inbox) = desk.get("admin-samarinda", "/desk?scope=all").await;
+    assert!(!inbox.contains(&id) && !inbox.contains("Gorong-gorong"));
+
+    // The holding institution's officer does see it and may act: the 404s were the rule.
+    let (status, _) = desk
+        .get("penghubung", &format!("/desk/complaints/{id}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_step_the_rules_refuse_shows_the_phones_refusal_and_stores_nothing() {
+    let desk = Desk::new();
+    let id = desk.filed(named(), false);
+    let before = desk.events(&id);
+    // Held by Makassar already: an officer cannot dispatch it (the national desk does), and
+    // is told so in the words the phone uses.
+    let (status, html) = desk
+        .post_action_page(
+            "penghubung",
+            &id,
+            &[("action", "dispatch"), ("institution", "kota-samarinda")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("role=\"alert\""), "{html}");
+    assert_eq!(desk.events(&id), before);
+    // A step the administrator may take goes through the sync admission into the log.
+    let status = desk
+        .post_action(
+            "admin-makassar",
+            &id,
+            &[("action", "assign"), ("unit", "kota-makassar.dpu")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(desk.events(&id), before + 1);
+}
+
+#[tokio::test]
+async fn a_named_callers_contact_reaches_only_the_holding_institutions_handlers() {
+    let desk = Desk::new();
+    let id = desk.filed(named(), false);
+    let (_, html) = desk
+        .get("penghubung", &format!("/desk/complaints/{id}"))
+        .await;
+    assert!(html.contains(CALLER) && html.contains(CALLER_PHONE));
+    // The national desk sees the complaint, never the reporter held by an institution.
+    let (status, html) = desk
+        .get("admin-nasional", &format!("/desk/complaints/{id}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Gorong-gorong"));
+    assert!(!html.contains(CALLER) && !html.contains(CALLER_PHONE));
+    // No inbox shows reporters.
+    for who in ["penghubung", "admin-nasional"] {
+        let (_, inbox) = desk.get(who, "/desk?scope=all").await;
+        assert!(inbox.contains(&id), "{who} sees it listed");
+        assert!(!inbox.contains(CALLER) && !inbox.contains(CALLER_PHONE));
+    }
+}
+
+#[tokio::test]
+async fn an_anonymous_callers_complaint_shows_nobody_anything_about_the_reporter() {
+    let desk = Desk::new();
+    let id = desk.filed(None, false);
+    for who in ["penghubung", "operator", "admin-nasional"] {
+        let (status, html) = desk.get(who, &format!("/desk/complaints/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Anonim"), "{who}");
+        assert!(!html.contains(CALLER_PHONE));
+    }
+}
+
+#[tokio::test]
+async fn a_confidential_complaint_reaches_its_handlers_and_no_one_else() {
+    let desk = Desk::new();
+    let id = desk.filed(named(), true);
+    let (status, html) = desk
+        .get("penghubung", &format!("/desk/complaints/{id}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Isi yang rahasia") && html.contains("Rahasia"));
+    let (status, html) = desk
+        .get("admin-samarinda", &format!("/desk/complaints/{id}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!html.contains("Isi yang rahasia"));
+    let (_, inbox) = desk.get("admin-samarinda", "/desk?scope=all").await;
+    assert!(!inbox.contains("Gorong-gorong"));
+}
+
+#[tokio::test]
+async fn a_form_without_the_sessions_csrf_token_is_refused() {
+    let desk = Desk::new();
+    let id = desk.filed(named(), false);
+    let before = desk.events(&id);
+    let (cookie, _) = desk.cookie("penghubung");
+    let body = "--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nforged\r\n--b\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\ndefer\r\n--b--\r\n";
+    let status = crate::http::router(desk.state.clone())
+        .oneshot(
+            Request::post(format!("/desk/complaints/{id}"))
+                .header(header::COOKIE, cookie)
+                .header(header::CONTENT_TYPE, "multipart/form-data; boundary=b")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(desk.events(&id), before);
+}
+
+#[tokio::test]
+async fn without_a_session_every_desk_page_sends_to_sign_in() {
+    let desk = Desk::new();
+    for uri in [
+        "/desk",
+        "/desk/intake",
+        "/desk/complaints/x",
+        "/desk/events",
+    ] {
+        let response = crate::http::router(desk.state.clone())
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(response.headers()[header::LOCATION], "/desk/sign-in");
+    }
+}
+
+#[tokio::test]
+async fn a_cadres_24_hour_report_comes_first_in_the_institutions_inbox() {
+    let desk = Desk::new();
+    let cadre = desk.cadre_report();
+    // Filed after it, so newest-first would put the caller's complaint on top.
+    let caller = desk.filed(named(), false);
+    let (_, html) = desk.get("admin-makassar", "/desk").await;
+    let (c, o) = (html.find(&cadre), html.find(&caller));
+    assert!(
+        c.is_some() && o.is_some(),
+        "both wait for the administrator"
+    );
+    assert!(c < o, "the cadre's report, due in hours, is first");
+    assert!(html.contains("Kader 24 jam"));
+}
+
+#[tokio::test]
+async fn overdue_and_escalated_work_is_marked_in_the_inbox() {
+    let desk = Desk::new();
+    let month_ago = super::now_ms() - 30 * 86_400_000;
+    let late = desk.filed_at(named(), false, month_ago);
+    let fresh = desk.filed(named(), false);
+    let (_, html) = desk.get("admin-makassar", "/desk").await;
+    let row = |id: &str| {
+        let start = html.find(&format!("data-complaint=\"{id}\"")).unwrap();
+        let end = html[start..].find("</tr>").unwrap() + start;
+        html[start..end].to_string()
+    };
+    assert!(row(&late).contains("Terlambat"));
+    assert!(
+        !row(&late).contains("Dieskalasi"),
+        "not escalated until the server says so"
+    );
+    assert!(!row(&fresh).contains("Terlambat"));
+    crate::services::escalations::sweep(&desk.state.db, super::now_ms(), &desk.state.deadlines)
+        .unwrap();
+    let (_, html) = desk.get("admin-makassar", "/desk").await;
+    let start = html.find(&format!("data-complaint=\"{late}\"")).unwrap();
+    let end = html[start..].find("</tr>").unwrap() + start;
+    assert!(html[start..end].contains("Dieskalasi"));
+}
+
+async fn get_anonymously(desk: &Desk, uri: &str) -> (StatusCode, String) {
+    let response = crate::http::router(desk.state.clone())
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn public_pages_show_no_personal_data_and_no_confidential_report() {
+    let desk = Desk::new();
+    let open = model::tracking_id(&desk.filed(named(), false));
+    let secret = model::tracking_id(&desk.filed(named(), true));
+    let (status, list) = get_anonymously(&desk, "/public").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains(&open), "the public report is listed");
+    assert!(!list.contains(&secret), "the confidential one is not");
+    let (status, tracked) = get_anonymously(&desk, &format!("/public/track?id={open}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(tracked.contains(&open) && tracked.contains("Mangasa"));
+    let (status, hidden) = get_anonymously(&desk, &format!("/public/track?id={secret}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "as if it did not exist");
+    for html in [&list, &tracked, &hidden] {
+        for private in [
+            CALLER,
+            CALLER_PHONE,
+            "Isi yang rahasia",
+            "Gorong-gorong",
+            "operator",
+        ] {
+            assert!(!html.contains(private), "{private} reached a public page");
+        }
+    }
+}

@@ -1,0 +1,387 @@
+//! The web desk's logic: administrators, officers and operators act in a browser on the same
+//! documents and under the same core rules as the phones. A step is made by core's own
+//! functions as the signed-in account ([`Event::new_by`], [`workflow::check`],
+//! [`report::file`]) and stored through [`sync::submit`], the admission a phone's upload goes
+//! through: the same authority checks, escalation, security log and live announcement, so the
+//! phones hear of a desk's step the way they hear of each other's.
+
+use aduan_core::api::records::ActionKind;
+use aduan_core::api::views;
+use aduan_core::catalog::{CategoryTree, Directory};
+use aduan_core::error::AduanError;
+use aduan_core::model::event::{acts_as_reporter, valid_id, Action, Event};
+use aduan_core::model::report::{self, NewReport, PhotoRef, Report};
+use aduan_core::model::reporter::ReporterContact;
+use aduan_core::model::{self, log, DocKind};
+use aduan_core::photo::{self, PhotoOptions};
+use aduan_core::store::facts;
+use aduan_core::sync::protocol::Refused;
+use aduan_core::types::{Millis, Status};
+use aduan_core::workflow::{self, Deadlines, Replay};
+use automerge::ActorId;
+
+use super::live::Live;
+use super::photos::{self as photo_service, Chunk, MAX_CHUNK_BYTES};
+use super::quotas::Meter;
+use super::sync::{self, load_doc, Context};
+use crate::error::{ApiError, Kind};
+use crate::storage::photos::PhotoStore;
+use crate::storage::{Account, Db, Sql};
+use crate::vals;
+
+/// A complaint as the desk shows it: both documents read and replayed.
+pub struct Opened {
+    pub id: String,
+    pub owner: String,
+    pub report: Report,
+    pub replay: Replay,
+}
+
+impl Opened {
+    /// Whether `account` filed it (for itself, or as the operator who typed it for a caller).
+    pub fn filed_by(&self, account: &Account) -> bool {
+        self.owner == account.id
+    }
+
+    pub fn due_at(&self, deadlines: &Deadlines) -> Option<Millis> {
+        self.replay.state.due_at(deadlines)
+    }
+}
+
+/// The same answer whether the complaint does not exist or is not this account's to see.
+pub fn not_found() -> ApiError {
+    ApiError::new(
+        Kind::NotFound,
+        "complaint_not_found",
+        "No such report, or it is not yours to see.",
+        "Laporan tidak ditemukan, atau bukan wewenang Anda untuk melihatnya.",
+    )
+}
+
+/// The complaint, if `account` may see it (the sync round's rule); `not_found` otherwise.
+pub fn open(
+    sql: &mut dyn Sql,
+    account: &Account,
+    complaint_id: &str,
+    now: Millis,
+    deadlines: &Deadlines,
+) -> Result<Opened, ApiError> {
+    if !valid_id(complaint_id) {
+        return Err(not_found());
+    }
+    let row = sql
+        .query_opt(
+            "SELECT owner_account, institution_id FROM complaints WHERE id = $1",
+            vals![complaint_id],
+        )?
+        .ok_or_else(not_found)?;
+    let (owner, institution) = (row.text(0)?, row.opt_text(1)?);
+    if !sync::may_see_parts(account, &owner, institution.as_ref()) {
+        return Err(not_found());
+    }
+    read(sql, complaint_id, owner, now, deadlines)?.ok_or_else(not_found)
+}
+
+fn read(
+    sql: &mut dyn Sql,
+    complaint_id: &str,
+    owner: String,
+    now: Millis,
+    deadlines: &Deadlines,
+) -> Result<Option<Opened>, ApiError> {
+    let report_doc = load_doc(sql, &model::doc_id(complaint_id, DocKind::Report))?;
+    let Some(report) = report::read(&report_doc) else {
+        return Ok(None);
+    };
+    let log_doc = load_doc(sql, &model::doc_id(complaint_id, DocKind::Log))?;
+    let replay = workflow::replay(
+        &facts(&report),
+        log::read(&log_doc),
+        &log::received(&log_doc),
+        now,
+        deadlines,
+    );
+    Ok(Some(Opened {
+        id: complaint_id.to_string(),
+        owner,
+        report,
+        replay,
+    }))
+}
+
+/// Every complaint `account` may see (the sync round's rule), read and replayed; with
+/// `open_only`, those still open.
+pub fn visible(
+    sql: &mut dyn Sql,
+    account: &Account,
+    open_only: bool,
+    now: Millis,
+    deadlines: &Deadlines,
+) -> Result<Vec<Opened>, ApiError> {
+    let rows = sql.query(
+        "SELECT id, owner_account, institution_id, status FROM complaints",
+        &[],
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, owner, institution) = (row.text(0)?, row.text(1)?, row.opt_text(2)?);
+        if !sync::may_see_parts(account, &owner, institution.as_ref()) {
+            continue;
+        }
+        if open_only && !Status::from_code(&row.text(3)?).is_some_and(|s| s.is_open()) {
+            continue;
+        }
+        if let Some(opened) = read(sql, &id, owner, now, deadlines)? {
+            out.push(opened);
+        }
+    }
+    Ok(out)
+}
+
+/// What `account` may do on the complaint now, by core's rules (as on the phone).
+pub fn actions(
+    directory: &Directory,
+    account: &Account,
+    opened: &Opened,
+    now: Millis,
+) -> Vec<ActionKind> {
+    views::actions_for(
+        directory,
+        &account.identity(),
+        opened.filed_by(account),
+        &opened.replay,
+        now,
+    )
+}
+
+/// Workflow steps (not replies or ratings): what puts a complaint in someone's queue.
+pub fn is_step(kind: &ActionKind) -> bool {
+    matches!(
+        kind,
+        ActionKind::Dispatch
+            | ActionKind::Assign
+            | ActionKind::Resume
+            | ActionKind::StartWork
+            | ActionKind::FollowUp
+            | ActionKind::Close
+    )
+}
+
+/// A core error as the phones show it, in both languages.
+pub fn from_core(err: aduan_core::error::Error) -> ApiError {
+    let shown = AduanError::from(err);
+    let kind = match shown {
+        AduanError::NotFound { .. } => Kind::NotFound,
+        AduanError::NotAllowed { .. } => Kind::Forbidden,
+        AduanError::PhotoRejected { .. } => Kind::Unprocessable,
+        AduanError::InvalidInput { .. } => Kind::Invalid,
+        _ => Kind::Internal,
+    };
+    ApiError::new(
+        kind,
+        "refused",
+        shown.message(aduan_core::types::Language::En).to_string(),
+        shown.message(aduan_core::types::Language::Id).to_string(),
+    )
+}
+
+fn from_refused(r: Refused) -> ApiError {
+    let kind = if r.code == "no_access" {
+        Kind::NotFound
+    } else {
+        Kind::Unprocessable
+    };
+    ApiError::new(kind, "refused", r.message_en, r.message_id)
+}
+
+/// Checks what only the server's directory and photo store can tell (as the phone's store
+/// does with its own).
+fn validate_parameters(
+    sql: &mut dyn Sql,
+    directory: &Directory,
+    account: &Account,
+    complaint_id: &str,
+    action: &Action,
+    photos: &[String],
+) -> Result<(), ApiError> {
+    for p in photos {
+        if !photo_service::may_read(sql, account, p)? {
+            return Err(from_core(aduan_core::error::Error::Invalid {
+                field: "photos",
+                reason: "photo not in this store",
+            }));
+        }
+    }
+    let missing = |what: &'static str, id: &str| {
+        from_core(aduan_core::error::Error::NotFound {
+            what,
+            id: id.to_string(),
+        })
+    };
+    match action {
+        Action::Dispatch { institution } if directory.institution(institution).is_none() => {
+            Err(missing("institution", institution))
+        }
+        Action::Assign { unit, .. } if directory.unit(unit).is_none() => Err(missing("unit", unit)),
+        Action::MergeInto { target } if target == complaint_id => {
+            Err(from_core(aduan_core::error::Error::Invalid {
+                field: "merge target",
+                reason: "cannot be the complaint itself",
+            }))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The signed-in account takes one step (or writes a reply) on a complaint it may see, as a
+/// phone would: core builds and checks the event, the sync admission stores it.
+#[allow(clippy::too_many_arguments)]
+pub fn act(
+    db: &Db,
+    live: &Live,
+    ctx: &Context<'_>,
+    directory: &Directory,
+    complaint_id: &str,
+    action: Action,
+    note: &str,
+    photos: Vec<String>,
+) -> Result<(), ApiError> {
+    let account = ctx.account;
+    let opened = db.run(|sql| open(sql, account, complaint_id, ctx.now_ms, ctx.deadlines))?;
+    db.run(|sql| validate_parameters(sql, directory, account, complaint_id, &action, &photos))?;
+    let event = Event::new_by(
+        &account.identity(),
+        acts_as_reporter(opened.filed_by(account), &action),
+        opened.replay.max_lamport,
+        ctx.now_ms,
+        action,
+        note.trim().to_string(),
+        photos,
+    );
+    event.validate_shape().map_err(|reason| {
+        from_core(aduan_core::error::Error::Invalid {
+            field: "action",
+            reason,
+        })
+    })?;
+    workflow::check(&opened.replay.state, &event)
+        .map_err(|r| from_core(aduan_core::error::Error::Refused(r)))?;
+    let log_id = model::doc_id(complaint_id, DocKind::Log);
+    let mut doc = db.run(|sql| load_doc(sql, &log_id))?;
+    // A fresh actor per step, bound to this browser session's device by the admission.
+    doc.set_actor(ActorId::random());
+    log::append(&mut doc, &event).map_err(from_core)?;
+    let change = doc
+        .get_last_local_change()
+        .map(|c| c.raw_bytes().to_vec())
+        .ok_or_else(|| ApiError::internal("a desk step made no change"))?;
+    match sync::submit(db, live, ctx, vec![(log_id, vec![change])])?
+        .into_iter()
+        .next()
+    {
+        Some(refused) => Err(from_refused(refused)),
+        None => Ok(()),
+    }
+}
+
+/// An operator files a caller's or walk-in's complaint: the operator is recorded as who
+/// typed it, the caller as its reporter (named by `caller`, or anonymous). Returns the
+/// complaint's id; the caller follows it by its tracking id.
+pub fn file_on_behalf(
+    db: &Db,
+    live: &Live,
+    ctx: &Context<'_>,
+    categories: &CategoryTree,
+    mut new: NewReport,
+    caller: Option<ReporterContact>,
+) -> Result<String, ApiError> {
+    if caller.is_none() {
+        new.anonymous = true;
+    }
+    let caller = caller
+        .map(|c| c.validated())
+        .transpose()
+        .map_err(from_core)?;
+    let complaint_id = model::new_complaint_id();
+    let mut doc = model::new_doc(ActorId::random());
+    report::file(
+        &mut doc,
+        &complaint_id,
+        &new,
+        ctx.now_ms,
+        &ctx.account.identity(),
+        true,
+        categories,
+    )
+    .map_err(from_core)?;
+    let changes = doc
+        .get_changes(&[])
+        .iter()
+        .map(|c| c.raw_bytes().to_vec())
+        .collect();
+    let report_id = model::doc_id(&complaint_id, DocKind::Report);
+    if let Some(refused) = sync::submit(db, live, ctx, vec![(report_id, changes)])?
+        .into_iter()
+        .next()
+    {
+        return Err(from_refused(refused));
+    }
+    if let Some(contact) = caller {
+        let id = complaint_id.clone();
+        db.transaction(|tx| super::reporters::give(tx, ctx.account, &id, &contact, ctx.now_ms))?;
+    }
+    Ok(complaint_id)
+}
+
+/// A photo taken at the desk (evidence of a follow-up, a walk-in's picture): processed by
+/// core as on a phone (metadata stripped, resized), then stored through the photo service as
+/// this account's upload, full size and thumbnail. Returns its reference.
+pub fn store_photo(
+    db: &Db,
+    photos: &dyn PhotoStore,
+    meter: &Meter,
+    account: &Account,
+    device_id: &str,
+    bytes: &[u8],
+    now: Millis,
+) -> Result<PhotoRef, ApiError> {
+    let processed = photo::process(bytes, &PhotoOptions::default())
+        .map_err(|e| from_core(aduan_core::error::Error::from(e)))?;
+    for (image, thumb_of) in [
+        (&processed.full, None),
+        (&processed.thumb, Some(processed.full.sha256.clone())),
+    ] {
+        let total = image.bytes.len() as u64;
+        let mut offset = 0usize;
+        loop {
+            let end = (offset + MAX_CHUNK_BYTES).min(image.bytes.len());
+            let progress = photo_service::upload(
+                db,
+                photos,
+                meter,
+                account,
+                device_id,
+                None,
+                Chunk {
+                    sha: &image.sha256,
+                    offset: offset as u64,
+                    total,
+                    thumb_of: thumb_of.clone(),
+                    bytes: &image.bytes[offset..end],
+                },
+            )?;
+            if progress.complete {
+                break;
+            }
+            offset = progress.offset as usize;
+        }
+    }
+    Ok(PhotoRef {
+        sha256: processed.full.sha256.clone(),
+        thumb_sha256: processed.thumb.sha256.clone(),
+        width: processed.full.width,
+        height: processed.full.height,
+        bytes: processed.full.bytes.len() as u64,
+        added_at: now,
+    })
+}

@@ -1,0 +1,299 @@
+// The web desk in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
+// against the real target/debug/aduan-server on loopback, with phones driven by the CLI
+// (target/debug/aduan). Every page is checked with axe-core (WCAG 2.2 AA) and photographed
+// in both languages under target/web-screenshots/; page weights go to weights.txt there.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, appendFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bin = (name) => join(root, "target", "debug", name);
+const shots = join(root, "target", "web-screenshots");
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const PASSWORD = "aduan-demo";
+const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+let server, base, work, browser;
+const phone = {};
+
+function cli(store, ...args) {
+  return execFileSync(bin("aduan"), ["--store", join(work, store), ...args], {
+    env: { ...process.env, ADUAN_SERVER: base, ADUAN_PASSWORD: PASSWORD, ADUAN_LANG: "en" },
+    encoding: "utf8",
+  });
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "aduan-desk-"));
+  mkdirSync(shots, { recursive: true });
+  writeFileSync(join(shots, "weights.txt"), "page\thtml+css+js gzip bytes\tall resources gzip bytes\n");
+  server = spawn(bin("aduan-server"), ["--data", join(work, "server"), "serve", "--demo", "--listen", "127.0.0.1:0"], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, RUST_LOG: "warn" },
+  });
+  base = await new Promise((resolve, reject) => {
+    let out = "";
+    server.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[0-9.:]+)/);
+      if (m) resolve(m[1]);
+    });
+    server.on("exit", (code) => reject(new Error(`aduan-server exited with ${code}`)));
+  });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+  // A citizen files from the app; their phone syncs it to the server.
+  cli("hp-warga", "login", "--account", "warga");
+  const filed = JSON.parse(
+    cli("hp-warga", "file", "--json", "--category", "pu.drainase", "--title", "Selokan tersumbat di Jalan Mangasa",
+      "--description", "Air meluap ke jalan setiap hujan", "--kelurahan", "Mangasa", "--kecamatan", "Tamalate"),
+  );
+  phone.id = filed.summary.id;
+  phone.tracking = filed.summary.tracking_id;
+  cli("hp-warga", "sync");
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+async function signedIn(account) {
+  const context = await browser.newContext({ bypassCSP: true, locale: "id-ID", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/desk/sign-in`);
+  await page.fill("#account", account);
+  await page.fill("#password", PASSWORD);
+  await Promise.all([page.waitForURL(`${base}/desk`), page.click("form.stack button[type=submit]")]);
+  return page;
+}
+
+async function accessible(page, name) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async (tags) => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  }, WCAG);
+  assert.deepEqual(result, [], `WCAG 2.2 AA violations on ${name}`);
+}
+
+// What a first visit costs: every response of a fresh load, gzip-compressed as a server or
+// proxy would send it (the live feed's stream excluded).
+async function weigh(page, name) {
+  const context = await browser.newContext({ storageState: await page.context().storageState() });
+  const fresh = await context.newPage();
+  const bodies = [];
+  fresh.on("response", (r) => {
+    if (!r.url().includes("/desk/events")) bodies.push(r.body().then((b) => ({ url: r.url(), b })).catch(() => null));
+  });
+  await fresh.goto(page.url(), { waitUntil: "load" });
+  const got = (await Promise.all(bodies)).filter(Boolean);
+  const gz = (b) => gzipSync(b).length;
+  const text = got.filter((x) => !x.url.includes("/desk/photos/")).reduce((n, x) => n + gz(x.b), 0);
+  const all = got.reduce((n, x) => n + gz(x.b), 0);
+  appendFileSync(join(shots, "weights.txt"), `${name}\t${text}\t${all}\n`);
+  await context.close();
+  assert.ok(all < 200 * 1024, `${name} costs ${all} bytes compressed on first load`);
+}
+
+// The page in both languages, switched with its own link: checked, photographed, weighed.
+async function everyLanguage(page, name) {
+  await page.waitForLoadState("load");
+  await accessible(page, `${name} (id)`);
+  await page.screenshot({ path: join(shots, `${name}-id.png`), fullPage: true });
+  await Promise.all([page.waitForNavigation(), page.click("header .tools a[hreflang=en]")]);
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  await accessible(page, `${name} (en)`);
+  await page.screenshot({ path: join(shots, `${name}-en.png`), fullPage: true });
+  await weigh(page, name);
+  await Promise.all([page.waitForNavigation(), page.click("header .tools a[hreflang=id]")]);
+  assert.equal(await page.getAttribute("html", "lang"), "id");
+}
+
+// The same page on a cheap phone's screen.
+async function onAPhone(page, name) {
+  const wide = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 740 });
+  await accessible(page, `${name} (phone)`);
+  await page.screenshot({ path: join(shots, `${name}-phone-id.png`), fullPage: true });
+  await page.setViewportSize(wide);
+}
+
+async function act(page, action, fill) {
+  const form = `form#action-${action}`;
+  if (fill) await fill(form);
+  await Promise.all([page.waitForNavigation(), page.click(`${form} button[type=submit]`)]);
+}
+
+test("sign-in page, in both languages, refuses a wrong password", async () => {
+  const context = await browser.newContext({ bypassCSP: true, locale: "id-ID" });
+  const page = await context.newPage();
+  await page.goto(`${base}/desk`);
+  assert.match(page.url(), /\/desk\/sign-in$/, "the desk asks to sign in first");
+  await everyLanguage(page, "sign-in");
+  await page.fill("#account", "admin-nasional");
+  await page.fill("#password", "not-the-password");
+  await page.click("form.stack button[type=submit]");
+  await page.waitForSelector("#sign-in-error");
+  assert.match(await page.textContent("#sign-in-error"), /salah/);
+  await context.close();
+});
+
+test("the national administrator verifies and dispatches a phone's complaint", async () => {
+  const page = await signedIn("admin-nasional");
+  const row = page.locator(`tr[data-complaint="${phone.id}"]`);
+  assert.equal(await row.count(), 1, "the phone's complaint waits in the national inbox");
+  await everyLanguage(page, "inbox");
+  await onAPhone(page, "inbox");
+  // Search and filters are GET links.
+  await page.goto(`${base}/desk?q=${encodeURIComponent("mangasa")}&category=pu&status=submitted`);
+  assert.equal(await page.locator(`tr[data-complaint="${phone.id}"]`).count(), 1);
+  await page.goto(`${base}/desk?q=tidak-ada-yang-begini`);
+  assert.equal(await page.locator("tr[data-complaint]").count(), 0);
+  await page.goto(`${base}/desk`);
+  await Promise.all([page.waitForNavigation(), page.click(`tr[data-complaint="${phone.id}"] a`)]);
+  await everyLanguage(page, "complaint-national");
+  assert.equal(await page.inputValue("form#action-dispatch select[name=institution]"), "kota-makassar",
+    "core's routing suggests the village's city");
+  await act(page, "dispatch", (f) => page.selectOption(`${f} select[name=institution]`, "kota-makassar"));
+  assert.match(await page.textContent("#live-status"), /Tersimpan/);
+  assert.match(await page.textContent(".facts"), /Didisposisikan ke instansi/);
+  assert.match(await page.textContent("#timeline"), /Didisposisikan: Pemerintah Kota Makassar/);
+  // A phone sees the desk's step as it sees any other.
+  cli("hp-warga", "sync");
+  assert.match(cli("hp-warga", "show", phone.tracking), /Dispatched to institution/);
+  await page.context().close();
+});
+
+test("the institution administrator assigns it to a unit; a step not allowed shows the phone's refusal", async () => {
+  const page = await signedIn("admin-makassar");
+  await page.goto(`${base}/desk/complaints/${phone.id}`);
+  await act(page, "assign", (f) => page.selectOption(`${f} select[name=unit]`, "kota-makassar.dpu"));
+  assert.match(await page.textContent(".facts"), /Diteruskan ke unit/);
+  await page.context().close();
+});
+
+test("an officer of another institution finds nothing there", async () => {
+  const page = await signedIn("admin-samarinda");
+  assert.equal(await page.locator(`tr[data-complaint="${phone.id}"]`).count(), 0);
+  const response = await page.goto(`${base}/desk/complaints/${phone.id}`);
+  assert.equal(response.status(), 404);
+  assert.doesNotMatch(await page.content(), /Selokan tersumbat/);
+  await page.context().close();
+});
+
+let officer;
+test("an officer starts work and follows up with a photo", async () => {
+  officer = await signedIn("petugas");
+  assert.equal(await officer.locator(`tr[data-complaint="${phone.id}"]`).count(), 1, "assigned work waits for the unit's officer");
+  await officer.goto(`${base}/desk/complaints/${phone.id}`);
+  await act(officer, "start_work");
+  assert.match(await officer.textContent(".facts"), /Sedang diproses/);
+  // A follow-up without its note is refused by the browser; one with a note and a photo goes.
+  const png = await officer.evaluate(() => {
+    const c = document.createElement("canvas");
+    c.width = 640;
+    c.height = 480;
+    const g = c.getContext("2d");
+    g.fillStyle = "#2d6a4f";
+    g.fillRect(0, 0, 640, 480);
+    g.fillStyle = "#ffffff";
+    g.fillRect(80, 200, 480, 80);
+    return c.toDataURL("image/png").split(",")[1];
+  });
+  const photo = join(work, "selokan-bersih.png");
+  writeFileSync(photo, Buffer.from(png, "base64"));
+  await act(officer, "follow_up", async (f) => {
+    await officer.fill(`${f} textarea[name=note]`, "Selokan sudah dibersihkan");
+    await officer.setInputFiles(`${f} input[type=file]`, photo);
+  });
+  assert.match(await officer.textContent(".facts"), /Sudah ditindaklanjuti/);
+  const evidence = officer.locator("#timeline img");
+  assert.equal(await evidence.count(), 1, "the evidence photo is in the timeline");
+  assert.ok(await evidence.evaluate((img) => img.complete && img.naturalWidth > 0), "and it loads");
+  await everyLanguage(officer, "complaint-followed-up");
+  await onAPhone(officer, "complaint-followed-up");
+});
+
+test("a phone's reply appears on the open complaint page without reloading", async () => {
+  await officer.evaluate(() => { window.sameDocument = true; });
+  // The page is listening before the phone acts.
+  await officer.waitForFunction(() => document.querySelector("#live-status") !== null);
+  cli("hp-warga", "sync");
+  cli("hp-warga", "reply", phone.tracking, "Terima kasih, sudah bersih");
+  cli("hp-warga", "sync");
+  await officer.waitForFunction(() => document.querySelector("#timeline").textContent.includes("Terima kasih, sudah bersih"));
+  assert.equal(await officer.evaluate(() => window.sameDocument), true, "updated in place, not reloaded");
+  await officer.context().close();
+});
+
+test("an operator files a caller's complaint and reads back its tracking id", async () => {
+  const page = await signedIn("penghubung");
+  await page.goto(`${base}/desk/intake`);
+  await everyLanguage(page, "intake");
+  await page.check("#channel-call_centre");
+  await page.fill("#name", "Daeng Rahman");
+  await page.fill("#phone", "081234567890");
+  await page.fill("#category", "pu.drainase");
+  await page.fill("#title", "Gorong-gorong ambruk");
+  await page.fill("#description", "Gorong-gorong di depan masjid ambruk sejak kemarin");
+  const village = await page.$eval("#village", (s) => [...s.options].find((o) => o.textContent.startsWith("Mangasa")).value);
+  await page.selectOption("#village", village);
+  await page.fill("#address", "Depan Masjid Nurul Iman");
+  await Promise.all([page.waitForNavigation(), page.click("form.intake button[type=submit]")]);
+  const tracking = (await page.textContent("#tracking-id")).trim();
+  assert.match(tracking, /^ADU-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+  assert.equal(await page.locator("#filed a[href^='/desk/complaints/']").count(), 1, "a link to what was filed");
+  await everyLanguage(page, "intake-filed");
+  // The caller follows it by that id, without an account.
+  const tracked = JSON.parse(cli("hp-caller", "track", tracking, "--json"));
+  assert.equal(tracked.tracking_id, tracking);
+  assert.equal(tracked.institution_id, "kota-makassar", "the operator's institution holds it from the start");
+  // The operator's institution holds it, with the caller's contact for its handlers.
+  await page.goto(`${base}/desk?scope=all&q=${tracking}&channel=call_centre`);
+  const rows = page.locator("tr[data-complaint]");
+  assert.equal(await rows.count(), 1);
+  await Promise.all([page.waitForNavigation(), rows.first().locator("a").click()]);
+  assert.match(await page.textContent("#reporter"), /Daeng Rahman/);
+  assert.match(await page.textContent("#reporter"), /operator/);
+  await page.context().close();
+});
+
+test("a citizen without an account follows a report by its tracking id and browses public reports", async () => {
+  const context = await browser.newContext({ bypassCSP: true, locale: "id-ID", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/public?area=mangasa`);
+  assert.equal(await page.locator(`#public-list a[href$="${phone.tracking}"]`).count(), 1, "the phone's report is public");
+  await everyLanguage(page, "public-list");
+  await page.fill("#id", phone.tracking.toLowerCase());
+  await Promise.all([page.waitForNavigation(), page.click("form.track button")]);
+  assert.match(await page.textContent(".public-complaint"), /Tindak lanjut/);
+  assert.match(await page.textContent(".public-complaint"), /Selokan sudah dibersihkan/, "the institution's follow-up is public");
+  await everyLanguage(page, "public-track");
+  await onAPhone(page, "public-track");
+  // Nothing personal reaches a public page.
+  await page.goto(`${base}/public`);
+  const html = await page.content();
+  for (const secret of ["Daeng Rahman", "081234567890", "Gorong-gorong", "Air meluap"]) {
+    assert.ok(!html.includes(secret), `${secret} on the public list`);
+  }
+  await context.close();
+});
+
+test("signing out ends the session", async () => {
+  const page = await signedIn("admin-nasional");
+  await Promise.all([page.waitForNavigation(), page.click("header form button")]);
+  assert.match(page.url(), /\/desk\/sign-in$/);
+  await page.goto(`${base}/desk`);
+  assert.match(page.url(), /\/desk\/sign-in$/);
+  await page.context().close();
+});
