@@ -1,0 +1,173 @@
+@file:OptIn(ExperimentalTestApi::class)
+
+package id.aduan.ui
+
+import androidx.compose.ui.graphics.asSkiaBitmap
+import androidx.compose.ui.semantics.SemanticsNode
+import androidx.compose.ui.semantics.SemanticsProperties
+import androidx.compose.ui.semantics.getOrNull
+import androidx.compose.ui.test.ExperimentalTestApi
+import androidx.compose.ui.test.SemanticsMatcher
+import androidx.compose.ui.test.SkikoComposeUiTest
+import androidx.compose.ui.test.hasClickAction
+import androidx.compose.ui.test.hasSetTextAction
+import androidx.compose.ui.test.hasText
+import androidx.compose.ui.test.onRoot
+import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performScrollTo
+import androidx.compose.ui.test.performTextInput
+import androidx.compose.ui.unit.Density
+import id.aduan.app.SyncPolicy
+import id.aduan.core.Language
+import id.aduan.desktop.DesktopConnectivity
+import id.aduan.desktop.DesktopEnvironment
+import id.aduan.ui.strings.English
+import id.aduan.ui.strings.Indonesian
+import id.aduan.ui.strings.S
+import id.aduan.ui.strings.text
+import org.jetbrains.skia.EncodedImageFormat
+import org.jetbrains.skia.Image
+import java.io.File
+import java.nio.file.Files
+import kotlin.coroutines.EmptyCoroutineContext
+import kotlin.time.Duration.Companion.hours
+
+/** A screen size the app is shown at: a phone (411 x 891 dp) or a desk monitor. */
+enum class Screen(val widthDp: Int, val heightDp: Int, val density: Float) {
+    PHONE(411, 891, 2f),
+    DESKTOP(1280, 800, 1f),
+}
+
+/** Longest a test waits for core, the server or a sync before it fails. Not a timing assertion. */
+private const val PATIENCE_MS = 30_000L
+
+/**
+ * One person's device running the real app: the desktop environment over a fresh store, real
+ * core through JNA, talking to a real server. Photos "picked from a file" are [photo]; the
+ * network is [network], switchable like airplane mode. Local changes do not sync by themselves
+ * here (an hour's delay), so each sync in a test is one the person asked for.
+ */
+class Device(server: TestServer, val language: Language, connected: Boolean = true) : AutoCloseable {
+    val dir: File = Files.createTempDirectory("aduan-desktop").toFile()
+    val network = DesktopConnectivity(connected)
+    var photo: ByteArray = jpeg(1200, 900)
+    val env = DesktopEnvironment(
+        dataDir = dir,
+        defaultServerUrl = server.url,
+        network = network,
+        chooser = { listOf(photo) },
+        policy = { SyncPolicy(localChangeDelay = 1.hours, fullPhotosOnMeteredNetworks = it) },
+    )
+
+    init {
+        env.settings.setLanguage(language)
+        env.store.setLanguage(language)
+    }
+
+    fun t(key: S, vararg args: Any): String = text(language, key, *args)
+
+    override fun close() {
+        env.close()
+        dir.deleteRecursively()
+    }
+}
+
+/** Runs [block] with the app on [device] at [screen] size, the way a person sees and touches it. */
+fun runApp(device: Device, screen: Screen = Screen.PHONE, block: AppDriver.() -> Unit) {
+    val test = SkikoComposeUiTest(
+        (screen.widthDp * screen.density).toInt(),
+        (screen.heightDp * screen.density).toInt(),
+        EmptyCoroutineContext,
+        Density(screen.density),
+    )
+    test.runTest {
+        setContent { AduanRoot(device.env) }
+        AppDriver(this, device, screen).block()
+    }
+}
+
+class AppDriver(val ui: SkikoComposeUiTest, val device: Device, val screen: Screen) {
+    fun t(key: S, vararg args: Any): String = device.t(key, *args)
+
+    /** Waits until a node shows [text] (core, the server and syncs answer on other threads). */
+    fun waitFor(text: String, substring: Boolean = false) {
+        ui.waitUntil("\"$text\" shown", PATIENCE_MS) {
+            ui.onAllNodes(hasText(text, substring = substring), useUnmergedTree = true).fetchSemanticsNodes().isNotEmpty()
+        }
+    }
+
+    fun waitGone(text: String, substring: Boolean = false) {
+        ui.waitUntil("\"$text\" gone", PATIENCE_MS) {
+            ui.onAllNodes(hasText(text, substring = substring), useUnmergedTree = true).fetchSemanticsNodes().isEmpty()
+        }
+    }
+
+    fun shows(text: String, substring: Boolean = false): Boolean =
+        ui.onAllNodes(hasText(text, substring = substring), useUnmergedTree = true).fetchSemanticsNodes().isNotEmpty()
+
+    /** Taps the button (or row, or tab) labelled [label]. */
+    fun tap(label: String, substring: Boolean = false) {
+        waitFor(label, substring)
+        val node = ui.onAllNodes(hasClickAction() and hasText(label, substring = substring))[0]
+        try {
+            node.performScrollTo()
+        } catch (_: AssertionError) {
+            // not in a scrolling container
+        }
+        node.performClick()
+        ui.waitForIdle()
+    }
+
+    /** Types into the field labelled [label]. */
+    fun type(label: String, value: String) {
+        val field = ui.onNode(hasSetTextAction() and hasText(label))
+        try {
+            field.performScrollTo()
+        } catch (_: AssertionError) {
+        }
+        field.performTextInput(value)
+        ui.waitForIdle()
+    }
+
+    fun signIn(account: String, password: String = "aduan-demo") {
+        type(t(S.signin_account), account)
+        type(t(S.signin_password), password)
+        tap(t(S.signin_button))
+    }
+
+    /** Every text, field value and description on the screen now. */
+    fun visibleTexts(): List<String> {
+        val out = mutableListOf<String>()
+        fun walk(node: SemanticsNode) {
+            node.config.getOrNull(SemanticsProperties.Text)?.forEach { out += it.text }
+            node.config.getOrNull(SemanticsProperties.EditableText)?.let { out += it.text }
+            node.config.getOrNull(SemanticsProperties.ContentDescription)?.let { out += it }
+            node.children.forEach(::walk)
+        }
+        walk(ui.onRoot(useUnmergedTree = true).fetchSemanticsNode())
+        return out
+    }
+
+    /**
+     * Writes target/screenshots/<size>/<language>/<name>.png, after checking the screen shows no
+     * raw key (a name of S) and no sentence of the other language the app could have translated.
+     */
+    fun screenshot(name: String) {
+        ui.waitForIdle()
+        val other = if (device.language == Language.EN) Indonesian else English
+        val mine = if (device.language == Language.EN) English else Indonesian
+        val keys = S.entries.map { it.name }.toSet()
+        val untranslated = S.entries.filter { other[it] != mine[it] }.mapNotNull { other[it] }.toSet()
+        val texts = visibleTexts()
+        val raw = texts.filter { it in keys }
+        check(raw.isEmpty()) { "$name shows raw string keys: $raw" }
+        val foreign = texts.filter { it in untranslated }
+        check(foreign.isEmpty()) { "$name (${device.language}) shows untranslated text: $foreign" }
+        val root = File(System.getProperty("aduan.screenshots") ?: "target/screenshots")
+        val file = File(root, "${screen.name.lowercase()}/${device.language.name.lowercase()}/$name.png")
+        file.parentFile.mkdirs()
+        val bitmap = ui.captureToImage().asSkiaBitmap()
+        file.writeBytes(Image.makeFromBitmap(bitmap).encodeToData(EncodedImageFormat.PNG)!!.bytes)
+    }
+}
+
