@@ -2,7 +2,11 @@
 
 package id.aduan.ui
 
+import androidx.compose.runtime.CompositionLocalProvider
 import androidx.compose.ui.graphics.asSkiaBitmap
+import androidx.lifecycle.ViewModelStore
+import androidx.lifecycle.ViewModelStoreOwner
+import androidx.lifecycle.viewmodel.compose.LocalViewModelStoreOwner
 import androidx.compose.ui.semantics.SemanticsNode
 import androidx.compose.ui.semantics.SemanticsProperties
 import androidx.compose.ui.semantics.getOrNull
@@ -12,7 +16,8 @@ import androidx.compose.ui.test.SkikoComposeUiTest
 import androidx.compose.ui.test.hasClickAction
 import androidx.compose.ui.test.hasSetTextAction
 import androidx.compose.ui.test.hasText
-import androidx.compose.ui.test.onRoot
+import androidx.compose.ui.test.isRoot
+import androidx.compose.ui.test.hasContentDescription
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performScrollTo
 import androidx.compose.ui.test.performTextInput
@@ -25,6 +30,7 @@ import id.aduan.ui.strings.English
 import id.aduan.ui.strings.Indonesian
 import id.aduan.ui.strings.S
 import id.aduan.ui.strings.text
+import id.aduan.ui.strings.texts
 import org.jetbrains.skia.EncodedImageFormat
 import org.jetbrains.skia.Image
 import java.io.File
@@ -80,9 +86,22 @@ fun runApp(device: Device, screen: Screen = Screen.PHONE, block: AppDriver.() ->
         EmptyCoroutineContext,
         Density(screen.density),
     )
-    test.runTest {
-        setContent { AduanRoot(device.env) }
-        AppDriver(this, device, screen).block()
+    // The app's own view model owner, cleared when the test ends (as an activity's would be),
+    // so no view model reads the store after the device closes it.
+    val owner = object : ViewModelStoreOwner {
+        override val viewModelStore = ViewModelStore()
+    }
+    try {
+        test.runTest {
+            setContent {
+                CompositionLocalProvider(LocalViewModelStoreOwner provides owner) { AduanRoot(device.env) }
+            }
+            AppDriver(this, device, screen).block()
+            setContent {}
+            waitForIdle()
+        }
+    } finally {
+        owner.viewModelStore.clear()
     }
 }
 
@@ -105,10 +124,11 @@ class AppDriver(val ui: SkikoComposeUiTest, val device: Device, val screen: Scre
     fun shows(text: String, substring: Boolean = false): Boolean =
         ui.onAllNodes(hasText(text, substring = substring), useUnmergedTree = true).fetchSemanticsNodes().isNotEmpty()
 
-    /** Taps the button (or row, or tab) labelled [label]. */
+    /** Taps the button (or row, or tab, or menu item) labelled [label]. */
     fun tap(label: String, substring: Boolean = false) {
-        waitFor(label, substring)
-        val node = ui.onAllNodes(hasClickAction() and hasText(label, substring = substring))[0]
+        val named = hasClickAction() and (hasText(label, substring = substring) or hasContentDescription(label, substring = substring))
+        ui.waitUntil("button \"$label\" shown", PATIENCE_MS) { ui.onAllNodes(named).fetchSemanticsNodes().isNotEmpty() }
+        val node = ui.onAllNodes(named)[0]
         try {
             node.performScrollTo()
         } catch (_: AssertionError) {
@@ -120,13 +140,34 @@ class AppDriver(val ui: SkikoComposeUiTest, val device: Device, val screen: Scre
 
     /** Types into the field labelled [label]. */
     fun type(label: String, value: String) {
-        val field = ui.onNode(hasSetTextAction() and hasText(label))
+        val named = hasSetTextAction() and hasText(label)
+        ui.waitUntil("field \"$label\" shown", PATIENCE_MS) { ui.onAllNodes(named).fetchSemanticsNodes().isNotEmpty() }
+        val field = ui.onNode(named)
         try {
             field.performScrollTo()
         } catch (_: AssertionError) {
         }
         field.performTextInput(value)
         ui.waitForIdle()
+    }
+
+    /** The fixed words of a text with placeholders, up to its first one ("Last synced"). */
+    fun lead(key: S): String = texts(device.language).getValue(key).substringBefore('%').trim()
+
+    /** Taps the icon button described as [description] (Back, Remove photo). */
+    fun tapIcon(description: String) {
+        ui.waitUntil("\"$description\" shown", PATIENCE_MS) {
+            ui.onAllNodes(hasContentDescription(description)).fetchSemanticsNodes().isNotEmpty()
+        }
+        ui.onAllNodes(hasContentDescription(description) and hasClickAction())[0].performClick()
+        ui.waitForIdle()
+    }
+
+    /** Waits until an image described as [description] is shown. */
+    fun waitForImage(description: String) {
+        ui.waitUntil("image \"$description\" shown", PATIENCE_MS) {
+            ui.onAllNodes(hasContentDescription(description), useUnmergedTree = true).fetchSemanticsNodes().isNotEmpty()
+        }
     }
 
     fun signIn(account: String, password: String = "aduan-demo") {
@@ -144,7 +185,7 @@ class AppDriver(val ui: SkikoComposeUiTest, val device: Device, val screen: Scre
             node.config.getOrNull(SemanticsProperties.ContentDescription)?.let { out += it }
             node.children.forEach(::walk)
         }
-        walk(ui.onRoot(useUnmergedTree = true).fetchSemanticsNode())
+        ui.onAllNodes(isRoot(), useUnmergedTree = true).fetchSemanticsNodes().forEach(::walk)
         return out
     }
 

@@ -55,7 +55,7 @@ fun ComplaintCard(item: ComplaintSummary, onClick: () -> Unit, modifier: Modifie
                     Pill(stringResource(S.overdue), colors.errorContainer, colors.onErrorContainer)
                 }
                 if (item.pendingSync) {
-                    Pill(stringResource(S.not_yet_sent), colors.surfaceVariant, colors.onSurfaceVariant)
+                    Pill(stringResource(S.not_yet_sent), colors.surface, colors.onSurfaceVariant)
                 }
             }
             item.dueAt?.let { due ->

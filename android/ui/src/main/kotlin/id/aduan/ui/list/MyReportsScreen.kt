@@ -20,6 +20,8 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.style.TextAlign
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
@@ -45,10 +47,13 @@ fun MyReportsScreen(
         topBar = { AduanTopBar(stringResource(S.my_reports_title), syncIndicator) },
         bottomBar = bottomBar,
         floatingActionButton = {
+            val label = stringResource(S.report_new)
             ExtendedFloatingActionButton(
                 onClick = onNewReport,
+                // The animated label is not in the button's merged semantics; name the button itself.
+                modifier = Modifier.semantics { contentDescription = label },
                 icon = { Icon(Icons.Filled.Add, contentDescription = null) },
-                text = { Text(stringResource(S.report_new)) },
+                text = { Text(label) },
             )
         },
     ) { padding ->
