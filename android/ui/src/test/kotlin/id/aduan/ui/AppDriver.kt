@@ -17,6 +17,8 @@ import androidx.compose.ui.test.hasClickAction
 import androidx.compose.ui.test.hasSetTextAction
 import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.isRoot
+import androidx.compose.ui.test.hasScrollToNodeAction
+import androidx.compose.ui.test.performScrollToNode
 import androidx.compose.ui.test.hasContentDescription
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performScrollTo
@@ -111,7 +113,9 @@ class AppDriver(val ui: SkikoComposeUiTest, val device: Device, val screen: Scre
     /** Waits until a node shows [text] (core, the server and syncs answer on other threads). */
     fun waitFor(text: String, substring: Boolean = false) {
         ui.waitUntil("\"$text\" shown", PATIENCE_MS) {
-            ui.onAllNodes(hasText(text, substring = substring), useUnmergedTree = true).fetchSemanticsNodes().isNotEmpty()
+            val found = ui.onAllNodes(hasText(text, substring = substring), useUnmergedTree = true).fetchSemanticsNodes().isNotEmpty()
+            if (!found) bringIntoView(hasText(text, substring = substring))
+            found
         }
     }
 
@@ -127,6 +131,7 @@ class AppDriver(val ui: SkikoComposeUiTest, val device: Device, val screen: Scre
     /** Taps the button (or row, or tab, or menu item) labelled [label]. */
     fun tap(label: String, substring: Boolean = false) {
         val named = hasClickAction() and (hasText(label, substring = substring) or hasContentDescription(label, substring = substring))
+        bringIntoView(named)
         ui.waitUntil("button \"$label\" shown", PATIENCE_MS) { ui.onAllNodes(named).fetchSemanticsNodes().isNotEmpty() }
         val node = ui.onAllNodes(named)[0]
         try {
@@ -138,9 +143,34 @@ class AppDriver(val ui: SkikoComposeUiTest, val device: Device, val screen: Scre
         ui.waitForIdle()
     }
 
+    /**
+     * Lazy lists compose only what is on screen: when nothing matches yet, scroll each list to
+     * a match (as a person scrolls to find a button).
+     */
+    fun bringIntoView(matcher: SemanticsMatcher) {
+        if (ui.onAllNodes(matcher).fetchSemanticsNodes().isNotEmpty()) return
+        val lists = ui.onAllNodes(hasScrollToNodeAction())
+        for (i in 0 until lists.fetchSemanticsNodes().size) {
+            try {
+                lists[i].performScrollToNode(matcher)
+                ui.waitForIdle()
+                return
+            } catch (_: AssertionError) {
+                // not in this list
+            }
+        }
+    }
+
+    /** The top edge of the first node showing [text], to compare what comes first on screen. */
+    fun topOf(text: String): Float {
+        waitFor(text)
+        return ui.onAllNodes(hasText(text), useUnmergedTree = true)[0].fetchSemanticsNode().boundsInRoot.top
+    }
+
     /** Types into the field labelled [label]. */
     fun type(label: String, value: String) {
         val named = hasSetTextAction() and hasText(label)
+        bringIntoView(named)
         ui.waitUntil("field \"$label\" shown", PATIENCE_MS) { ui.onAllNodes(named).fetchSemanticsNodes().isNotEmpty() }
         val field = ui.onNode(named)
         try {
