@@ -75,11 +75,13 @@ class DesktopSyncRunner(
         scope.launch {
             val status = try {
                 repository.refreshStatus()
-            } catch (_: AduanException) {
-                return@launch
+            } catch (e: AduanException) {
+                System.err.println("aduan: sync status unreadable (${e.javaClass.simpleName}); scheduling anyway")
+                null
             }
-            if (!status.signedIn) return@launch
-            val history = SyncHistory(lastAttemptAt, status.lastSuccessAt, failures, status.pendingDocuments + status.pendingPhotos > 0uL)
+            if (status != null && !status.signedIn) return@launch
+            val pending = status == null || status.pendingDocuments + status.pendingPhotos > 0uL
+            val history = SyncHistory(lastAttemptAt, status?.lastSuccessAt, failures, pending)
             val now = System.currentTimeMillis()
             val decision = policy(settings.uploadFullPhotosOnMobileData.value).decide(trigger, network.now(), history, now)
             val immediate = trigger == Trigger.UserAsked || trigger == Trigger.ConnectivityRegained

@@ -17,6 +17,7 @@ import androidx.compose.ui.test.hasClickAction
 import androidx.compose.ui.test.hasSetTextAction
 import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.isRoot
+import androidx.compose.ui.test.isEnabled
 import androidx.compose.ui.test.hasScrollToNodeAction
 import androidx.compose.ui.test.performScrollToNode
 import androidx.compose.ui.test.hasContentDescription
@@ -112,10 +113,16 @@ class AppDriver(val ui: SkikoComposeUiTest, val device: Device, val screen: Scre
 
     /** Waits until a node shows [text] (core, the server and syncs answer on other threads). */
     fun waitFor(text: String, substring: Boolean = false) {
-        ui.waitUntil("\"$text\" shown", PATIENCE_MS) {
-            val found = ui.onAllNodes(hasText(text, substring = substring), useUnmergedTree = true).fetchSemanticsNodes().isNotEmpty()
-            if (!found) bringIntoView(hasText(text, substring = substring))
-            found
+        try {
+            ui.waitUntil("\"$text\" shown", PATIENCE_MS) {
+                val found = ui.onAllNodes(hasText(text, substring = substring), useUnmergedTree = true).fetchSemanticsNodes().isNotEmpty()
+                if (!found) bringIntoView(hasText(text, substring = substring))
+                found
+            }
+        } catch (e: Throwable) {
+            // What the screen showed instead, for whoever reads the failure.
+            write(File(root(), "failed/${device.language.name.lowercase()}-${System.nanoTime()}.png"))
+            throw e
         }
     }
 
@@ -130,7 +137,9 @@ class AppDriver(val ui: SkikoComposeUiTest, val device: Device, val screen: Scre
 
     /** Taps the button (or row, or tab, or menu item) labelled [label]. */
     fun tap(label: String, substring: Boolean = false) {
-        val named = hasClickAction() and (hasText(label, substring = substring) or hasContentDescription(label, substring = substring))
+        // Enabled: a person waits for a button to wake up before pressing it.
+        val named = hasClickAction() and isEnabled() and
+            (hasText(label, substring = substring) or hasContentDescription(label, substring = substring))
         bringIntoView(named)
         ui.waitUntil("button \"$label\" shown", PATIENCE_MS) { ui.onAllNodes(named).fetchSemanticsNodes().isNotEmpty() }
         val node = ui.onAllNodes(named)[0]
@@ -234,8 +243,12 @@ class AppDriver(val ui: SkikoComposeUiTest, val device: Device, val screen: Scre
         check(raw.isEmpty()) { "$name shows raw string keys: $raw" }
         val foreign = texts.filter { it in untranslated }
         check(foreign.isEmpty()) { "$name (${device.language}) shows untranslated text: $foreign" }
-        val root = File(System.getProperty("aduan.screenshots") ?: "target/screenshots")
-        val file = File(root, "${screen.name.lowercase()}/${device.language.name.lowercase()}/$name.png")
+        write(File(root(), "${screen.name.lowercase()}/${device.language.name.lowercase()}/$name.png"))
+    }
+
+    private fun root() = File(System.getProperty("aduan.screenshots") ?: "target/screenshots")
+
+    private fun write(file: File) {
         file.parentFile.mkdirs()
         val bitmap = ui.captureToImage().asSkiaBitmap()
         file.writeBytes(Image.makeFromBitmap(bitmap).encodeToData(EncodedImageFormat.PNG)!!.bytes)
