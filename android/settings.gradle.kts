@@ -27,3 +27,5 @@ dependencyResolutionManagement {
 
 rootProject.name = "Aduan"
 include(":app")
+// The screens and view models, shared with the desktop app (built there by ui/pom.xml).
+include(":ui")

@@ -33,3 +33,6 @@ scripts/bindings.sh
 # The Kotlin layer and the generated bindings, compiled and tested on the JVM against the host
 # build of core (JNA), including sync against a real server process.
 (cd android/core-kotlin && mvn -B -ntp test)
+# The shared screens (android/ui) compiled for the desktop and driven like a person would, in both
+# languages, against the real core and a real server; screenshots land in android/ui/target/screenshots.
+(cd android/ui && mvn -B -ntp test)

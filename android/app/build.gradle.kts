@@ -51,17 +51,6 @@ android {
         buildConfig = true
     }
 
-    sourceSets {
-        getByName("main") {
-            // The plain-Kotlin layer (repository, sync policy) and the UniFFI bindings are shared
-            // with the JVM tests in ../core-kotlin (Maven): compiled from there, never copied.
-            java.srcDirs(
-                "../core-kotlin/src/main/kotlin",
-                "../core-kotlin/generated",
-            )
-        }
-    }
-
     lint {
         lintConfig = file("lint.xml")
     }
@@ -110,21 +99,13 @@ val cargoNdk = tasks.register<Exec>("cargoNdk") {
     }
 }
 
-/** The Kotlin bindings (package id.aduan.core) generated from the host build of core. */
-val uniffiBindings = tasks.register<Exec>("uniffiBindings") {
-    group = "aduan"
-    description = "Runs scripts/bindings.sh: regenerates android/core-kotlin/generated."
-    workingDir = repoRoot
-    inputs.files(coreInputs)
-    outputs.dir(repoRoot.resolve("android/core-kotlin/generated"))
-    commandLine("bash", "scripts/bindings.sh")
-}
-
 tasks.named("preBuild") {
-    dependsOn(cargoNdk, uniffiBindings)
+    dependsOn(cargoNdk)
 }
 
 dependencies {
+    // The screens, view models, the Kotlin layer and the bindings (android/ui).
+    implementation(project(":ui"))
     implementation(platform(libs.androidx.compose.bom))
     implementation(libs.androidx.compose.ui)
     implementation(libs.androidx.compose.foundation)
@@ -134,8 +115,6 @@ dependencies {
     implementation(libs.androidx.activity.compose)
     implementation(libs.androidx.lifecycle.viewmodel.compose)
     implementation(libs.androidx.lifecycle.runtime.compose)
-    implementation(libs.androidx.navigation.compose)
     implementation(libs.androidx.work.runtime.ktx)
     implementation(libs.kotlinx.coroutines.android)
-    implementation("net.java.dev.jna:jna:${libs.versions.jna.get()}@aar")
 }

@@ -3,6 +3,8 @@ package id.aduan.android
 import android.app.Application
 import android.content.Context
 import id.aduan.android.notify.LocalNotifications
+import id.aduan.android.location.LocationTracker
+import id.aduan.android.platform.AndroidPlatform
 import id.aduan.android.security.KeystoreSecretStore
 import id.aduan.android.sync.NetworkMonitor
 import id.aduan.android.sync.SyncHistoryStore
@@ -11,6 +13,9 @@ import id.aduan.app.AduanRepository
 import id.aduan.core.AduanException
 import id.aduan.core.AduanStore
 import id.aduan.core.Language
+import id.aduan.ui.platform.AppEnvironment
+import id.aduan.ui.platform.LocationSource
+import id.aduan.ui.platform.PlatformUi
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
@@ -21,19 +26,22 @@ import java.io.File
  * Opens the one store of this phone (in filesDir) and builds what every screen and the sync
  * worker share: the repository, the settings, the network monitor and the sync scheduler.
  */
-class AduanApp : Application() {
-    lateinit var repository: AduanRepository
+class AduanApp : Application(), AppEnvironment {
+    override lateinit var repository: AduanRepository
         private set
-    lateinit var settings: AppSettings
+    override lateinit var settings: AppSettings
         private set
-    lateinit var network: NetworkMonitor
+    override lateinit var network: NetworkMonitor
         private set
     lateinit var syncHistory: SyncHistoryStore
         private set
-    lateinit var syncScheduler: SyncScheduler
+    override lateinit var syncScheduler: SyncScheduler
         private set
     lateinit var notifications: LocalNotifications
         private set
+    override lateinit var location: LocationSource
+        private set
+    override val platform: PlatformUi = AndroidPlatform
 
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
 
@@ -50,6 +58,7 @@ class AduanApp : Application() {
         syncHistory = SyncHistoryStore(this)
         syncScheduler = SyncScheduler(this, repository, settings, network, syncHistory)
         notifications = LocalNotifications(this, repository)
+        location = LocationTracker(this)
 
         network.start(onConnectivityRegained = syncScheduler::connectivityRegained)
         syncScheduler.schedulePeriodic()
@@ -62,8 +71,8 @@ class AduanApp : Application() {
         }
     }
 
-    /** Saves the choice and has core label everything in it; MainActivity then recreates itself. */
-    fun changeLanguage(language: Language) {
+    /** Saves the choice and has core label everything in it; the screens follow at once. */
+    override fun changeLanguage(language: Language) {
         settings.setLanguage(language)
         scope.launch {
             repository.setLanguage(language)

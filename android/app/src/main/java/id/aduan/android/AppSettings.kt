@@ -2,6 +2,7 @@ package id.aduan.android
 
 import android.content.Context
 import id.aduan.core.Language
+import id.aduan.ui.platform.UserSettings
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -11,28 +12,28 @@ import java.util.Locale
  * The few choices the user makes on this phone (kept in SharedPreferences): the app's language,
  * whether full-size photos may go over mobile data, and the last server signed in to.
  */
-class AppSettings(context: Context) {
+class AppSettings(context: Context) : UserSettings {
     private val prefs = context.getSharedPreferences(PREFS, Context.MODE_PRIVATE)
 
     private val languageState = MutableStateFlow(readLanguage())
     private val fullPhotosState = MutableStateFlow(prefs.getBoolean(KEY_FULL_PHOTOS_METERED, false))
 
     /** Bahasa Indonesia unless the user chose English, or never chose and the phone is English. */
-    val language: StateFlow<Language> = languageState.asStateFlow()
+    override val language: StateFlow<Language> = languageState.asStateFlow()
 
     /** Upload full-size photos on metered networks too (SyncPolicy's fullPhotosOnMeteredNetworks). */
-    val uploadFullPhotosOnMobileData: StateFlow<Boolean> = fullPhotosState.asStateFlow()
+    override val uploadFullPhotosOnMobileData: StateFlow<Boolean> = fullPhotosState.asStateFlow()
 
-    var lastServerUrl: String
+    override var lastServerUrl: String
         get() = prefs.getString(KEY_SERVER_URL, "") ?: ""
         set(value) = prefs.edit().putString(KEY_SERVER_URL, value).apply()
 
-    fun setLanguage(language: Language) {
+    override fun setLanguage(language: Language) {
         prefs.edit().putString(KEY_LANGUAGE, language.tag).apply()
         languageState.value = language
     }
 
-    fun setUploadFullPhotosOnMobileData(allowed: Boolean) {
+    override fun setUploadFullPhotosOnMobileData(allowed: Boolean) {
         prefs.edit().putBoolean(KEY_FULL_PHOTOS_METERED, allowed).apply()
         fullPhotosState.value = allowed
     }

@@ -10,25 +10,22 @@ import android.location.LocationManager
 import android.os.Bundle
 import android.os.Looper
 import androidx.core.content.ContextCompat
+import id.aduan.ui.platform.Fix
+import id.aduan.ui.platform.LocationSource
+import id.aduan.ui.platform.LocationUnavailableException
 import kotlinx.coroutines.channels.awaitClose
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.callbackFlow
-
-/** A position from the phone, with the radius it is good to (null when the provider gave none). */
-data class Fix(val latitude: Double, val longitude: Double, val accuracyM: Float?, val atMillis: Long)
-
-/** No permission, or every location provider is switched off. */
-class LocationUnavailableException : Exception("no location provider available")
 
 /**
  * Positions from the platform LocationManager (GPS and network providers; no Play services),
  * so the app works on phones without Google services.
  */
-class LocationTracker(context: Context) {
+class LocationTracker(context: Context) : LocationSource {
     private val appContext = context.applicationContext
     private val systemManager: LocationManager? = appContext.getSystemService(LocationManager::class.java)
 
-    fun hasPermission(): Boolean = granted(Manifest.permission.ACCESS_FINE_LOCATION) ||
+    override fun hasPermission(): Boolean = granted(Manifest.permission.ACCESS_FINE_LOCATION) ||
         granted(Manifest.permission.ACCESS_COARSE_LOCATION)
 
     private fun granted(permission: String): Boolean =
@@ -39,7 +36,7 @@ class LocationTracker(context: Context) {
      * enabled provider, until the collector stops. Fails with [LocationUnavailableException].
      */
     @SuppressLint("MissingPermission") // checked by hasPermission() / granted() just below
-    fun fixes(): Flow<Fix> = callbackFlow {
+    override fun fixes(): Flow<Fix> = callbackFlow {
         val manager = systemManager
         if (manager == null || !hasPermission()) {
             close(LocationUnavailableException())

@@ -1,6 +1,7 @@
 package id.aduan.android.sync
 
 import android.content.Context
+import id.aduan.ui.platform.Connectivity
 import android.net.ConnectivityManager
 import android.net.NetworkCapabilities
 import id.aduan.app.Network
@@ -14,14 +15,14 @@ import android.net.Network as AndroidNetwork
  * data, a phone hotspot), read from ConnectivityManager and kept current by a default-network
  * callback.
  */
-class NetworkMonitor(context: Context) {
+class NetworkMonitor(context: Context) : Connectivity {
     private val connectivity = context.getSystemService(ConnectivityManager::class.java)
     private val current = MutableStateFlow(read())
 
-    val state: StateFlow<Network> = current.asStateFlow()
+    override val state: StateFlow<Network> = current.asStateFlow()
 
     /** Reads the network now (also refreshes [state]). */
-    fun now(): Network = read().also { current.value = it }
+    override fun now(): Network = read().also { current.value = it }
 
     /** Watches the default network; [onConnectivityRegained] runs when it comes back. */
     fun start(onConnectivityRegained: () -> Unit) {

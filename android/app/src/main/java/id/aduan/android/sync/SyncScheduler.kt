@@ -12,6 +12,8 @@ import androidx.work.WorkInfo
 import androidx.work.WorkManager
 import androidx.work.workDataOf
 import id.aduan.android.AppSettings
+import id.aduan.ui.platform.SyncRunner
+import id.aduan.ui.platform.SyncWorkState
 import id.aduan.app.AduanRepository
 import id.aduan.app.Decision
 import id.aduan.app.SyncPolicy
@@ -29,9 +31,6 @@ import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import java.util.concurrent.TimeUnit
 
-/** Whether a sync runs now, and whether one waits (for its time, or for a network). */
-data class SyncWorkState(val running: Boolean, val waiting: Boolean)
-
 /**
  * Turns SyncPolicy's answers into WorkManager work. All work needs a connected network
  * (NetworkType.CONNECTED), so a sync asked for offline runs by itself when the network returns,
@@ -46,7 +45,7 @@ class SyncScheduler(
     private val settings: AppSettings,
     private val network: NetworkMonitor,
     private val history: SyncHistoryStore,
-) {
+) : SyncRunner {
     private val workManager = WorkManager.getInstance(context.applicationContext)
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.IO)
     private val enqueueing = Mutex()
@@ -56,7 +55,7 @@ class SyncScheduler(
         .build()
 
     /** Running or waiting sync work, for the sync indicator. */
-    val workState: Flow<SyncWorkState> = combine(
+    override val workState: Flow<SyncWorkState> = combine(
         workManager.getWorkInfosForUniqueWorkFlow(ONE_TIME),
         workManager.getWorkInfosForUniqueWorkFlow(PERIODIC),
     ) { oneTime, periodic ->
@@ -76,9 +75,9 @@ class SyncScheduler(
     fun appForegrounded() = schedule(Trigger.AppForegrounded)
 
     /** After every write (a report filed, a step, a reply, a rating, a photo). */
-    fun localChange() = schedule(Trigger.LocalChange)
+    override fun localChange() = schedule(Trigger.LocalChange)
 
-    fun userAsked() = schedule(Trigger.UserAsked)
+    override fun userAsked() = schedule(Trigger.UserAsked)
 
     fun schedulePeriodic() {
         val request = PeriodicWorkRequestBuilder<SyncWorker>(PERIOD_MINUTES, TimeUnit.MINUTES)

@@ -1,0 +1,152 @@
+package id.aduan.ui
+
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.automirrored.filled.List
+import androidx.compose.material.icons.filled.DateRange
+import androidx.compose.material.icons.filled.Settings
+import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.Icon
+import androidx.compose.material3.NavigationBar
+import androidx.compose.material3.NavigationBarItem
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.CompositionLocalProvider
+import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.getValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.graphics.vector.ImageVector
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.lifecycle.viewmodel.compose.viewModel
+import id.aduan.core.Identity
+import id.aduan.ui.detail.ActionScreen
+import id.aduan.ui.detail.ActionViewModel
+import id.aduan.ui.detail.DetailScreen
+import id.aduan.ui.detail.DetailViewModel
+import id.aduan.ui.list.MyReportsScreen
+import id.aduan.ui.list.MyReportsViewModel
+import id.aduan.ui.platform.AppEnvironment
+import id.aduan.ui.platform.LocalPlatform
+import id.aduan.ui.queue.QueueScreen
+import id.aduan.ui.queue.QueueViewModel
+import id.aduan.ui.report.ReportScreen
+import id.aduan.ui.report.ReportViewModel
+import id.aduan.ui.settings.SettingsScreen
+import id.aduan.ui.settings.SettingsViewModel
+import id.aduan.ui.signin.SignInScreen
+import id.aduan.ui.signin.SignInViewModel
+import id.aduan.ui.strings.LocalLanguage
+import id.aduan.ui.strings.S
+import id.aduan.ui.strings.stringResource
+import id.aduan.ui.sync.SyncIndicator
+import id.aduan.ui.sync.SyncViewModel
+import id.aduan.ui.theme.AduanTheme
+
+private data class Tab(val route: Route, val label: S, val icon: ImageVector)
+
+/**
+ * The whole app, the same on Android and the desktop: sign-in until core has an identity, then
+ * the reports, queue and settings tabs. [backHandler] hooks the platform's back gesture (Android's
+ * BackHandler; the desktop has none and passes nothing).
+ */
+@Composable
+fun AduanRoot(
+    app: AppEnvironment,
+    backHandler: @Composable (enabled: Boolean, onBack: () -> Unit) -> Unit = { _, _ -> },
+) {
+    val language by app.settings.language.collectAsStateWithLifecycle()
+    CompositionLocalProvider(LocalLanguage provides language, LocalPlatform provides app.platform) {
+        AduanTheme {
+            val sessionViewModel: SessionViewModel = viewModel { SessionViewModel(app) }
+            val session by sessionViewModel.session.collectAsStateWithLifecycle()
+            when (val s = session) {
+                Session.Loading -> Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) { CircularProgressIndicator() }
+                Session.SignedOut -> SignInScreen(
+                    viewModel = viewModel { SignInViewModel(app) },
+                    onLanguage = app::changeLanguage,
+                )
+                is Session.SignedIn -> SignedIn(app, s.identity, backHandler)
+            }
+        }
+    }
+}
+
+@Composable
+private fun SignedIn(
+    app: AppEnvironment,
+    identity: Identity,
+    backHandler: @Composable (enabled: Boolean, onBack: () -> Unit) -> Unit,
+) {
+    val start = if (hasQueue(identity.role)) Route.Queue else Route.Reports
+    // A new identity (after sign-out and in again) starts from its own first tab.
+    val navigator = remember(identity.accountId) { Navigator(start) }
+    DisposableEffect(navigator) { onDispose { navigator.clear() } }
+    backHandler(navigator.canGoBack) { navigator.back() }
+    val syncViewModel: SyncViewModel = viewModel(key = "sync-${identity.accountId}") { SyncViewModel(app) }
+    val syncIndicator: @Composable () -> Unit = { SyncIndicator(syncViewModel) }
+
+    val tabs = buildList {
+        add(Tab(Route.Reports, S.tab_my_reports, Icons.AutoMirrored.Filled.List))
+        if (hasQueue(identity.role)) add(Tab(Route.Queue, S.tab_queue, Icons.Filled.DateRange))
+        add(Tab(Route.Settings, S.tab_settings, Icons.Filled.Settings))
+    }
+    val bottomBar: @Composable () -> Unit = { BottomBar(navigator, tabs) }
+
+    navigator.Show { route ->
+        when (route) {
+            Route.Reports -> MyReportsScreen(
+                viewModel = viewModel { MyReportsViewModel(app) },
+                syncIndicator = syncIndicator,
+                bottomBar = bottomBar,
+                onNewReport = { navigator.open(Route.NewReport) },
+                onOpen = { navigator.open(Route.Complaint(it)) },
+            )
+            Route.Queue -> QueueScreen(
+                viewModel = viewModel { QueueViewModel(app, identity) },
+                syncIndicator = syncIndicator,
+                bottomBar = bottomBar,
+                onOpen = { navigator.open(Route.Complaint(it)) },
+            )
+            Route.Settings -> SettingsScreen(
+                viewModel = viewModel { SettingsViewModel(app) },
+                syncIndicator = syncIndicator,
+                bottomBar = bottomBar,
+            )
+            Route.NewReport -> ReportScreen(
+                viewModel = viewModel { ReportViewModel(app) },
+                syncIndicator = syncIndicator,
+                onBack = { navigator.back() },
+                onOpenReport = { id -> navigator.replace(Route.Complaint(id)) },
+            )
+            is Route.Complaint -> DetailScreen(
+                viewModel = viewModel { DetailViewModel(app, route.id) },
+                syncIndicator = syncIndicator,
+                onBack = { navigator.back() },
+                onAction = { kind -> navigator.open(Route.Action(route.id, kind)) },
+            )
+            is Route.Action -> ActionScreen(
+                viewModel = viewModel { ActionViewModel(app, route.id, route.kind) },
+                syncIndicator = syncIndicator,
+                onBack = { navigator.back() },
+                onDone = { navigator.back() },
+            )
+        }
+    }
+}
+
+@Composable
+private fun BottomBar(navigator: Navigator, tabs: List<Tab>) {
+    NavigationBar {
+        tabs.forEach { tab ->
+            NavigationBarItem(
+                selected = navigator.current == tab.route,
+                onClick = { navigator.tab(tab.route) },
+                icon = { Icon(tab.icon, contentDescription = null) },
+                label = { Text(stringResource(tab.label)) },
+            )
+        }
+    }
+}
