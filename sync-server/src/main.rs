@@ -206,7 +206,11 @@ fn main() -> ExitCode {
     let directory = match &file.directory {
         Some(path) => match std::fs::read_to_string(path)
             .map_err(|e| e.to_string())
-            .and_then(|t| Directory::from_json(&t).map_err(|e| e.to_string()))
+            .and_then(|t| {
+                Directory::from_json(&t)
+                    .and_then(Directory::with_national_bodies)
+                    .map_err(|e| e.to_string())
+            })
         {
             Ok(d) => d,
             Err(e) => return fail(format!("{}: {e}", path.display())),

@@ -11,6 +11,7 @@ pub use areas::{valid_area_code, Area, AreaLevel, AreaScope, Areas};
 
 const BUNDLED_CATEGORIES: &str = include_str!("../../data/categories.json");
 const BUNDLED_REGION: &str = include_str!("../../data/region-makassar.json");
+const BUNDLED_NATIONAL_BODIES: &str = include_str!("../../data/national-bodies.json");
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CatalogError {
@@ -151,6 +152,8 @@ impl CategoryTree {
 pub enum InstitutionLevel {
     National,
     Ministry,
+    /// A national agency or public body outside the ministries (BPS, BNPB, BPJS, Polri, ...).
+    Agency,
     Regional,
 }
 
@@ -360,24 +363,51 @@ fn derive_zone(inst: &Institution) -> Result<Zone, CatalogError> {
 
 impl Directory {
     pub fn bundled_sample() -> Self {
-        Self::from_json(BUNDLED_REGION).unwrap_or_else(|e| {
-            log::error!("bundled directory does not load: {e}");
-            Directory {
-                region: String::new(),
-                institutions: Vec::new(),
+        Self::from_json(BUNDLED_REGION)
+            .and_then(Self::with_national_bodies)
+            .unwrap_or_else(|e| {
+                log::error!("bundled directory does not load: {e}");
+                Directory {
+                    region: String::new(),
+                    institutions: Vec::new(),
+                }
+            })
+    }
+
+    /// This directory with the national ministries and agencies (`data/national-bodies.json`)
+    /// it does not list itself, so the national desk can dispatch to any of them whatever
+    /// region a deployment serves. An institution the region lists (with its units) wins.
+    pub fn with_national_bodies(mut self) -> Result<Self, CatalogError> {
+        #[derive(Deserialize)]
+        struct NationalBodies {
+            institutions: Vec<Institution>,
+        }
+        let bodies: NationalBodies =
+            serde_json::from_str(BUNDLED_NATIONAL_BODIES).map_err(|e| CatalogError::Json {
+                reason: e.to_string(),
+            })?;
+        for inst in bodies.institutions {
+            if self.institution(&inst.id).is_none() {
+                self.institutions.push(inst);
             }
-        })
+        }
+        self.checked()
     }
 
     pub fn from_json(text: &str) -> Result<Self, CatalogError> {
-        let mut dir: Directory = serde_json::from_str(text).map_err(|e| CatalogError::Json {
+        let dir: Directory = serde_json::from_str(text).map_err(|e| CatalogError::Json {
             reason: e.to_string(),
         })?;
-        for inst in &mut dir.institutions {
+        dir.checked()
+    }
+
+    /// Zones derived and every rule of a directory file checked.
+    fn checked(mut self) -> Result<Self, CatalogError> {
+        for inst in &mut self.institutions {
             inst.zone = Some(derive_zone(inst)?);
         }
         let mut ids = std::collections::HashSet::new();
-        for inst in &dir.institutions {
+        for inst in &self.institutions {
             if !valid_id(&inst.id) || inst.id.contains('.') {
                 return Err(invalid(format!("institution id '{}'", inst.id)));
             }
@@ -427,7 +457,7 @@ impl Directory {
                 }
             }
         }
-        Ok(dir)
+        Ok(self)
     }
 
     pub fn institution(&self, id: &str) -> Option<&Institution> {
@@ -691,6 +721,29 @@ mod tests {
             Some(Zone::Wib)
         );
         assert_eq!(Zone::of_province("Bali"), Some(Zone::Wita));
+    }
+
+    #[test]
+    fn the_national_ministries_and_agencies_are_in_every_directory() {
+        let d = Directory::bundled_sample();
+        let count = |level| d.institutions().iter().filter(|i| i.level == level).count();
+        // Perpres 139/2024: 48 ministries, Kementerian PU among them.
+        assert_eq!(count(InstitutionLevel::Ministry), 48);
+        assert!(count(InstitutionLevel::Agency) >= 30);
+        for id in ["kemenkes", "kemendagri", "kemenpan-rb", "bnpb", "bpjs-kesehatan", "polri"] {
+            let inst = d.institution(id).unwrap_or_else(|| panic!("{id}"));
+            assert_eq!(inst.zone(), Zone::Wib, "{id} sits in Jakarta");
+        }
+        // The region's own entry (with its units) wins over the national list's.
+        let pu = d.institution("kemen-pu").unwrap();
+        assert!(!pu.units.is_empty());
+        assert_eq!(d.institutions().iter().filter(|i| i.id == "kemen-pu").count(), 1);
+        // A deployment's own directory gets them too, and keeps its own.
+        let own = r#"{"region":"x","institutions":[{"id":"kota-x","name":"X","level":"regional","province":"Bali"}]}"#;
+        let d = Directory::from_json(own).unwrap().with_national_bodies().unwrap();
+        assert_eq!(d.institution("kota-x").unwrap().zone(), Zone::Wita);
+        assert!(d.institution("kemenkes").is_some());
+        assert_eq!(Directory::from_json(&d.to_json()).unwrap(), d);
     }
 
     #[test]

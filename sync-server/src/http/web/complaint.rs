@@ -5,7 +5,7 @@
 
 use aduan_core::api::records::ActionKind;
 use aduan_core::api::views::{action_label, category_label};
-use aduan_core::catalog::Route;
+use aduan_core::catalog::{InstitutionLevel, Route};
 use aduan_core::model::event::Action;
 use aduan_core::model::reporter::ReporterContact;
 use aduan_core::types::{Language, Stage};
@@ -200,10 +200,17 @@ fn action_form(state: &AppState, desk: &Desk, view: &View, kind: &ActionKind) ->
                     label for="institution" { (lang.pick("Instansi tujuan", "Institution")) }
                     select id="institution" name="institution" required {
                         option value="" { (lang.pick("Pilih instansi", "Choose the institution")) }
-                        @for i in state.directory.institutions() {
-                            @if Some(&i.id) != o.replay.state.institution.as_ref() {
-                                @let hint = suggested_institution == Some(i.id.as_str());
-                                option value=(i.id) selected[hint] { (i.name) @if hint { (suggested) } }
+                        @for (level, group) in INSTITUTION_GROUPS {
+                            @let members: Vec<_> = state.directory.institutions().iter()
+                                .filter(|i| i.level == level && Some(&i.id) != o.replay.state.institution.as_ref())
+                                .collect();
+                            @if !members.is_empty() {
+                                optgroup label=(lang.pick(group.0, group.1)) {
+                                    @for i in members {
+                                        @let hint = suggested_institution == Some(i.id.as_str());
+                                        option value=(i.id) selected[hint] { (i.name) @if hint { (suggested) } }
+                                    }
+                                }
                             }
                         }
                     }
@@ -411,6 +418,14 @@ fn page(state: &AppState, desk: &Desk, view: &View, error: Option<&str>, done: b
         },
     )
 }
+
+/// The dispatch list's groups, in the order the national desk reaches for them.
+const INSTITUTION_GROUPS: [(InstitutionLevel, (&str, &str)); 4] = [
+    (InstitutionLevel::Regional, ("Pemerintah daerah", "Regional governments")),
+    (InstitutionLevel::Ministry, ("Kementerian", "Ministries")),
+    (InstitutionLevel::Agency, ("Lembaga", "Agencies")),
+    (InstitutionLevel::National, ("Nasional", "National")),
+];
 
 fn author(by: &aduan_core::model::event::Author, anonymous: bool, lang: Language) -> String {
     if by.reporter {
