@@ -386,7 +386,8 @@ pub struct NotificationText {
     pub body: String,
 }
 
-fn when(p: &Params) -> String {
+/// A notification's deadline in the zone of the place where it ends (`2026-12-05 16:00 WITA`).
+pub(crate) fn when(p: &Params) -> String {
     let Some(due) = p.due else {
         return String::new();
     };

@@ -165,6 +165,17 @@ pub fn status(tracking: &str, status: Status, note: &str) -> String {
     format!("{head} \"{note}\"{tail}")
 }
 
+/// The outbox's "reply window closing" for a sender: until when to reply (in the complaint's
+/// zone), and how, in one SMS.
+pub fn reply_window_closing(params: &crate::notify::Params) -> String {
+    let t = &params.tracking_id;
+    let due = crate::notify::when(params);
+    fit(&format!(
+        "Aduan {t} sudah ditindaklanjuti. Tanggapi sebelum {due}, atau dianggap selesai. Balas: BALAS {t} <pesan>"
+    ))
+    .0
+}
+
 pub fn replied(tracking: &str) -> String {
     format!("Tanggapan Anda untuk {tracking} sudah diteruskan. Terima kasih.")
 }
@@ -234,6 +245,21 @@ mod tests {
 
     fn at(hour_utc: i64, minute: i64) -> Millis {
         DAY0 + hour_utc * HOUR_MS + minute * 60_000
+    }
+
+    #[test]
+    fn a_closing_reply_window_says_until_when_in_the_complaints_zone_and_how_to_reply() {
+        let params = crate::notify::Params {
+            tracking_id: "ADU-7K3QF-9XW2M".into(),
+            // 2026-12-05 16:00 WITA.
+            due: Some(at(8, 0)),
+            utc_offset_minutes: 8 * 60,
+            ..Default::default()
+        };
+        let text = reply_window_closing(&params);
+        assert!(text.contains("2026-12-05 16:00 WITA"), "{text}");
+        assert!(text.ends_with("Balas: BALAS ADU-7K3QF-9XW2M <pesan>"), "{text}");
+        assert!(text.chars().count() <= 160, "one SMS: {text}");
     }
 
     #[test]

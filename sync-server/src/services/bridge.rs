@@ -183,7 +183,7 @@ fn report_of(r: &Record) -> Result<(NewReport, Option<ReporterContact>), &'stati
             city: r.city.clone(),
             kecamatan: r.kecamatan.clone(),
             kelurahan: r.kelurahan.clone(),
-            // Routed by name; a village's code comes only from a phone that knows it.
+            // Core fills in the village's code from the names when it finds exactly one.
             area: String::new(),
         },
         anonymous: !named,

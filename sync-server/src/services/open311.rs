@@ -498,7 +498,7 @@ fn report_of(
             city: attr("city"),
             kecamatan: attr("kecamatan"),
             kelurahan: attr("kelurahan"),
-            // Routed by name; a village's code comes only from a phone that knows it.
+            // Core fills in the village's code from the names when it finds exactly one.
             area: String::new(),
         },
         anonymous: !named,

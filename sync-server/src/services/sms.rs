@@ -8,9 +8,9 @@
 //!
 //! Each round: read the gateway's inbox, join the parts of long messages, handle each message
 //! once (the record that it was handled commits with what it did, in the desk's store), sync,
-//! turn status changes of the complaints it filed into short news (not at night in the
-//! complaint's zone, a few a day at most), and hand what is due to the gateway's outbox (once:
-//! each message carries a creator id the gateway keeps).
+//! turn the notifications the server's outbox sent its account about the complaints it filed
+//! into short news (not at night in the complaint's zone, a few a day at most), and hand what
+//! is due to the gateway's outbox (once: each message carries a creator id the gateway keeps).
 //!
 //! Off unless a Gammu database is configured. Numbers never go into a log line: a keyed hash
 //! stands for them in the desk's records.
@@ -28,6 +28,7 @@ use aduan_core::model::event::Action;
 use aduan_core::model::report::NewReport;
 use aduan_core::model::reporter::ReporterContact;
 use aduan_core::model::tracking_id;
+use aduan_core::notify::{NotificationKind, Params};
 use aduan_core::sms::notice::{self, QuietHours};
 use aduan_core::sms::parts::{assemble, Body, InboxPart, Message};
 use aduan_core::sms::{can_reply_to, normalize_number, parse, Command, Vocabulary};
@@ -582,40 +583,54 @@ impl Desk {
             .map_or(self.config.default_offset_hours, |z| z.utc_offset_hours())
     }
 
-    /// Status changes of the complaints this desk filed become news for their senders.
+    /// The outbox's news for the complaints this desk filed become SMS for their senders: the
+    /// server's notification outbox tells the desk's account (their owner) of each status
+    /// change, completion and closing reply window with its syncs, once each, as it tells any
+    /// reporter's phone; the desk words them for SMS, holds them through the quiet hours and
+    /// keeps to a few a day, then marks them shown. One delivery path for every channel.
     fn watch_statuses(&self) -> Result<(), DeskError> {
         let now = now_ms();
         let quiet = self.config.quiet;
         let queued = self.store.with_store(|s| {
             s.in_one_transaction(|s| {
                 let mut queued = Vec::new();
-                for f in desk::all_filed(s.conn())? {
-                    let loaded = match s.load(&f.complaint_id) {
-                        Ok(l) => l,
-                        // No longer on the desk's store (taken from it): nothing to tell.
-                        Err(CoreError::NotFound { .. }) => continue,
-                        Err(e) => return Err(e),
+                let mut notices = s.notices(true, 500)?;
+                // Oldest first, so the newest news for a complaint is the one kept.
+                notices.reverse();
+                let shown: Vec<u64> = notices.iter().map(|n| n.id).collect();
+                for n in notices {
+                    let Some(kind) = NotificationKind::from_code(&n.kind) else {
+                        continue;
                     };
-                    let status = loaded.replay.state.status;
-                    if status.code() == f.last_status {
+                    if !matches!(
+                        kind,
+                        NotificationKind::StatusChanged
+                            | NotificationKind::Completed
+                            | NotificationKind::ReplyWindowClosing
+                    ) {
                         continue;
                     }
-                    desk::set_last_status(s.conn(), &f.complaint_id, status.code())?;
+                    // Only complaints filed here by SMS have a sender to tell.
+                    let Some(f) = desk::filed(s.conn(), &n.complaint_id)? else {
+                        continue;
+                    };
                     if desk::is_stopped(s.conn(), &f.number_hash)? {
                         continue;
                     }
-                    // The sender's own step (a rating that completes it) is no news to them.
-                    let by_reporter = loaded
-                        .replay
-                        .timeline
-                        .iter()
-                        .rev()
-                        .find(|(_, refused)| refused.is_none())
-                        .is_some_and(|(e, _)| e.by.reporter);
-                    if by_reporter {
-                        continue;
-                    }
-                    let note = news_note(&loaded.replay.timeline, status);
+                    let params = Params::from_json(&n.params);
+                    let text = if kind == NotificationKind::ReplyWindowClosing {
+                        notice::reply_window_closing(&params)
+                    } else {
+                        let loaded = match s.load(&f.complaint_id) {
+                            Ok(l) => l,
+                            // No longer on the desk's store (taken from it): nothing to tell.
+                            Err(CoreError::NotFound { .. }) => continue,
+                            Err(e) => return Err(e),
+                        };
+                        let status = params.status.unwrap_or(loaded.replay.state.status);
+                        let note = news_note(&loaded.replay.timeline, status);
+                        notice::status(&tracking_id(&f.complaint_id), status, &note)
+                    };
                     let offset = self.offset_of(s, &f.complaint_id);
                     let sent_today = if f.news_day == notice::local_day(now, offset) {
                         f.news_count
@@ -623,10 +638,10 @@ impl Desk {
                         0
                     };
                     let at = notice::schedule(&quiet, now, offset, sent_today);
-                    let text = notice::status(&tracking_id(&f.complaint_id), status, &note);
                     desk::queue_news(s.conn(), &f.complaint_id, &text, at)?;
                     queued.push((f.complaint_id, at > now));
                 }
+                s.mark_notices_shown(&shown)?;
                 Ok(queued)
             })
         })?;

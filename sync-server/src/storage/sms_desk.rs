@@ -18,6 +18,7 @@ CREATE INDEX IF NOT EXISTS sms_inbound_number ON sms_inbound (number_hash, day, 
 CREATE TABLE IF NOT EXISTS sms_filed (
     complaint_id TEXT PRIMARY KEY,
     number_hash TEXT NOT NULL,
+    -- The status when filed (news comes from the server's outbox since; kept for old desks).
     last_status TEXT NOT NULL,
     news_day INTEGER NOT NULL DEFAULT 0,
     news_count INTEGER NOT NULL DEFAULT 0
@@ -108,55 +109,25 @@ pub fn filed_by(
 pub struct Filed {
     pub complaint_id: String,
     pub number_hash: String,
-    pub last_status: String,
     pub news_day: i64,
     pub news_count: u32,
 }
 
-pub fn all_filed(conn: &Connection) -> rusqlite::Result<Vec<Filed>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT complaint_id, number_hash, last_status, news_day, news_count FROM sms_filed",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Filed {
-            complaint_id: r.get(0)?,
-            number_hash: r.get(1)?,
-            last_status: r.get(2)?,
-            news_day: r.get(3)?,
-            news_count: r.get(4)?,
-        })
-    })?;
-    rows.collect()
-}
-
 pub fn filed(conn: &Connection, complaint_id: &str) -> rusqlite::Result<Option<Filed>> {
     conn.query_row(
-        "SELECT complaint_id, number_hash, last_status, news_day, news_count FROM sms_filed
+        "SELECT complaint_id, number_hash, news_day, news_count FROM sms_filed
          WHERE complaint_id = ?1",
         [complaint_id],
         |r| {
             Ok(Filed {
                 complaint_id: r.get(0)?,
                 number_hash: r.get(1)?,
-                last_status: r.get(2)?,
-                news_day: r.get(3)?,
-                news_count: r.get(4)?,
+                news_day: r.get(2)?,
+                news_count: r.get(3)?,
             })
         },
     )
     .optional()
-}
-
-pub fn set_last_status(
-    conn: &Connection,
-    complaint_id: &str,
-    status: &str,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE sms_filed SET last_status = ?2 WHERE complaint_id = ?1",
-        params![complaint_id, status],
-    )?;
-    Ok(())
 }
 
 pub fn count_news(conn: &Connection, complaint_id: &str, day: i64) -> rusqlite::Result<()> {
