@@ -1,7 +1,9 @@
 //! Reports by SMS (issue 17, items 1 to 3), end to end: a real `gammu-smsd` with Gammu's dummy
 //! phone driver (the "phone" is a folder: an incoming SMS is a file put in its inbox folder;
 //! what the daemon sends it moves from its outbox table to `sentitems`) and its SQL service on
-//! SQLite, and the real `aduan-server` reading that database with its SMS desk on.
+//! the server's backend (SQLite, or PostgreSQL when the suite runs on it:
+//! `ADUAN_E2E_BACKEND=postgres`), and the real `aduan-server` reading that database with its SMS
+//! desk on.
 //!
 //! The tests need `gammu-smsd` (Debian's package, `.ci/run` installs it) and skip without it,
 //! unless `ADUAN_REQUIRE_GAMMU=1` (scripts/test.sh) makes a missing one a failure.
@@ -18,12 +20,23 @@ const DEADLINE: Duration = Duration::from_secs(60);
 const DESK: &str = "sms-1708";
 const DESK_PASSWORD: &str = "sms-desk-password-1708";
 
-/// Gammu's table definitions as the package ships them.
+/// Gammu's database on PostgreSQL when the suite runs there.
+fn on_postgres() -> bool {
+    std::env::var("ADUAN_E2E_BACKEND").as_deref() == Ok("postgres")
+}
+
+/// Gammu's table definitions as the package ships them, for the backend in use.
 fn gammu_schema() -> Option<String> {
-    for path in [
-        "/usr/share/doc/gammu-smsd/examples/sqlite.sql",
-        "/usr/share/doc/gammu/examples/sql/sqlite.sql",
+    let file = if on_postgres() {
+        "pgsql.sql"
+    } else {
+        "sqlite.sql"
+    };
+    for dir in [
+        "/usr/share/doc/gammu-smsd/examples",
+        "/usr/share/doc/gammu/examples/sql",
     ] {
+        let path = format!("{dir}/{file}");
         if let Ok(sql) = std::fs::read_to_string(path) {
             return Some(sql);
         }
@@ -41,8 +54,54 @@ fn gammu_smsd() -> Option<PathBuf> {
 /// A running `gammu-smsd` on a dummy phone, killed when dropped.
 struct Gateway {
     dir: tempfile::TempDir,
+    /// Gammu's tables on PostgreSQL, or in `gammu.db` in `dir`.
+    postgres: Option<postgres_db::Database>,
     child: Child,
     next_location: std::cell::Cell<u32>,
+}
+
+/// Gammu's tables, with its SQL as each backend spells it (PostgreSQL's names are quoted).
+enum GammuDb {
+    Sqlite(rusqlite::Connection),
+    Postgres(postgres::Client),
+}
+
+impl GammuDb {
+    fn texts(&mut self, sqlite: &str, pg: &str, number: &str) -> Vec<String> {
+        match self {
+            GammuDb::Sqlite(c) => {
+                let mut stmt = c.prepare(sqlite).unwrap();
+                stmt.query_map([number], |r| r.get(0))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect()
+            }
+            GammuDb::Postgres(c) => c
+                .query(pg, &[&number])
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect(),
+        }
+    }
+
+    fn execute(&mut self, sqlite: &str, pg: &str) {
+        match self {
+            GammuDb::Sqlite(c) => {
+                c.execute(sqlite, []).unwrap();
+            }
+            GammuDb::Postgres(c) => {
+                c.execute(pg, &[]).unwrap();
+            }
+        }
+    }
+
+    fn count(&mut self, sqlite: &str, pg: &str) -> i64 {
+        match self {
+            GammuDb::Sqlite(c) => c.query_row(sqlite, [], |r| r.get(0)).unwrap(),
+            GammuDb::Postgres(c) => c.query_one(pg, &[]).unwrap().get(0),
+        }
+    }
 }
 
 impl Gateway {
@@ -57,9 +116,35 @@ impl Gateway {
             return None;
         };
         let dir = tempfile::tempdir().unwrap();
-        let db = rusqlite::Connection::open(dir.path().join("gammu.db")).unwrap();
-        db.execute_batch(&schema).unwrap();
-        drop(db);
+        let postgres = if on_postgres() {
+            let db = postgres_db::Database::create()
+                .expect("ADUAN_E2E_BACKEND=postgres needs ADUAN_TEST_POSTGRES_URL");
+            let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+            // The package's file predates PostgreSQL having plpgsql built in (psql only warns).
+            c.batch_execute(&schema.replace(
+                "CREATE LANGUAGE plpgsql;",
+                "CREATE OR REPLACE LANGUAGE plpgsql;",
+            ))
+            .unwrap();
+            Some(db)
+        } else {
+            let db = rusqlite::Connection::open(dir.path().join("gammu.db")).unwrap();
+            db.execute_batch(&schema).unwrap();
+            None
+        };
+        // Gammu's SQL service: SQLite in the folder, or the PostgreSQL database by its parts.
+        let driver = match &postgres {
+            None => format!(
+                "Driver = sqlite3\nDBDir = {}\nDatabase = gammu.db\n",
+                dir.path().display()
+            ),
+            Some(db) => {
+                let rest = db.url.strip_prefix("postgres://").unwrap();
+                let (user, rest) = rest.split_once('@').unwrap();
+                let (host, name) = rest.split_once('/').unwrap();
+                format!("Driver = native_pgsql\nHost = {host}\nUser = {user}\nPassword =\nDatabase = {name}\n")
+            }
+        };
         std::fs::create_dir_all(dir.path().join("phone")).unwrap();
         std::fs::create_dir_all(dir.path().join("staging")).unwrap();
         let rc = dir.path().join("smsdrc");
@@ -67,7 +152,7 @@ impl Gateway {
             &rc,
             format!(
                 "[gammu]\ndevice = {phone}\nmodel = dummy\nconnection = none\n\n\
-                 [smsd]\nService = sql\nDriver = sqlite3\nDBDir = {dir}\nDatabase = gammu.db\n\
+                 [smsd]\nService = sql\n{driver}\
                  LogFile = {dir}/smsd.log\nDebugLevel = 0\nCommTimeout = 1\nSendTimeout = 5\n\
                  ReceiveFrequency = 1\nStatusFrequency = 0\nLoopSleep = 1\nPhoneID = dummy\n\
                  CheckSecurity = 0\nCheckBattery = 0\nCheckSignal = 0\n",
@@ -85,19 +170,31 @@ impl Gateway {
             .expect("gammu-smsd starts");
         Some(Gateway {
             dir,
+            postgres,
             child,
             next_location: std::cell::Cell::new(1),
         })
     }
 
-    fn db_path(&self) -> PathBuf {
-        self.dir.path().join("gammu.db")
+    /// What the server is given as `--sms-gammu-db`: the SQLite file or the PostgreSQL URL.
+    fn db_target(&self) -> String {
+        match &self.postgres {
+            Some(db) => db.url.clone(),
+            None => self.dir.path().join("gammu.db").display().to_string(),
+        }
     }
 
-    fn db(&self) -> rusqlite::Connection {
-        let c = rusqlite::Connection::open(self.db_path()).unwrap();
-        c.busy_timeout(Duration::from_secs(10)).unwrap();
-        c
+    fn db(&self) -> GammuDb {
+        match &self.postgres {
+            Some(db) => {
+                GammuDb::Postgres(postgres::Client::connect(&db.url, postgres::NoTls).unwrap())
+            }
+            None => {
+                let c = rusqlite::Connection::open(self.dir.path().join("gammu.db")).unwrap();
+                c.busy_timeout(Duration::from_secs(10)).unwrap();
+                GammuDb::Sqlite(c)
+            }
+        }
     }
 
     /// Puts one part in the dummy phone's inbox folder, in Gammu's SMS backup format, whole
@@ -158,17 +255,13 @@ impl Gateway {
 
     /// Texts the daemon has sent to `number`, in order.
     fn sent_to(&self, number: &str) -> Vec<String> {
-        let db = self.db();
-        let mut stmt = db
-            .prepare(
-                "SELECT TextDecoded FROM sentitems WHERE DestinationNumber = ?1
-                 AND Status LIKE 'SendingOK%' ORDER BY ID",
-            )
-            .unwrap();
-        stmt.query_map([number], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
+        self.db().texts(
+            "SELECT TextDecoded FROM sentitems WHERE DestinationNumber = ?1
+             AND Status LIKE 'SendingOK%' ORDER BY ID",
+            r#"SELECT "TextDecoded" FROM sentitems WHERE "DestinationNumber" = $1
+               AND "Status"::TEXT LIKE 'SendingOK%' ORDER BY "ID""#,
+            number,
+        )
     }
 
     /// Waits until `number` has been sent at least `count` messages; returns them all.
@@ -206,13 +299,10 @@ impl Gateway {
     }
 
     fn unprocessed(&self) -> i64 {
-        self.db()
-            .query_row(
-                "SELECT COUNT(*) FROM inbox WHERE Processed = 'false'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap()
+        self.db().count(
+            "SELECT COUNT(*) FROM inbox WHERE Processed = 'false'",
+            r#"SELECT COUNT(*) FROM inbox WHERE NOT "Processed""#,
+        )
     }
 }
 
@@ -261,12 +351,12 @@ fn server_with_desk(gateway: &Gateway, quiet_hours: &str) -> Server {
 
 fn server_on(storage: Storage, gateway: &Gateway, quiet_hours: &str) -> Server {
     let log = storage.data.path().join("server.log");
-    let db = gateway.db_path();
+    let db = gateway.db_target();
     Server::start_logged(
         storage,
         &[
             "--sms-gammu-db",
-            db.to_str().unwrap(),
+            &db,
             "--sms-account",
             DESK,
             "--sms-password",
@@ -631,9 +721,10 @@ fn a_message_handled_before_a_crash_is_not_filed_again_after_the_restart() {
     // The crash came after the desk recorded the message but before the gateway's row was
     // marked: the row is unprocessed again when the server comes back.
     let storage = server.kill();
-    gw.db()
-        .execute("UPDATE inbox SET Processed = 'false'", [])
-        .unwrap();
+    gw.db().execute(
+        "UPDATE inbox SET Processed = 'false'",
+        r#"UPDATE inbox SET "Processed" = FALSE"#,
+    );
     let server = server_on(storage, &gw, "none");
     wait_until("the row is marked again", || gw.unprocessed() == 0);
     let nasional = Phone::login(&server, "admin-nasional");
@@ -658,17 +749,13 @@ fn a_message_handled_before_a_crash_is_not_filed_again_after_the_restart() {
 
 /// Every text to `number` in the gateway's outbox or sent items.
 fn all_to(gw: &Gateway, number: &str) -> Vec<String> {
-    let db = gw.db();
-    let mut stmt = db
-        .prepare(
-            "SELECT TextDecoded FROM outbox WHERE DestinationNumber = ?1
-             UNION ALL SELECT TextDecoded FROM sentitems WHERE DestinationNumber = ?1",
-        )
-        .unwrap();
-    stmt.query_map([number], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    gw.db().texts(
+        "SELECT TextDecoded FROM outbox WHERE DestinationNumber = ?1
+         UNION ALL SELECT TextDecoded FROM sentitems WHERE DestinationNumber = ?1",
+        r#"SELECT "TextDecoded" FROM outbox WHERE "DestinationNumber" = $1
+           UNION ALL SELECT "TextDecoded" FROM sentitems WHERE "DestinationNumber" = $1"#,
+        number,
+    )
 }
 
 #[test]

@@ -58,8 +58,9 @@ pub struct SmsFile {
 /// The SMS desk's flags (each overrides the `[sms]` table).
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct SmsArgs {
-    /// Take reports by SMS: the SQLite database of Gammu's SMS daemon (`Service = sql`,
-    /// `Driver = sqlite3`). Off when not given.
+    /// Take reports by SMS: the database of Gammu's SMS daemon (`Service = sql`), a SQLite
+    /// file (`Driver = sqlite3`) or a PostgreSQL URL (`Driver = native_pgsql`; prefer the
+    /// environment for a URL with a password). Off when not given.
     #[arg(long, env = "ADUAN_SMS_GAMMU_DB")]
     pub sms_gammu_db: Option<PathBuf>,
     /// The operator account the SMS desk files as (an officer, institution or national
@@ -217,9 +218,7 @@ pub struct Desk {
     last_sync: Option<Instant>,
 }
 
-fn now_ms() -> i64 {
-    crate::storage::now_secs() * 1000
-}
+use crate::storage::now_ms;
 
 /// The desk's key for hashing numbers: made once, kept beside its store, readable by the
 /// server's user only. A plain hash of a phone number is reversed by trying them all.

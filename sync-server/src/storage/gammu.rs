@@ -1,11 +1,13 @@
-//! Gammu's SMS daemon (`gammu-smsd`) with its SQL service on SQLite: the daemon writes what
-//! the modem receives into `inbox` (one row per part, with its UDH) and sends what is put in
-//! `outbox`, moving it to `sentitems`. The tables are Gammu's own (schema version 17, from
-//! the package's `sqlite.sql`); this file only reads the inbox, marks rows processed, and
+//! Gammu's SMS daemon (`gammu-smsd`) with its SQL service on SQLite or PostgreSQL, as the
+//! server uses: the daemon writes what the modem receives into `inbox` (one row per part, with
+//! its UDH) and sends what is put in `outbox`, moving it to `sentitems`. The tables are Gammu's
+//! own (schema version 17, from the package's `sqlite.sql` or `pgsql.sql`; PostgreSQL's keep
+//! Gammu's quoted CamelCase names); this file only reads the inbox, marks rows processed, and
 //! puts messages in the outbox. Phone numbers pass through here and nowhere into a log or an
 //! error.
 
 use std::path::Path;
+use std::sync::Mutex;
 
 use aduan_core::sms::parts::InboxPart;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -17,6 +19,16 @@ pub struct GammuError(pub String);
 impl std::fmt::Display for GammuError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "gammu database: {}", self.0)
+    }
+}
+
+impl From<postgres::Error> for GammuError {
+    fn from(e: postgres::Error) -> Self {
+        // The server's message and code only: a detail line can quote a row's values.
+        GammuError(match e.as_db_error() {
+            Some(db) => format!("{} ({})", db.message(), db.code().code()),
+            None => e.to_string(),
+        })
     }
 }
 
@@ -33,36 +45,63 @@ pub struct InboxRow {
     pub received: String,
 }
 
+/// Where Gammu's tables are: a SQLite file, or a PostgreSQL database (a `postgres://` URL or
+/// libpq's `key=value` form).
 pub struct Gammu {
-    conn: Connection,
+    conn: Backend,
+}
+
+enum Backend {
+    Sqlite(Connection),
+    Postgres(Mutex<postgres::Client>),
 }
 
 /// The schema version of Gammu's SQL service this is written for (Gammu 1.37 and later).
 pub const SCHEMA_VERSION: i64 = 17;
 
 impl Gammu {
-    pub fn open(path: &Path) -> Result<Gammu, GammuError> {
-        let conn = Connection::open_with_flags(
-            path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| GammuError(format!("cannot open {}: {e}", path.display())))?;
-        // The daemon writes the same file: wait for its locks rather than fail.
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let version: Option<i64> = conn
-            .query_row("SELECT Version FROM gammu", [], |r| r.get(0))
-            .optional()
-            .map_err(|e| {
-                GammuError(format!(
-                    "no Gammu tables ({e}): create them with the sqlite.sql of gammu-smsd"
-                ))
-            })?;
+    /// Opens Gammu's database: `target` is a SQLite file's path or a PostgreSQL URL.
+    pub fn open(target: &Path) -> Result<Gammu, GammuError> {
+        let text = target.to_string_lossy();
+        let conn = if is_postgres(&text) {
+            let (url, tls) = crate::tls::postgres_connection(&text).map_err(GammuError)?;
+            let client = postgres::Client::connect(&url, tls)
+                .map_err(|e| GammuError(format!("cannot connect: {}", GammuError::from(e).0)))?;
+            Backend::Postgres(Mutex::new(client))
+        } else {
+            let conn = Connection::open_with_flags(
+                target,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| GammuError(format!("cannot open {}: {e}", target.display())))?;
+            // The daemon writes the same file: wait for its locks rather than fail.
+            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+            Backend::Sqlite(conn)
+        };
+        let gammu = Gammu { conn };
+        let version = gammu.version().map_err(|e| {
+            GammuError(format!(
+                "no Gammu tables ({e}): create them with gammu-smsd's sqlite.sql or pgsql.sql"
+            ))
+        })?;
         if version != Some(SCHEMA_VERSION) {
             return Err(GammuError(format!(
                 "Gammu's tables are version {version:?}, this server reads version {SCHEMA_VERSION}"
             )));
         }
-        Ok(Gammu { conn })
+        Ok(gammu)
+    }
+
+    fn version(&self) -> Result<Option<i64>, GammuError> {
+        Ok(match &self.conn {
+            Backend::Sqlite(c) => c
+                .query_row("SELECT Version FROM gammu", [], |r| r.get(0))
+                .optional()?,
+            Backend::Postgres(c) => lock(c)
+                .query_opt(r#"SELECT "Version"::BIGINT FROM gammu"#, &[])?
+                .map(|r| r.get(0)),
+        })
     }
 
     /// Rows the daemon received that nobody has handled yet, oldest first. `first_seen`
@@ -73,25 +112,50 @@ impl Gammu {
         limit: u32,
         first_seen: &mut dyn FnMut(i64) -> i64,
     ) -> Result<Vec<InboxRow>, GammuError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT ID, SenderNumber, CAST(ReceivingDateTime AS TEXT), Coding, UDH, Text,
-                    TextDecoded
-             FROM inbox WHERE Processed = 'false' ORDER BY ID LIMIT ?1",
-        )?;
-        let rows = stmt.query_map(params![limit], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-                r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-            ))
-        })?;
+        let rows: Vec<(i64, String, String, String, String, String, String)> = match &self.conn {
+            Backend::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(
+                    "SELECT ID, SenderNumber, CAST(ReceivingDateTime AS TEXT), Coding, UDH, Text,
+                            TextDecoded
+                     FROM inbox WHERE Processed = 'false' ORDER BY ID LIMIT ?1",
+                )?;
+                let rows = stmt.query_map(params![limit], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                        r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                        r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                        r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                        r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                        r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                    ))
+                })?;
+                rows.collect::<Result<_, _>>()?
+            }
+            Backend::Postgres(c) => lock(c)
+                .query(
+                    r#"SELECT "ID"::BIGINT, "SenderNumber"::TEXT, "ReceivingDateTime"::TEXT,
+                              "Coding"::TEXT, "UDH", "Text", "TextDecoded"
+                       FROM inbox WHERE NOT "Processed" ORDER BY "ID" LIMIT $1"#,
+                    &[&i64::from(limit)],
+                )?
+                .iter()
+                .map(|r| {
+                    let text = |i: usize| r.get::<_, Option<String>>(i).unwrap_or_default();
+                    (
+                        r.get(0),
+                        text(1),
+                        text(2),
+                        text(3),
+                        text(4),
+                        text(5),
+                        text(6),
+                    )
+                })
+                .collect(),
+        };
         let mut out = Vec::new();
-        for row in rows {
-            let (id, sender, received, coding, udh_hex, text_hex, text_decoded) = row?;
+        for (id, sender, received, coding, udh_hex, text_hex, text_decoded) in rows {
             out.push(InboxRow {
                 part: InboxPart {
                     id,
@@ -109,11 +173,25 @@ impl Gammu {
     }
 
     pub fn mark_processed(&self, ids: &[i64]) -> Result<(), GammuError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("UPDATE inbox SET Processed = 'true' WHERE ID = ?1")?;
-        for id in ids {
-            stmt.execute([id])?;
+        match &self.conn {
+            Backend::Sqlite(c) => {
+                let mut stmt =
+                    c.prepare_cached("UPDATE inbox SET Processed = 'true' WHERE ID = ?1")?;
+                for id in ids {
+                    stmt.execute([id])?;
+                }
+            }
+            Backend::Postgres(c) => {
+                let mut c = lock(c);
+                for id in ids {
+                    let id = i32::try_from(*id)
+                        .map_err(|_| GammuError("inbox id out of range".into()))?;
+                    c.execute(
+                        r#"UPDATE inbox SET "Processed" = TRUE WHERE "ID" = $1"#,
+                        &[&id],
+                    )?;
+                }
+            }
         }
         Ok(())
     }
@@ -122,16 +200,24 @@ impl Gammu {
     /// handing over is then done, so a restart between handing over and recording it does not
     /// send twice.
     pub fn has_creator(&self, creator: &str) -> Result<bool, GammuError> {
-        let found: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT 1 FROM outbox WHERE CreatorID = ?1
-                 UNION ALL SELECT 1 FROM sentitems WHERE CreatorID = ?1 LIMIT 1",
-                [creator],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(found.is_some())
+        Ok(match &self.conn {
+            Backend::Sqlite(c) => c
+                .query_row(
+                    "SELECT 1 FROM outbox WHERE CreatorID = ?1
+                     UNION ALL SELECT 1 FROM sentitems WHERE CreatorID = ?1 LIMIT 1",
+                    [creator],
+                    |r| r.get::<_, i64>(0),
+                )
+                .optional()?
+                .is_some(),
+            Backend::Postgres(c) => lock(c)
+                .query_opt(
+                    r#"SELECT 1 FROM outbox WHERE "CreatorID" = $1
+                       UNION ALL SELECT 1 FROM sentitems WHERE "CreatorID" = $1 LIMIT 1"#,
+                    &[&creator],
+                )?
+                .is_some(),
+        })
     }
 
     /// Puts one single-part message in the daemon's outbox.
@@ -147,11 +233,35 @@ impl Gammu {
         } else {
             "Default_No_Compression"
         };
-        self.conn.execute(
-            "INSERT INTO outbox (DestinationNumber, TextDecoded, Coding, CreatorID, MultiPart)
-             VALUES (?1, ?2, ?3, ?4, 'false')",
-            params![number, text, coding, creator],
-        )?;
+        match &self.conn {
+            Backend::Sqlite(c) => {
+                c.execute(
+                    "INSERT INTO outbox (DestinationNumber, TextDecoded, Coding, CreatorID, MultiPart)
+                     VALUES (?1, ?2, ?3, ?4, 'false')",
+                    params![number, text, coding, creator],
+                )?;
+            }
+            Backend::Postgres(c) => {
+                lock(c).execute(
+                    r#"INSERT INTO outbox ("DestinationNumber", "TextDecoded", "Coding", "CreatorID", "MultiPart")
+                       VALUES ($1, $2, $3, $4, FALSE)"#,
+                    &[&number, &text, &coding, &creator],
+                )?;
+            }
+        }
         Ok(())
     }
+}
+
+fn is_postgres(target: &str) -> bool {
+    target.starts_with("postgres://")
+        || target.starts_with("postgresql://")
+        || target
+            .split_whitespace()
+            .any(|p| p.starts_with("dbname=") || p.starts_with("host="))
+}
+
+/// The one connection, for the desk's one thread; a panic elsewhere leaves it usable.
+fn lock(c: &Mutex<postgres::Client>) -> std::sync::MutexGuard<'_, postgres::Client> {
+    c.lock().unwrap_or_else(|p| p.into_inner())
 }
