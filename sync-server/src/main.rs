@@ -210,8 +210,7 @@ fn main() -> ExitCode {
                 Directory::from_json(&t)
                     .and_then(Directory::with_national_bodies)
                     .map_err(|e| e.to_string())
-            })
-        {
+            }) {
             Ok(d) => d,
             Err(e) => return fail(format!("{}: {e}", path.display())),
         },

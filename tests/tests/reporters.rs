@@ -255,7 +255,11 @@ fn a_server_database_from_before_reporter_contacts_migrates_forward() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, aduan_e2e::SERVER_SCHEMA_VERSION, "migrated to the newest schema");
+    assert_eq!(
+        version,
+        aduan_e2e::SERVER_SCHEMA_VERSION,
+        "migrated to the newest schema"
+    );
 }
 
 #[test]

@@ -730,17 +730,33 @@ mod tests {
         // Perpres 139/2024: 48 ministries, Kementerian PU among them.
         assert_eq!(count(InstitutionLevel::Ministry), 48);
         assert!(count(InstitutionLevel::Agency) >= 30);
-        for id in ["kemenkes", "kemendagri", "kemenpan-rb", "bnpb", "bpjs-kesehatan", "polri"] {
+        for id in [
+            "kemenkes",
+            "kemendagri",
+            "kemenpan-rb",
+            "bnpb",
+            "bpjs-kesehatan",
+            "polri",
+        ] {
             let inst = d.institution(id).unwrap_or_else(|| panic!("{id}"));
             assert_eq!(inst.zone(), Zone::Wib, "{id} sits in Jakarta");
         }
         // The region's own entry (with its units) wins over the national list's.
         let pu = d.institution("kemen-pu").unwrap();
         assert!(!pu.units.is_empty());
-        assert_eq!(d.institutions().iter().filter(|i| i.id == "kemen-pu").count(), 1);
+        assert_eq!(
+            d.institutions()
+                .iter()
+                .filter(|i| i.id == "kemen-pu")
+                .count(),
+            1
+        );
         // A deployment's own directory gets them too, and keeps its own.
         let own = r#"{"region":"x","institutions":[{"id":"kota-x","name":"X","level":"regional","province":"Bali"}]}"#;
-        let d = Directory::from_json(own).unwrap().with_national_bodies().unwrap();
+        let d = Directory::from_json(own)
+            .unwrap()
+            .with_national_bodies()
+            .unwrap();
         assert_eq!(d.institution("kota-x").unwrap().zone(), Zone::Wita);
         assert!(d.institution("kemenkes").is_some());
         assert_eq!(Directory::from_json(&d.to_json()).unwrap(), d);

@@ -258,7 +258,10 @@ mod tests {
         };
         let text = reply_window_closing(&params);
         assert!(text.contains("2026-12-05 16:00 WITA"), "{text}");
-        assert!(text.ends_with("Balas: BALAS ADU-7K3QF-9XW2M <pesan>"), "{text}");
+        assert!(
+            text.ends_with("Balas: BALAS ADU-7K3QF-9XW2M <pesan>"),
+            "{text}"
+        );
         assert!(text.chars().count() <= 160, "one SMS: {text}");
     }
 

@@ -421,7 +421,10 @@ fn page(state: &AppState, desk: &Desk, view: &View, error: Option<&str>, done: b
 
 /// The dispatch list's groups, in the order the national desk reaches for them.
 const INSTITUTION_GROUPS: [(InstitutionLevel, (&str, &str)); 4] = [
-    (InstitutionLevel::Regional, ("Pemerintah daerah", "Regional governments")),
+    (
+        InstitutionLevel::Regional,
+        ("Pemerintah daerah", "Regional governments"),
+    ),
     (InstitutionLevel::Ministry, ("Kementerian", "Ministries")),
     (InstitutionLevel::Agency, ("Lembaga", "Agencies")),
     (InstitutionLevel::National, ("Nasional", "National")),
