@@ -289,6 +289,51 @@ test("a citizen without an account follows a report by its tracking id and brows
   await context.close();
 });
 
+test("the figures count every complaint by month and institution, follow new work, and download as CSV", async () => {
+  const page = await signedIn("admin-nasional");
+  const received = async () => Number((await page.textContent("#totals-received")).trim());
+  const makassarRow = () => page.locator("section[aria-labelledby=groups] table.figures tbody tr", { hasText: "Pemerintah Kota Makassar" });
+  await page.goto(`${base}/desk/figures?by=institution`);
+  const before = await received();
+  assert.ok(before >= 2, `the phone's complaint and the caller's are received: ${before}`);
+  assert.equal(await makassarRow().count(), 1, "a row per institution");
+  assert.equal(Number(await makassarRow().locator("td").first().textContent()), before, "all of them in Makassar");
+  assert.ok(await page.locator("section[aria-labelledby=months] svg rect").count() > 0, "the months are charted");
+  assert.ok(await page.locator("section[aria-labelledby=groups] svg rect").count() > 0, "the institutions are charted");
+  await everyLanguage(page, "figures");
+  await onAPhone(page, "figures");
+  // A new report, dispatched at the desk, counts at once.
+  const filed = JSON.parse(
+    cli("hp-warga", "file", "--json", "--category", "lingkungan.sampah", "--title", "Sampah menumpuk di pasar",
+      "--description", "Sudah seminggu tidak diangkut", "--kelurahan", "Mangasa", "--kecamatan", "Tamalate"),
+  );
+  cli("hp-warga", "sync");
+  await page.goto(`${base}/desk/complaints/${filed.summary.id}`);
+  await act(page, "dispatch", (f) => page.selectOption(`${f} select[name=institution]`, "kota-makassar"));
+  await page.goto(`${base}/desk/figures?by=institution`);
+  assert.equal(await received(), before + 1);
+  assert.equal(Number(await makassarRow().locator("td").first().textContent()), before + 1);
+  // The same table as CSV, with the totals last.
+  const csv = await page.context().request.get(`${base}/desk/figures.csv?by=institution`);
+  assert.equal(csv.status(), 200);
+  assert.match(csv.headers()["content-type"], /^text\/csv/);
+  assert.match(csv.headers()["content-disposition"], /attachment; filename="aduan-figures-institution-/);
+  const lines = (await csv.text()).trim().split("\r\n");
+  assert.match(lines[0], /^Instansi,Kode,Diterima,Selesai,/);
+  assert.ok(lines.some((l) => l.startsWith(`Pemerintah Kota Makassar,kota-makassar,${before + 1},`)), lines.join("\n"));
+  assert.ok(lines.at(-1).startsWith(`Jumlah,,${before + 1},`), lines.at(-1));
+  await page.context().close();
+  // An institution's administrator sees their own institution's figures, by unit.
+  const admin = await signedIn("admin-makassar");
+  await admin.goto(`${base}/desk/figures`);
+  assert.equal(await admin.locator("select#institution").count(), 0, "no choice of institution");
+  assert.equal(await admin.locator("select#by option[value=institution]").count(), 0);
+  assert.equal(Number((await admin.textContent("#totals-received")).trim()), before + 1);
+  const other = await admin.context().request.get(`${base}/desk/figures.csv?institution=kota-samarinda`);
+  assert.ok(!(await other.text()).includes("kota-samarinda"), "another institution's figures never reach it");
+  await admin.context().close();
+});
+
 test("signing out ends the session", async () => {
   const page = await signedIn("admin-nasional");
   await Promise.all([page.waitForNavigation(), page.click("header form button")]);

@@ -2,7 +2,8 @@
 //! working without JavaScript, with one small script for live updates and a stylesheet,
 //! both compiled into the binary. Pages by group: signing in and the language
 //! (`session.rs`), the inbox (`inbox.rs`), a complaint's page and its actions
-//! (`complaint.rs`), filing for a caller (`intake.rs`), live updates (`live.rs`).
+//! (`complaint.rs`), filing for a caller (`intake.rs`), the figures (`figures.rs`), live
+//! updates (`live.rs`).
 //!
 //! The browser holds a session cookie (HttpOnly, SameSite=Strict, Secure when served over
 //! TLS) carrying an access token of the account's own sessions; every form POST carries a
@@ -10,6 +11,7 @@
 //! signed-in account through core's rules and the sync admission.
 
 mod complaint;
+mod figures;
 mod inbox;
 mod intake;
 mod live;
@@ -44,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/desk/static/desk.js", get(js))
         .merge(session::routes())
         .merge(inbox::routes())
+        .merge(figures::routes())
         .merge(complaint::routes())
         .merge(intake::routes())
         .merge(live::routes())
@@ -53,7 +56,7 @@ pub fn routes() -> Router<AppState> {
 const CSS: &str = include_str!("static/desk.css");
 const JS: &str = include_str!("static/desk.js");
 /// Bumped with the files, so browsers may keep them a day.
-const ASSET_VERSION: &str = "3";
+const ASSET_VERSION: &str = "4";
 
 async fn css() -> impl IntoResponse {
     (
@@ -322,6 +325,7 @@ pub(super) fn layout(
                         nav aria-label=(lang.pick("Menu utama", "Main menu")) {
                             a href="/desk" aria-current=[(here == "/desk").then_some("page")] { (lang.pick("Kotak masuk", "Inbox")) }
                             a href="/desk/intake" aria-current=[(here == "/desk/intake").then_some("page")] { (lang.pick("Catat laporan", "File a report")) }
+                            a href="/desk/figures" aria-current=[(here == "/desk/figures").then_some("page")] { (lang.pick("Angka kinerja", "Figures")) }
                         }
                     }
                     div class="tools" {
