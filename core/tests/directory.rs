@@ -247,3 +247,84 @@ fn not_suggested_when_far_or_old() {
     p.set_clock(Some(day0 + 2 * DAY_MS));
     assert!(p.suggest_duplicates(fresh).unwrap().is_empty());
 }
+
+/// The desk reads complaints from the server's documents, not a phone's index: the same rule
+/// in memory (`similar::suggest_among`) must find what the phone's full-text search finds.
+#[test]
+fn the_rule_in_memory_finds_what_the_phones_search_finds() {
+    use aduan_core::store::similar::{suggest_among, DuplicateQuery, Earlier};
+    let day0 = wita(2026, 3, 2, 9);
+    let p = phone(citizen(), day0);
+    // (metres north, category, title, description)
+    let filed = [
+        (
+            150.0,
+            "pu.drainase",
+            "Selokan tersumbat di Mangasa",
+            "Selokan tersumbat, air meluap ke jalan.",
+        ),
+        (
+            40.0,
+            "pu.drainase",
+            "Got mampet",
+            "Sampah menyumbat got, baunya menyengat.",
+        ),
+        (600.0, "pu.drainase", "Selokan tersumbat", SAME_WORDS),
+        (30.0, "lingkungan.sampah", "Selokan tersumbat", SAME_WORDS),
+        (
+            20.0,
+            "pu.drainase",
+            "Selokan penuh sampah",
+            "Air selokan meluap, sampah menumpuk.",
+        ),
+    ];
+    let ids: Vec<String> = filed
+        .iter()
+        .map(|(north, category, title, description)| file(&p, *north, category, title, description))
+        .collect();
+    p.set_clock(Some(day0 + 5 * DAY_MS));
+    let mut again = draft("Selokan tersumbat lagi");
+    again.description = "Air selokan meluap ke jalan, sampah menyumbat.".into();
+    let on_phone = p.suggest_duplicates(again.clone()).unwrap();
+    assert!(on_phone.len() >= 2, "{on_phone:?}");
+    let base = draft("");
+    let earlier: Vec<Earlier> = filed
+        .iter()
+        .zip(&ids)
+        .map(|((north, category, title, description), id)| Earlier {
+            complaint_id: id,
+            tracking_id: aduan_core::model::tracking_id(id),
+            category,
+            title,
+            description,
+            latitude: base.location.latitude.map(|lat| lat + north / 111_320.0),
+            longitude: base.location.longitude,
+            kelurahan: "Mangasa",
+            created_at: day0,
+            open: true,
+        })
+        .collect();
+    let query = DuplicateQuery {
+        category: again.category_id.clone(),
+        latitude: again.location.latitude,
+        longitude: again.location.longitude,
+        kelurahan: again.location.kelurahan.clone(),
+        text: format!("{} {}", again.title, again.description),
+        exclude_id: None,
+        at: day0 + 5 * DAY_MS,
+    };
+    let in_memory = suggest_among(&query, earlier.clone());
+    let key = |c: &[aduan_core::api::places::DuplicateSuggestion]| -> Vec<(String, String)> {
+        c.iter()
+            .map(|d| (d.complaint_id.clone(), format!("{:.3}", d.similarity)))
+            .collect()
+    };
+    let memory_key: Vec<(String, String)> = in_memory
+        .iter()
+        .map(|d| (d.complaint_id.clone(), format!("{:.3}", d.similarity)))
+        .collect();
+    assert_eq!(memory_key, key(&on_phone));
+    // Closed ones are not suggested.
+    let closed = earlier.into_iter().map(|e| Earlier { open: false, ..e });
+    assert!(suggest_among(&query, closed).is_empty());
+}

@@ -289,6 +289,26 @@ test("a citizen without an account follows a report by its tracking id and brows
   await context.close();
 });
 
+test("the national administrator merges a repeated report into the one core suggests it repeats", async () => {
+  const again = JSON.parse(
+    cli("hp-warga", "file", "--json", "--category", "pu.drainase", "--title", "Selokan tersumbat lagi di Jalan Mangasa",
+      "--description", "Air meluap ke jalan lagi setiap hujan", "--kelurahan", "Mangasa", "--kecamatan", "Tamalate"),
+  );
+  cli("hp-warga", "sync");
+  const page = await signedIn("admin-nasional");
+  await page.goto(`${base}/desk/complaints/${again.summary.id}`);
+  const suggested = page.locator(`form#action-merge_into input[type=radio][value="${phone.tracking}"]`);
+  assert.equal(await suggested.count(), 1, "the report it repeats is suggested");
+  assert.equal(await page.locator("form#action-merge_into input[type=radio]").count(), 1, "and nothing unlike it");
+  await accessible(page, "complaint merge suggestions");
+  await page.locator("form#action-merge_into").screenshot({ path: join(shots, "complaint-merge-id.png") });
+  await suggested.check();
+  await act(page, "merge_into");
+  assert.match(await page.textContent(".facts"), /Digabung dengan laporan lain/);
+  assert.match(cli("hp-warga", "sync") + cli("hp-warga", "show", again.summary.tracking_id), /Merged into another report/);
+  await page.context().close();
+});
+
 test("the figures count every complaint by month and institution, follow new work, and download as CSV", async () => {
   const page = await signedIn("admin-nasional");
   const received = async () => Number((await page.textContent("#totals-received")).trim());

@@ -97,22 +97,10 @@ pub fn suggest(conn: &Connection, q: &DuplicateQuery) -> Result<Vec<DuplicateCan
             ))
         })?
         .collect::<std::result::Result<_, _>>()?;
-    let place = |lat: Option<f64>, lon: Option<f64>, kelurahan: &str| -> Option<Option<f64>> {
-        match (q.latitude, q.longitude, lat, lon) {
-            (Some(a), Some(b), Some(c), Some(d)) => {
-                let m = distance_m(a, b, c, d);
-                (m <= DUPLICATE_RADIUS_M).then_some(Some(m))
-            }
-            // Without both positions, the same named kelurahan is the same place.
-            _ => (!q.kelurahan.trim().is_empty()
-                && q.kelurahan.trim().to_lowercase() == kelurahan.trim().to_lowercase())
-            .then_some(None),
-        }
-    };
     let near: Vec<(Row, Option<f64>)> = rows
         .into_iter()
         .filter(|r| Some(&r.1) != q.exclude_id.as_ref())
-        .filter_map(|r| place(r.4, r.5, &r.6).map(|d| (r, d)))
+        .filter_map(|r| same_place(q, r.4, r.5, &r.6).map(|d| (r, d)))
         .collect();
     if near.is_empty() {
         return Ok(Vec::new());
@@ -138,17 +126,96 @@ pub fn suggest(conn: &Connection, q: &DuplicateQuery) -> Result<Vec<DuplicateCan
             }
         }
     }
-    let mut found: Vec<DuplicateCandidate> = near
-        .into_iter()
-        .zip(hits)
-        .map(|((r, distance), hits)| DuplicateCandidate {
+    Ok(ranked(near.into_iter().zip(hits).map(
+        |((r, distance), hits)| DuplicateCandidate {
             complaint_id: r.1,
             tracking_id: r.2,
             title: r.3,
             distance_m: distance,
             similarity: hits as f64 / words.len() as f64,
             created_at: r.7,
+        },
+    )))
+}
+
+/// An earlier complaint held in memory (the desk reads them from the server's documents).
+#[derive(Debug, Clone)]
+pub struct Earlier<'a> {
+    pub complaint_id: &'a str,
+    pub tracking_id: String,
+    pub category: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub kelurahan: &'a str,
+    pub created_at: Millis,
+    /// Open (not merged, archived or otherwise closed for good).
+    pub open: bool,
+}
+
+/// The same rule as [`suggest`] over complaints held in memory: a word of the new text
+/// matches an earlier text that has a word starting with it, as the phone's full-text
+/// search matches a prefix.
+pub fn suggest_among<'a>(
+    q: &DuplicateQuery,
+    earlier: impl IntoIterator<Item = Earlier<'a>>,
+) -> Vec<DuplicateCandidate> {
+    let words = words(&q.text);
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let since = q.at - DUPLICATE_WINDOW_DAYS * DAY_MS;
+    ranked(earlier.into_iter().filter_map(|e| {
+        if !e.open
+            || e.category != q.category
+            || !(since..=q.at).contains(&e.created_at)
+            || Some(e.complaint_id) == q.exclude_id.as_deref()
+        {
+            return None;
+        }
+        let distance = same_place(q, e.latitude, e.longitude, e.kelurahan)?;
+        let theirs: Vec<String> = format!("{} {}", e.title, e.description)
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .collect();
+        let hits = words
+            .iter()
+            .filter(|w| theirs.iter().any(|t| t.starts_with(w.as_str())))
+            .count();
+        Some(DuplicateCandidate {
+            complaint_id: e.complaint_id.to_string(),
+            tracking_id: e.tracking_id,
+            title: e.title.to_string(),
+            distance_m: distance,
+            similarity: hits as f64 / words.len() as f64,
+            created_at: e.created_at,
         })
+    }))
+}
+
+/// Whether an earlier complaint is about the same place: within [`DUPLICATE_RADIUS_M`] (the
+/// distance), or, without both positions, the same named kelurahan (no distance).
+fn same_place(
+    q: &DuplicateQuery,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    kelurahan: &str,
+) -> Option<Option<f64>> {
+    match (q.latitude, q.longitude, lat, lon) {
+        (Some(a), Some(b), Some(c), Some(d)) => {
+            let m = distance_m(a, b, c, d);
+            (m <= DUPLICATE_RADIUS_M).then_some(Some(m))
+        }
+        _ => (!q.kelurahan.trim().is_empty()
+            && q.kelurahan.trim().to_lowercase() == kelurahan.trim().to_lowercase())
+        .then_some(None),
+    }
+}
+
+/// The candidates similar enough, most similar first (then nearest), at most a few.
+fn ranked(candidates: impl Iterator<Item = DuplicateCandidate>) -> Vec<DuplicateCandidate> {
+    let mut found: Vec<DuplicateCandidate> = candidates
         .filter(|c| c.similarity >= DUPLICATE_MIN_SIMILARITY)
         .collect();
     found.sort_by(|a, b| {
@@ -159,5 +226,5 @@ pub fn suggest(conn: &Connection, q: &DuplicateQuery) -> Result<Vec<DuplicateCan
         )
     });
     found.truncate(MAX_SUGGESTIONS);
-    Ok(found)
+    found
 }

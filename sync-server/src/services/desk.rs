@@ -15,6 +15,7 @@ use aduan_core::model::reporter::ReporterContact;
 use aduan_core::model::{self, log, DocKind};
 use aduan_core::photo::{self, PhotoOptions};
 use aduan_core::store::facts;
+use aduan_core::store::similar::{self, DuplicateCandidate, DuplicateQuery, Earlier};
 use aduan_core::sync::protocol::Refused;
 use aduan_core::types::{Millis, Status};
 use aduan_core::workflow::{self, Deadlines, Replay};
@@ -136,6 +137,44 @@ pub fn visible(
         }
     }
     Ok(out)
+}
+
+/// Earlier open complaints `account` may see that `opened` may repeat, by core's rule (the
+/// phone's: the same category, about the same place, filed in the weeks before it, similar
+/// words), most likely first: what an administrator merges it into.
+pub fn duplicates(
+    sql: &mut dyn Sql,
+    account: &Account,
+    opened: &Opened,
+    now: Millis,
+    deadlines: &Deadlines,
+) -> Result<Vec<DuplicateCandidate>, ApiError> {
+    let others = visible(sql, account, true, now, deadlines)?;
+    let r = &opened.report;
+    let query = DuplicateQuery {
+        category: r.category.clone(),
+        latitude: r.location.latitude,
+        longitude: r.location.longitude,
+        kelurahan: r.location.kelurahan.clone(),
+        text: format!("{} {}", r.title, r.description),
+        exclude_id: Some(opened.id.clone()),
+        at: r.created_at,
+    };
+    Ok(similar::suggest_among(
+        &query,
+        others.iter().map(|o| Earlier {
+            complaint_id: &o.id,
+            tracking_id: aduan_core::model::tracking_id(&o.id),
+            category: &o.report.category,
+            title: &o.report.title,
+            description: &o.report.description,
+            latitude: o.report.location.latitude,
+            longitude: o.report.location.longitude,
+            kelurahan: &o.report.location.kelurahan,
+            created_at: o.report.created_at,
+            open: o.replay.state.status.is_open(),
+        }),
+    ))
 }
 
 /// What `account` may do on the complaint now, by core's rules (as on the phone).

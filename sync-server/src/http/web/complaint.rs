@@ -8,6 +8,7 @@ use aduan_core::api::views::{action_label, category_label};
 use aduan_core::catalog::{InstitutionLevel, Route};
 use aduan_core::model::event::Action;
 use aduan_core::model::reporter::ReporterContact;
+use aduan_core::store::similar::DuplicateCandidate;
 use aduan_core::types::{Language, Stage};
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
@@ -36,6 +37,8 @@ pub fn routes() -> Router<AppState> {
 struct View {
     opened: Opened,
     actions: Vec<ActionKind>,
+    /// What it may repeat, when the viewer may merge it.
+    duplicates: Vec<DuplicateCandidate>,
     contact: Option<ReporterContact>,
     offset_hours: i8,
 }
@@ -46,6 +49,13 @@ fn load(state: &AppState, desk: &Desk, id: &str) -> Result<View, ApiError> {
         .db
         .run(|sql| desk::open(sql, &desk.account, id, now, &state.deadlines))?;
     let actions = desk::actions(&state.directory, &desk.account, &opened, now);
+    let duplicates = if actions.contains(&ActionKind::MergeInto) {
+        state
+            .db
+            .run(|sql| desk::duplicates(sql, &desk.account, &opened, now, &state.deadlines))?
+    } else {
+        Vec::new()
+    };
     // Only as the rule allows (and every handler's read is in the security log).
     let contact = if opened.replay.state.anonymous || opened.report.anonymous {
         None
@@ -62,6 +72,7 @@ fn load(state: &AppState, desk: &Desk, id: &str) -> Result<View, ApiError> {
     Ok(View {
         opened,
         actions,
+        duplicates,
         contact,
         offset_hours,
     })
@@ -237,8 +248,26 @@ fn action_form(state: &AppState, desk: &Desk, view: &View, kind: &ActionKind) ->
                     }
                 }
                 ActionKind::MergeInto => {
+                    @if !view.duplicates.is_empty() {
+                        fieldset class="duplicates" {
+                            legend { (lang.pick("Mungkin mengulang laporan ini", "It may repeat these reports")) }
+                            @for (i, d) in view.duplicates.iter().enumerate() {
+                                div class="check" {
+                                    input type="radio" id={ "dup-" (i) } name="target" value=(d.tracking_id);
+                                    label for={ "dup-" (i) } {
+                                        a href={ "/desk/complaints/" (d.complaint_id) } { (d.tracking_id) }
+                                        " " (d.title)
+                                        span class="muted" {
+                                            " · " (format!("{:.0} %", d.similarity * 100.0)) " " (lang.pick("kata sama", "shared words"))
+                                            @if let Some(m) = d.distance_m { " · " (format!("{m:.0} m")) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                     label for="target" { (lang.pick("Nomor pelacakan laporan yang diulang", "Tracking id of the report it repeats")) }
-                    input id="target" name="target" type="text" required autocapitalize="characters";
+                    input id="target" name="target" type="text" required[view.duplicates.is_empty()] autocapitalize="characters";
                 }
                 ActionKind::SetFlags => {
                     div class="check" {
@@ -480,7 +509,8 @@ async fn read_form(mut m: Multipart) -> Result<ActionForm, String> {
             "note" => f.note = text,
             "institution" => f.institution = text,
             "unit" => f.unit = text,
-            "target" => f.target = text,
+            // A suggestion picked, or a tracking id typed (the typed one wins).
+            "target" if !text.trim().is_empty() => f.target = text,
             "field_inspection" => f.field_inspection = true,
             "anonymous" => f.anonymous = true,
             "confidential" => f.confidential = true,
