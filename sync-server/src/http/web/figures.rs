@@ -67,14 +67,7 @@ fn asked(state: &AppState, desk: &Desk, ask: &Ask) -> Asked {
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
         .to_offset(offset)
         .date();
-    let date = |d: time::Date| {
-        format!(
-            "{:04}-{:02}-{:02}",
-            d.year(),
-            u8::from(d.month()),
-            d.day()
-        )
-    };
+    let date = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
     let default_by = if institution.is_some() {
         GroupBy::Unit
     } else {
@@ -113,14 +106,8 @@ fn months(from: &str, to: &str) -> Vec<(String, String, String)> {
         };
         let Ok(next_month) = next_month else { break };
         let last = next_month.previous_day().unwrap_or(next_month).min(end);
-        let fmt = |d: time::Date| {
-            format!(
-                "{:04}-{:02}-{:02}",
-                d.year(),
-                u8::from(d.month()),
-                d.day()
-            )
-        };
+        let fmt =
+            |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
         out.push((
             format!("{:02}/{}", u8::from(first.month()), first.year()),
             fmt(first),
@@ -211,8 +198,10 @@ fn group_name(state: &AppState, by: GroupBy, key: &str, lang: Language) -> Strin
             .get(key)
             .map_or_else(|| key.to_string(), |a| a.name.clone()),
         GroupBy::Category => category_label(categories(), key, lang),
-        GroupBy::Channel => Channel::from_parts(key, Some(""), Some(""))
-            .map_or_else(|| key.to_string(), |c| c.label(lang).trim_end().trim_end_matches(':').to_string()),
+        GroupBy::Channel => Channel::from_parts(key, Some(""), Some("")).map_or_else(
+            || key.to_string(),
+            |c| c.label(lang).trim_end().trim_end_matches(':').to_string(),
+        ),
     }
 }
 
@@ -241,13 +230,18 @@ fn stars(v: Option<f64>) -> String {
 /// The columns of the group table and the CSV, with each set's value.
 fn columns(lang: Language) -> [(&'static str, fn(&FigureSet) -> String); 10] {
     [
-        (lang.pick("Diterima", "Received"), |f| f.received.to_string()),
-        (lang.pick("Selesai", "Completed"), |f| f.completed.to_string()),
-        (lang.pick("Dalam proses", "In process"), |f| f.in_process.to_string()),
-        (
-            lang.pick("Belum ditindaklanjuti", "Not followed up"),
-            |f| f.not_followed_up.to_string(),
-        ),
+        (lang.pick("Diterima", "Received"), |f| {
+            f.received.to_string()
+        }),
+        (lang.pick("Selesai", "Completed"), |f| {
+            f.completed.to_string()
+        }),
+        (lang.pick("Dalam proses", "In process"), |f| {
+            f.in_process.to_string()
+        }),
+        (lang.pick("Belum ditindaklanjuti", "Not followed up"), |f| {
+            f.not_followed_up.to_string()
+        }),
         (lang.pick("Tingkat penyelesaian", "Completion rate"), |f| {
             percent(f.completion_rate_percent)
         }),
@@ -255,7 +249,10 @@ fn columns(lang: Language) -> [(&'static str, fn(&FigureSet) -> String); 10] {
             percent(f.followed_up_percent)
         }),
         (
-            lang.pick("Rata-rata tindak lanjut (hari kerja)", "Average follow-up (working days)"),
+            lang.pick(
+                "Rata-rata tindak lanjut (hari kerja)",
+                "Average follow-up (working days)",
+            ),
             |f| days(f.average_follow_up_working_days),
         ),
         (
@@ -263,7 +260,9 @@ fn columns(lang: Language) -> [(&'static str, fn(&FigureSet) -> String); 10] {
             |f| percent(f.desk_within_target_percent),
         ),
         (lang.pick("Dinilai", "Rated"), |f| f.rated.to_string()),
-        (lang.pick("Kepuasan", "Satisfaction"), |f| stars(f.average_stars)),
+        (lang.pick("Kepuasan", "Satisfaction"), |f| {
+            stars(f.average_stars)
+        }),
     ]
 }
 
@@ -273,13 +272,21 @@ fn bars(rows: &[(String, &FigureSet)], lang: Language, caption: &str) -> Markup 
     const ROW: usize = 26;
     const LABEL: usize = 190;
     const WIDTH: usize = 640;
-    let max = rows.iter().map(|(_, f)| f.received).max().unwrap_or(0).max(1);
+    let max = rows
+        .iter()
+        .map(|(_, f)| f.received)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let height = rows.len() * ROW + 30;
     let scale = |n: u64| (n as f64 / max as f64 * (WIDTH - LABEL - 50) as f64).round();
     let parts = [
         ("done", lang.pick("Selesai", "Completed")),
         ("process", lang.pick("Dalam proses", "In process")),
-        ("waiting", lang.pick("Belum ditindaklanjuti", "Not followed up")),
+        (
+            "waiting",
+            lang.pick("Belum ditindaklanjuti", "Not followed up"),
+        ),
     ];
     let mut svg = String::new();
     for (i, (name, f)) in rows.iter().enumerate() {
@@ -369,9 +376,21 @@ async fn page(State(state): State<AppState>, desk: Desk, Query(ask): Query<Ask>)
         .collect();
     let national = desk.account.role == Role::NationalAdmin;
     let cards = [
-        ("received", lang.pick("Diterima", "Received"), t.received.to_string()),
-        ("completed", lang.pick("Selesai", "Completed"), t.completed.to_string()),
-        ("in-process", lang.pick("Dalam proses", "In process"), t.in_process.to_string()),
+        (
+            "received",
+            lang.pick("Diterima", "Received"),
+            t.received.to_string(),
+        ),
+        (
+            "completed",
+            lang.pick("Selesai", "Completed"),
+            t.completed.to_string(),
+        ),
+        (
+            "in-process",
+            lang.pick("Dalam proses", "In process"),
+            t.in_process.to_string(),
+        ),
         (
             "not-followed-up",
             lang.pick("Belum ditindaklanjuti", "Not followed up"),
@@ -401,7 +420,11 @@ async fn page(State(state): State<AppState>, desk: Desk, Query(ask): Query<Ask>)
             lang.pick("Sampai ke unit tepat waktu", "Reached the desk in time"),
             percent(t.desk_within_target_percent),
         ),
-        ("satisfaction", lang.pick("Kepuasan", "Satisfaction"), stars(t.average_stars)),
+        (
+            "satisfaction",
+            lang.pick("Kepuasan", "Satisfaction"),
+            stars(t.average_stars),
+        ),
     ];
     let month_rows: Vec<(String, &FigureSet)> = figures
         .months
@@ -490,7 +513,11 @@ async fn page(State(state): State<AppState>, desk: Desk, Query(ask): Query<Ask>)
 /// keyboard's focus, to scroll with the arrow keys).
 fn table(lang: Language, first: &str, rows: &[(String, &FigureSet)]) -> Markup {
     let columns = columns(lang);
-    let label = format!("{} {}", lang.pick("Tabel per", "Table by"), first.to_lowercase());
+    let label = format!(
+        "{} {}",
+        lang.pick("Tabel per", "Table by"),
+        first.to_lowercase()
+    );
     html! {
         div class="scroll" tabindex="0" role="region" aria-label=(label) {
             table class="figures" data-by=(first) {
@@ -544,7 +571,13 @@ async fn csv(State(state): State<AppState>, desk: Desk, Query(ask): Query<Ask>) 
         .report
         .groups
         .iter()
-        .map(|g| (group_name(&state, a.by, &g.key, lang), g.key.clone(), &g.figures))
+        .map(|g| {
+            (
+                group_name(&state, a.by, &g.key, lang),
+                g.key.clone(),
+                &g.figures,
+            )
+        })
         .chain(std::iter::once((
             lang.pick("Jumlah", "Total").to_string(),
             String::new(),
