@@ -39,6 +39,7 @@ macro_rules! coded_enum {
         }
     };
 }
+pub(crate) use coded_enum;
 
 /// The language of labels and error messages. Bahasa Indonesia is the default.
 #[derive(

@@ -205,14 +205,7 @@ impl Server {
 
     /// Runs `aduan-server` management commands on this server's storage.
     pub fn manage(&self, args: &[&str]) {
-        let mut cmd = Command::new(binary("aduan-server"));
-        self.storage.args(&mut cmd);
-        let out = cmd.args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        self.manage_output(args);
     }
 
     /// Runs a management command as `manage` does; what it printed on stdout.
@@ -417,9 +410,11 @@ pub const SERVER_SCHEMA_VERSION: i64 = 13;
 
 /// What the server's migrations after schema 6 (the last before issue 14) add, undone: a test
 /// takes a server database back to schema 6 with this and `PRAGMA user_version = 6`, then
-/// checks it migrates forward. Every new migration adds its undoing here (and to
-/// `tests/scale_out.rs`, which does the same on PostgreSQL from schema 1).
-pub const UNDO_MIGRATIONS_AFTER_6: &str = "DROP TABLE reporter_contacts;
+/// checks it migrates forward. Every new migration adds its undoing here, once, for both
+/// backends.
+macro_rules! undo_migrations_after_6 {
+    () => {
+        "DROP TABLE reporter_contacts;
      DROP TABLE complaint_figures;
      DROP TABLE public_complaints;
      DROP TABLE photo_uploaders;
@@ -435,5 +430,16 @@ pub const UNDO_MIGRATIONS_AFTER_6: &str = "DROP TABLE reporter_contacts;
      DROP TABLE notification_opt_outs;
      DROP INDEX complaints_by_area;
      ALTER TABLE complaints DROP COLUMN area;
-     ALTER TABLE accounts DROP COLUMN area;
-     PRAGMA user_version = 6;";
+     ALTER TABLE accounts DROP COLUMN area;"
+    };
+}
+
+/// The same, for SQLite: with `PRAGMA user_version = 6`.
+pub const UNDO_MIGRATIONS_AFTER_6: &str = concat!(
+    undo_migrations_after_6!(),
+    "\n     PRAGMA user_version = 6;"
+);
+
+/// The same statements for PostgreSQL (`tests/scale_out.rs` goes further back, to schema 1,
+/// and sets `aduan_schema`'s version itself).
+pub const UNDO_MIGRATIONS_AFTER_6_POSTGRES: &str = undo_migrations_after_6!();

@@ -9,7 +9,9 @@ use std::time::Duration;
 use aduan_core::api::records::{ComplaintDraft, WorkflowAction};
 use aduan_core::types::Status;
 use aduan_e2e::postgres_db::Database;
-use aduan_e2e::{draft, jpeg, listen_events, Phone, Server, Storage, PASSWORD};
+use aduan_e2e::{
+    draft, jpeg, listen_events, Phone, Server, Storage, PASSWORD, UNDO_MIGRATIONS_AFTER_6_POSTGRES,
+};
 
 /// Instances A and B on one fresh database and one photo folder.
 fn two_instances(test: &str) -> Option<(Server, Server)> {
@@ -224,7 +226,7 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
     // Back to schema 1, as a server of the first release left it.
     let url = &storage.postgres.as_ref().unwrap().url;
     let mut sql = postgres::Client::connect(url, postgres::NoTls).unwrap();
-    sql.batch_execute(
+    sql.batch_execute(&format!(
         "DROP TABLE sign_in_failures;
          ALTER TABLE device_complaints DROP COLUMN state, DROP COLUMN round;
          DROP TABLE device_rounds;
@@ -237,23 +239,9 @@ fn a_database_from_before_shared_sign_in_limits_is_migrated_on_start() {
          DROP TABLE security_log;
          DROP INDEX tokens_by_parent; ALTER TABLE tokens DROP COLUMN parent, DROP COLUMN spent;
          DROP TABLE quota_use; ALTER TABLE photos DROP COLUMN received_at;
-         DROP TABLE reporter_contacts;
-         DROP TABLE complaint_figures;
-         DROP TABLE public_complaints;
-         DROP TABLE photo_uploaders;
-         DROP TABLE open311_keys; DROP TABLE open311_tokens; DROP TABLE open311_uses;
-         DROP TABLE bridged_imports;
-         DROP TABLE notifications;
-         DROP TABLE notification_deliveries;
-         DROP TABLE notification_audit;
-         DROP TABLE notice_devices;
-         DROP TABLE notification_settings;
-         DROP TABLE notification_opt_outs;
-         DROP INDEX complaints_by_area;
-         ALTER TABLE complaints DROP COLUMN area;
-         ALTER TABLE accounts DROP COLUMN area;
-         UPDATE aduan_schema SET version = 1",
-    )
+         {UNDO_MIGRATIONS_AFTER_6_POSTGRES}
+         UPDATE aduan_schema SET version = 1"
+    ))
     .unwrap();
     drop(sql);
 

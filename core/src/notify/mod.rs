@@ -14,35 +14,7 @@ use crate::model::tracking_id;
 use crate::types::{Language, Millis, Stage, Status};
 use crate::workflow::{self, Deadlines, ReportFacts, WorkflowState};
 
-macro_rules! coded {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $id:literal, $en:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, uniffi::Enum)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn from_code(code: &str) -> Option<Self> {
-                match code { $($code => Some($name::$variant),)+ _ => None }
-            }
-
-            /// The name shown on a preferences screen.
-            pub fn label(self, language: Language) -> &'static str {
-                match (self, language) {
-                    $(($name::$variant, Language::Id) => $id, ($name::$variant, Language::En) => $en,)+
-                }
-            }
-        }
-    };
-}
-
-coded! {
+crate::types::coded_enum! {
     /// What a notification is about.
     NotificationKind {
         StatusChanged => "status_changed", "Status laporan berubah", "Report status changed";
@@ -56,9 +28,9 @@ coded! {
     }
 }
 
-coded! {
-    /// How a notification reaches a person: with their phone's sync, or by e-mail. (SMS joins
-    /// here as one more channel.)
+crate::types::coded_enum! {
+    /// How a notification reaches a person: with their phone's sync, or by e-mail. (Reporters
+    /// who filed by SMS hear through the SMS desk, whose account takes them as a phone does.)
     NotificationChannel {
         Phone => "phone", "Ponsel", "Phone";
         Email => "email", "Surel", "E-mail";
