@@ -13,6 +13,7 @@ import id.aduan.app.AduanRepository
 import id.aduan.core.AduanException
 import id.aduan.core.AduanStore
 import id.aduan.core.Language
+import id.aduan.core.NotificationView
 import id.aduan.ui.platform.AppEnvironment
 import id.aduan.ui.platform.LocationSource
 import id.aduan.ui.platform.PlatformUi
@@ -27,6 +28,7 @@ import java.io.File
  * worker share: the repository, the settings, the network monitor and the sync scheduler.
  */
 class AduanApp : Application(), AppEnvironment {
+    private lateinit var store: AduanStore
     override lateinit var repository: AduanRepository
         private set
     override lateinit var settings: AppSettings
@@ -50,7 +52,7 @@ class AduanApp : Application(), AppEnvironment {
         settings = AppSettings(this)
         val dir = File(filesDir, STORE_DIR).apply { mkdirs() }
         // Sign-in tokens live in the Android Keystore's care, not in the store's database.
-        val store = AduanStore.openWithSecretStore(dir.absolutePath, KeystoreSecretStore(this))
+        store = AduanStore.openWithSecretStore(dir.absolutePath, KeystoreSecretStore(this))
         store.allowInsecureHttpForDevelopment(BuildConfig.ALLOW_INSECURE_HTTP)
         store.setLanguage(settings.language.value)
         repository = AduanRepository(store)
@@ -79,6 +81,8 @@ class AduanApp : Application(), AppEnvironment {
             notifications.createChannels()
         }
     }
+
+    override fun latestNotifications(limit: UInt): List<NotificationView> = store.notifications(limit)
 
     private companion object {
         const val STORE_DIR = "aduan-store"

@@ -4,6 +4,7 @@ import id.aduan.app.AduanRepository
 import id.aduan.app.SyncPolicy
 import id.aduan.core.AduanStore
 import id.aduan.core.Language
+import id.aduan.core.NotificationView
 import id.aduan.ui.platform.AppEnvironment
 import id.aduan.ui.platform.LocationSource
 import kotlinx.coroutines.CoroutineScope
@@ -44,6 +45,8 @@ class DesktopEnvironment(
         settings.setLanguage(language)
         scope.launch { repository.setLanguage(language) }
     }
+
+    override fun latestNotifications(limit: UInt): List<NotificationView> = store.notifications(limit)
 
     override fun close() {
         scope.cancel()

@@ -5,7 +5,10 @@ import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.automirrored.filled.List
 import androidx.compose.material.icons.filled.DateRange
+import androidx.compose.material.icons.filled.Notifications
 import androidx.compose.material.icons.filled.Settings
+import androidx.compose.material3.Badge
+import androidx.compose.material3.BadgedBox
 import androidx.compose.material3.CircularProgressIndicator
 import androidx.compose.material3.Icon
 import androidx.compose.material3.NavigationBar
@@ -18,6 +21,9 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.text.style.TextOverflow
 import androidx.compose.ui.graphics.vector.ImageVector
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.lifecycle.viewmodel.compose.viewModel
@@ -28,6 +34,9 @@ import id.aduan.ui.detail.DetailScreen
 import id.aduan.ui.detail.DetailViewModel
 import id.aduan.ui.list.MyReportsScreen
 import id.aduan.ui.list.MyReportsViewModel
+import id.aduan.ui.notifications.NotificationBadgeViewModel
+import id.aduan.ui.notifications.NotificationsScreen
+import id.aduan.ui.notifications.NotificationsViewModel
 import id.aduan.ui.platform.AppEnvironment
 import id.aduan.ui.platform.LocalPlatform
 import id.aduan.ui.queue.QueueScreen
@@ -49,7 +58,7 @@ private data class Tab(val route: Route, val label: S, val icon: ImageVector)
 
 /**
  * The whole app, the same on Android and the desktop: sign-in until core has an identity, then
- * the reports, queue and settings tabs. [backHandler] hooks the platform's back gesture (Android's
+ * the reports, queue, notifications and settings tabs. [backHandler] hooks the platform's back gesture (Android's
  * BackHandler; the desktop has none and passes nothing).
  */
 @Composable
@@ -87,13 +96,18 @@ private fun SignedIn(
     backHandler(navigator.canGoBack) { navigator.back() }
     val syncViewModel: SyncViewModel = viewModel(key = "sync-${identity.accountId}") { SyncViewModel(app) }
     val syncIndicator: @Composable () -> Unit = { SyncIndicator(syncViewModel) }
+    // Counts what the syncs brought and nobody has shown yet; re-read after every sync.
+    val badgeViewModel: NotificationBadgeViewModel =
+        viewModel(key = "notification-badge-${identity.accountId}") { NotificationBadgeViewModel(app) }
+    val unread by badgeViewModel.unread.collectAsStateWithLifecycle()
 
     val tabs = buildList {
         add(Tab(Route.Reports, S.tab_my_reports, Icons.AutoMirrored.Filled.List))
         if (hasQueue(identity.role)) add(Tab(Route.Queue, S.tab_queue, Icons.Filled.DateRange))
+        add(Tab(Route.Notifications, S.tab_notifications, Icons.Filled.Notifications))
         add(Tab(Route.Settings, S.tab_settings, Icons.Filled.Settings))
     }
-    val bottomBar: @Composable () -> Unit = { BottomBar(navigator, tabs) }
+    val bottomBar: @Composable () -> Unit = { BottomBar(navigator, tabs, unread) }
 
     navigator.Show { route ->
         when (route) {
@@ -109,6 +123,12 @@ private fun SignedIn(
                 syncIndicator = syncIndicator,
                 bottomBar = bottomBar,
                 onOpen = { navigator.open(Route.Complaint(it)) },
+            )
+            Route.Notifications -> NotificationsScreen(
+                viewModel = viewModel { NotificationsViewModel(app) },
+                syncIndicator = syncIndicator,
+                bottomBar = bottomBar,
+                onOpenComplaint = { navigator.open(Route.Complaint(it)) },
             )
             Route.Settings -> SettingsScreen(
                 viewModel = viewModel { SettingsViewModel(app) },
@@ -138,14 +158,25 @@ private fun SignedIn(
 }
 
 @Composable
-private fun BottomBar(navigator: Navigator, tabs: List<Tab>) {
+private fun BottomBar(navigator: Navigator, tabs: List<Tab>, unreadNotifications: Int) {
     NavigationBar {
         tabs.forEach { tab ->
+            val badge = if (tab.route == Route.Notifications) unreadNotifications else 0
             NavigationBarItem(
                 selected = navigator.current == tab.route,
                 onClick = { navigator.tab(tab.route) },
-                icon = { Icon(tab.icon, contentDescription = null) },
-                label = { Text(stringResource(tab.label)) },
+                icon = {
+                    BadgedBox(
+                        badge = {
+                            if (badge > 0) {
+                                val unread = stringResource(S.notifications_unread, badge)
+                                Badge(Modifier.semantics { contentDescription = unread }) { Text(badge.toString()) }
+                            }
+                        },
+                    ) { Icon(tab.icon, contentDescription = null) }
+                },
+                // Four tabs share a phone's width: a long word is cut, not wrapped under the bar.
+                label = { Text(stringResource(tab.label), maxLines = 1, overflow = TextOverflow.Ellipsis) },
             )
         }
     }

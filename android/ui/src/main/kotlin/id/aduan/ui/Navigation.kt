@@ -13,6 +13,7 @@ import id.aduan.core.ActionKind
 sealed interface Route {
     data object Reports : Route
     data object Queue : Route
+    data object Notifications : Route
     data object Settings : Route
     data object NewReport : Route
     data class Complaint(val id: String) : Route

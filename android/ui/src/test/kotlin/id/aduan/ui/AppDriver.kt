@@ -202,6 +202,19 @@ class AppDriver(val ui: SkikoComposeUiTest, val device: Device, val screen: Scre
         ui.waitForIdle()
     }
 
+    /** Waits until something described as [description] (a badge, an icon) is shown. */
+    fun waitForDescription(description: String) {
+        ui.waitUntil("\"$description\" shown", PATIENCE_MS) {
+            ui.onAllNodes(hasContentDescription(description), useUnmergedTree = true).fetchSemanticsNodes().isNotEmpty()
+        }
+    }
+
+    fun waitGoneDescription(description: String) {
+        ui.waitUntil("\"$description\" gone", PATIENCE_MS) {
+            ui.onAllNodes(hasContentDescription(description), useUnmergedTree = true).fetchSemanticsNodes().isEmpty()
+        }
+    }
+
     /** Waits until an image described as [description] is shown. */
     fun waitForImage(description: String) {
         ui.waitUntil("image \"$description\" shown", PATIENCE_MS) {

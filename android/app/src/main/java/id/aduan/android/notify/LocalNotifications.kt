@@ -20,7 +20,9 @@ import kotlinx.coroutines.flow.first
  * Shows what the last sync brought as local notifications: one notification channel per kind
  * (named by core, in the app's language, so people can silence a kind in the system settings),
  * texts rendered by core. Each is marked shown once posted, so it is never posted twice; when
- * the person has not allowed notifications they stay pending and show once allowed.
+ * the person has not allowed notifications they stay pending and show once allowed. The app's
+ * notifications screen marks what it shows the same way: shown by either, a notification is
+ * shown (the other neither posts it again nor counts it as unread).
  */
 class LocalNotifications(private val context: Context, private val repository: AduanRepository) {
 

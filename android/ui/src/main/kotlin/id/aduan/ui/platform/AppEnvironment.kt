@@ -6,6 +6,7 @@ import androidx.compose.ui.graphics.ImageBitmap
 import id.aduan.app.AduanRepository
 import id.aduan.app.Network
 import id.aduan.core.Language
+import id.aduan.core.NotificationView
 import id.aduan.ui.common.UiMessage
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.StateFlow
@@ -27,6 +28,12 @@ interface AppEnvironment {
 
     /** Saves the choice and has core label everything in it from now on. */
     fun changeLanguage(language: Language)
+
+    /**
+     * The latest [limit] notifications, shown or not, newest first (core's `notifications`;
+     * the repository has only the pending ones). Blocks on the store: call it off the main thread.
+     */
+    fun latestNotifications(limit: UInt): List<NotificationView>
 }
 
 /** The few choices the user makes on this device. */
