@@ -234,17 +234,5 @@ pub fn select(
         params.push(to.into());
         filters.push(format!("p.created_at <= ${}", params.len()));
     }
-    params.push(i64::from(limit).into());
-    let l = params.len();
-    params.push(i64::from(offset).into());
-    let o = params.len();
-    let rows = sql.query(
-        &format!(
-            "SELECT p.complaint_id FROM public_complaints p JOIN complaints c ON c.id = p.complaint_id
-             WHERE {} ORDER BY p.created_at DESC, p.complaint_id LIMIT ${l} OFFSET ${o}",
-            filters.join(" AND ")
-        ),
-        &params,
-    )?;
-    rows.iter().map(|r| r.text(0)).collect()
+    crate::storage::public::page_where(sql, &filters, params, offset, limit)
 }

@@ -93,6 +93,18 @@ pub fn page(
         }
         filters.push(format!("p.category IN ({})", marks.join(", ")));
     }
+    page_where(sql, &filters, params, offset, limit)
+}
+
+/// Public complaints (`p`, joined with `complaints` as `c`) meeting every one of `filters`,
+/// newest first, `limit` of them after `offset`; `params` are the filters' own.
+pub fn page_where(
+    sql: &mut dyn Sql,
+    filters: &[String],
+    mut params: Vec<Value>,
+    offset: u32,
+    limit: u32,
+) -> Result<Vec<String>, ApiError> {
     params.push(i64::from(limit).into());
     let l = params.len();
     params.push(i64::from(offset).into());
