@@ -354,6 +354,41 @@ test("the figures count every complaint by month and institution, follow new wor
   await admin.context().close();
 });
 
+test("an officer chooses which notifications come by e-mail and to which address", async () => {
+  const page = await signedIn("petugas");
+  await page.goto(`${base}/desk/notifications`);
+  await everyLanguage(page, "notifications");
+  const byEmail = "#on-new_work-email";
+  assert.equal(await page.isChecked(byEmail), true, "everything is on until turned off");
+  // An address the server cannot deliver to (the browser's own check lets it through) is
+  // refused with the reason, and nothing is saved.
+  await page.fill("#email", "budi@pu-makassar");
+  await page.uncheck(byEmail);
+  await Promise.all([page.waitForNavigation(), page.click("form.stack button[type=submit]")]);
+  assert.match(await page.textContent("[role=alert]"), /Itu bukan alamat surel/);
+  await page.goto(`${base}/desk/notifications`);
+  assert.equal(await page.inputValue("#email"), "");
+  assert.equal(await page.isChecked(byEmail), true);
+  // A good one is saved, and read back from the server.
+  await page.fill("#email", "budi@pu.makassar.go.id");
+  await page.uncheck(byEmail);
+  await page.check("#language-en");
+  await Promise.all([page.waitForNavigation(), page.click("form.stack button[type=submit]")]);
+  assert.match(await page.textContent("#saved"), /tersimpan/);
+  assert.equal(await page.inputValue("#email"), "budi@pu.makassar.go.id");
+  assert.equal(await page.isChecked(byEmail), false);
+  assert.equal(await page.isChecked("#on-new_work-phone"), true, "the phone keeps it");
+  assert.equal(await page.isChecked("#language-en"), true);
+  // The same preferences the apps and the API read.
+  const token = (await page.context().cookies()).find((c) => c.name === "aduan_desk").value;
+  const api = await page.context().request.get(`${base}/v1/notifications/preferences`, { headers: { authorization: `Bearer ${token}` } });
+  const prefs = await api.json();
+  assert.equal(prefs.email, "budi@pu.makassar.go.id");
+  assert.equal(prefs.language, "en");
+  assert.equal(prefs.choices.find((c) => c.kind === "new_work" && c.channel === "email").enabled, false);
+  await page.context().close();
+});
+
 test("signing out ends the session", async () => {
   const page = await signedIn("admin-nasional");
   await Promise.all([page.waitForNavigation(), page.click("header form button")]);

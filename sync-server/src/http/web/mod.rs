@@ -2,8 +2,8 @@
 //! working without JavaScript, with one small script for live updates and a stylesheet,
 //! both compiled into the binary. Pages by group: signing in and the language
 //! (`session.rs`), the inbox (`inbox.rs`), a complaint's page and its actions
-//! (`complaint.rs`), filing for a caller (`intake.rs`), the figures (`figures.rs`), live
-//! updates (`live.rs`).
+//! (`complaint.rs`), filing for a caller (`intake.rs`), the figures (`figures.rs`), one's
+//! notifications (`notifications.rs`), live updates (`live.rs`).
 //!
 //! The browser holds a session cookie (HttpOnly, SameSite=Strict, Secure when served over
 //! TLS) carrying an access token of the account's own sessions; every form POST carries a
@@ -15,6 +15,7 @@ mod figures;
 mod inbox;
 mod intake;
 mod live;
+mod notifications;
 mod public;
 mod session;
 #[cfg(test)]
@@ -50,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         .merge(complaint::routes())
         .merge(intake::routes())
         .merge(live::routes())
+        .merge(notifications::routes())
         .merge(public::routes())
 }
 
@@ -326,6 +328,7 @@ pub(super) fn layout(
                             a href="/desk" aria-current=[(here == "/desk").then_some("page")] { (lang.pick("Kotak masuk", "Inbox")) }
                             a href="/desk/intake" aria-current=[(here == "/desk/intake").then_some("page")] { (lang.pick("Catat laporan", "File a report")) }
                             a href="/desk/figures" aria-current=[(here == "/desk/figures").then_some("page")] { (lang.pick("Angka kinerja", "Figures")) }
+                            a href="/desk/notifications" aria-current=[(here == "/desk/notifications").then_some("page")] { (lang.pick("Pemberitahuan", "Notifications")) }
                         }
                     }
                     div class="tools" {
