@@ -43,6 +43,8 @@ import id.aduan.ui.queue.QueueScreen
 import id.aduan.ui.queue.QueueViewModel
 import id.aduan.ui.report.ReportScreen
 import id.aduan.ui.report.ReportViewModel
+import id.aduan.ui.settings.NotificationSettingsScreen
+import id.aduan.ui.settings.NotificationSettingsViewModel
 import id.aduan.ui.settings.SettingsScreen
 import id.aduan.ui.settings.SettingsViewModel
 import id.aduan.ui.signin.SignInScreen
@@ -134,6 +136,12 @@ private fun SignedIn(
                 viewModel = viewModel { SettingsViewModel(app) },
                 syncIndicator = syncIndicator,
                 bottomBar = bottomBar,
+                onNotifications = { navigator.open(Route.NotificationSettings) },
+            )
+            Route.NotificationSettings -> NotificationSettingsScreen(
+                viewModel = viewModel { NotificationSettingsViewModel(app) },
+                syncIndicator = syncIndicator,
+                onBack = { navigator.back() },
             )
             Route.NewReport -> ReportScreen(
                 viewModel = viewModel { ReportViewModel(app) },

@@ -15,6 +15,7 @@ sealed interface Route {
     data object Queue : Route
     data object Notifications : Route
     data object Settings : Route
+    data object NotificationSettings : Route
     data object NewReport : Route
     data class Complaint(val id: String) : Route
     data class Action(val id: String, val kind: ActionKind) : Route

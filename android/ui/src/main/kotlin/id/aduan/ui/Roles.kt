@@ -2,6 +2,7 @@ package id.aduan.ui
 
 import id.aduan.ui.strings.S
 import id.aduan.ui.strings.stringResource
+import id.aduan.core.NotificationKind
 import id.aduan.core.Role
 
 /** Core labels statuses and steps but not account roles; the app names them. */
@@ -16,3 +17,11 @@ fun roleName(role: Role): S = when (role) {
 /** Accounts that handle complaints get the work queue (the others only file and follow). */
 fun hasQueue(role: Role): Boolean =
     role == Role.OFFICER || role == Role.INSTITUTION_ADMIN || role == Role.NATIONAL_ADMIN
+
+/**
+ * The notification kinds worth choosing for [role]: core tells reporters (citizens, and cadres
+ * who file for them) only of their own reports; the kinds about work go to those with a queue.
+ */
+fun notificationKindsFor(role: Role): List<NotificationKind> =
+    if (hasQueue(role)) NotificationKind.entries
+    else listOf(NotificationKind.STATUS_CHANGED, NotificationKind.REPLY_WINDOW_CLOSING, NotificationKind.COMPLETED)

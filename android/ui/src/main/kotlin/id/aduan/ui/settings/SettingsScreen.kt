@@ -1,5 +1,6 @@
 package id.aduan.ui.settings
 
+import androidx.compose.foundation.clickable
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
@@ -10,7 +11,10 @@ import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.selection.selectable
 import androidx.compose.foundation.selection.selectableGroup
 import androidx.compose.foundation.verticalScroll
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.automirrored.filled.KeyboardArrowRight
 import androidx.compose.material3.Card
+import androidx.compose.material3.Icon
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.RadioButton
 import androidx.compose.material3.Scaffold
@@ -35,6 +39,7 @@ fun SettingsScreen(
     viewModel: SettingsViewModel,
     syncIndicator: @Composable () -> Unit,
     bottomBar: @Composable () -> Unit,
+    onNotifications: () -> Unit,
 ) {
     val state by viewModel.state.collectAsStateWithLifecycle()
 
@@ -79,6 +84,27 @@ fun SettingsScreen(
                 }
             }
 
+            SectionTitle(stringResource(S.settings_notifications))
+            // Kept on the server, read and saved on a screen of its own (a round trip each way).
+            Row(
+                modifier = Modifier
+                    .fillMaxWidth()
+                    .clickable(role = Role.Button, onClick = onNotifications)
+                    .padding(vertical = 8.dp),
+                verticalAlignment = Alignment.CenterVertically,
+                horizontalArrangement = Arrangement.spacedBy(16.dp),
+            ) {
+                Column(Modifier.weight(1f)) {
+                    Text(stringResource(S.settings_notifications_open), style = MaterialTheme.typography.bodyLarge)
+                    Text(
+                        stringResource(S.settings_notifications_explained),
+                        style = MaterialTheme.typography.bodySmall,
+                        color = MaterialTheme.colorScheme.onSurfaceVariant,
+                    )
+                }
+                Icon(Icons.AutoMirrored.Filled.KeyboardArrowRight, contentDescription = null)
+            }
+
             SectionTitle(stringResource(S.settings_photos))
             ExplainedSwitch(
                 title = stringResource(S.settings_full_photos_mobile),
@@ -90,8 +116,9 @@ fun SettingsScreen(
     }
 }
 
+/** One language to choose (the app's here, e-mails' on the notification choices). */
 @Composable
-private fun LanguageRow(label: String, selected: Boolean, onClick: () -> Unit) {
+internal fun LanguageRow(label: String, selected: Boolean, onClick: () -> Unit) {
     Row(
         modifier = Modifier
             .fillMaxWidth()
