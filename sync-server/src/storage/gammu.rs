@@ -53,7 +53,26 @@ pub struct Gammu {
 
 enum Backend {
     Sqlite(Connection),
-    Postgres(Mutex<postgres::Client>),
+    Postgres(PgConn),
+}
+
+/// One PostgreSQL connection for the desk's one thread, made again when the server dropped it
+/// (a restart of the database must not end SMS for good).
+struct PgConn {
+    url: String,
+    tls: tokio_postgres_rustls::MakeRustlsConnect,
+    client: Mutex<postgres::Client>,
+}
+
+impl PgConn {
+    fn client(&self) -> Result<std::sync::MutexGuard<'_, postgres::Client>, GammuError> {
+        // A panic elsewhere leaves the connection usable.
+        let mut c = self.client.lock().unwrap_or_else(|p| p.into_inner());
+        if c.is_closed() {
+            *c = postgres::Client::connect(&self.url, self.tls.clone())?;
+        }
+        Ok(c)
+    }
 }
 
 /// The schema version of Gammu's SQL service this is written for (Gammu 1.37 and later).
@@ -65,9 +84,13 @@ impl Gammu {
         let text = target.to_string_lossy();
         let conn = if is_postgres(&text) {
             let (url, tls) = crate::tls::postgres_connection(&text).map_err(GammuError)?;
-            let client = postgres::Client::connect(&url, tls)
+            let client = postgres::Client::connect(&url, tls.clone())
                 .map_err(|e| GammuError(format!("cannot connect: {}", GammuError::from(e).0)))?;
-            Backend::Postgres(Mutex::new(client))
+            Backend::Postgres(PgConn {
+                url,
+                tls,
+                client: Mutex::new(client),
+            })
         } else {
             let conn = Connection::open_with_flags(
                 target,
@@ -98,7 +121,8 @@ impl Gammu {
             Backend::Sqlite(c) => c
                 .query_row("SELECT Version FROM gammu", [], |r| r.get(0))
                 .optional()?,
-            Backend::Postgres(c) => lock(c)
+            Backend::Postgres(pg) => pg
+                .client()?
                 .query_opt(r#"SELECT "Version"::BIGINT FROM gammu"#, &[])?
                 .map(|r| r.get(0)),
         })
@@ -132,7 +156,8 @@ impl Gammu {
                 })?;
                 rows.collect::<Result<_, _>>()?
             }
-            Backend::Postgres(c) => lock(c)
+            Backend::Postgres(pg) => pg
+                .client()?
                 .query(
                     r#"SELECT "ID"::BIGINT, "SenderNumber"::TEXT, "ReceivingDateTime"::TEXT,
                               "Coding"::TEXT, "UDH", "Text", "TextDecoded"
@@ -181,8 +206,8 @@ impl Gammu {
                     stmt.execute([id])?;
                 }
             }
-            Backend::Postgres(c) => {
-                let mut c = lock(c);
+            Backend::Postgres(pg) => {
+                let mut c = pg.client()?;
                 for id in ids {
                     let id = i32::try_from(*id)
                         .map_err(|_| GammuError("inbox id out of range".into()))?;
@@ -210,7 +235,8 @@ impl Gammu {
                 )
                 .optional()?
                 .is_some(),
-            Backend::Postgres(c) => lock(c)
+            Backend::Postgres(pg) => pg
+                .client()?
                 .query_opt(
                     r#"SELECT 1 FROM outbox WHERE "CreatorID" = $1
                        UNION ALL SELECT 1 FROM sentitems WHERE "CreatorID" = $1 LIMIT 1"#,
@@ -241,8 +267,8 @@ impl Gammu {
                     params![number, text, coding, creator],
                 )?;
             }
-            Backend::Postgres(c) => {
-                lock(c).execute(
+            Backend::Postgres(pg) => {
+                pg.client()?.execute(
                     r#"INSERT INTO outbox ("DestinationNumber", "TextDecoded", "Coding", "CreatorID", "MultiPart")
                        VALUES ($1, $2, $3, $4, FALSE)"#,
                     &[&number, &text, &coding, &creator],
@@ -259,9 +285,4 @@ fn is_postgres(target: &str) -> bool {
         || target
             .split_whitespace()
             .any(|p| p.starts_with("dbname=") || p.starts_with("host="))
-}
-
-/// The one connection, for the desk's one thread; a panic elsewhere leaves it usable.
-fn lock(c: &Mutex<postgres::Client>) -> std::sync::MutexGuard<'_, postgres::Client> {
-    c.lock().unwrap_or_else(|p| p.into_inner())
 }
