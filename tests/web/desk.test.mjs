@@ -389,6 +389,94 @@ test("an officer chooses which notifications come by e-mail and to which address
   await page.context().close();
 });
 
+test("a citizen reports on the web without an account, with a photo, and follows, replies and rates", async () => {
+  const context = await browser.newContext({ bypassCSP: true, locale: "id-ID", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  // From the public pages to the report form, through "report without an account".
+  await page.goto(`${base}/public`);
+  await Promise.all([page.waitForNavigation(), page.click("header nav a[href='/desk/report']")]);
+  assert.match(page.url(), /\/desk\/sign-in$/);
+  await Promise.all([page.waitForURL(`${base}/desk/report`), page.click("form[action='/desk/without-account'] button")]);
+  await everyLanguage(page, "citizen-report");
+  await onAPhone(page, "citizen-report");
+  await page.fill("#category", "pu.drainase");
+  await page.fill("#title", "Saluran air tertutup sampah di Jalan Mangasa Raya");
+  await page.fill("#description", "Rumah Bu Sitti kebanjiran karena saluran di depannya tertutup sampah");
+  const village = await page.$eval("#village", (s) => [...s.options].find((o) => o.textContent.startsWith("Mangasa")).value);
+  await page.selectOption("#village", village);
+  await page.check("#confidential");
+  await page.fill("#name", "Sitti Aminah");
+  await page.fill("#phone", "085299887766");
+  const png = await page.evaluate(() => {
+    const c = document.createElement("canvas");
+    c.width = 800;
+    c.height = 600;
+    const g = c.getContext("2d");
+    g.fillStyle = "#6b4f2d";
+    g.fillRect(0, 0, 800, 600);
+    return c.toDataURL("image/png").split(",")[1];
+  });
+  const photo = join(work, "saluran.png");
+  writeFileSync(photo, Buffer.from(png, "base64"));
+  await page.setInputFiles("#photo", photo);
+  await Promise.all([page.waitForNavigation(), page.click("form.intake button[type=submit]")]);
+  assert.match(page.url(), /\/desk\/mine\?filed=ADU-/);
+  const tracking = (await page.textContent("#tracking-id")).trim();
+  assert.match(tracking, /^ADU-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+  const row = page.locator("tr[data-complaint]", { hasText: tracking });
+  assert.equal(await row.count(), 1, "it is among the citizen's reports");
+  const id = await row.getAttribute("data-complaint");
+  await everyLanguage(page, "citizen-mine");
+  // Confidential: nothing of it on the public pages, not even by its tracking id.
+  const anonymous = await browser.newContext({ bypassCSP: true, locale: "id-ID" });
+  const outsider = await anonymous.newPage();
+  await outsider.goto(`${base}/public`);
+  await outsider.goto(`${base}/public/track?id=${tracking}`);
+  for (const secret of ["Saluran air tertutup", "Sitti", "085299887766"]) {
+    assert.ok(!(await outsider.content()).includes(secret), `${secret} reached a public page`);
+  }
+  await anonymous.close();
+  // The desk works on it: the national desk sees the citizen's contact and the photo, and
+  // dispatches; Makassar assigns; the unit's officer follows up.
+  const national = await signedIn("admin-nasional");
+  await national.goto(`${base}/desk/complaints/${id}`);
+  assert.match(await national.textContent("#reporter"), /Sitti Aminah/);
+  assert.match(await national.textContent(".facts"), /Situs web|Web/);
+  const thumb = national.locator(".content img");
+  assert.equal(await thumb.count(), 1, "the citizen's photo is there");
+  assert.ok(await thumb.evaluate((img) => img.complete && img.naturalWidth > 0), "and it loads");
+  await act(national, "dispatch", (f) => national.selectOption(`${f} select[name=institution]`, "kota-makassar"));
+  await national.context().close();
+  const admin = await signedIn("admin-makassar");
+  await admin.goto(`${base}/desk/complaints/${id}`);
+  await act(admin, "assign", (f) => admin.selectOption(`${f} select[name=unit]`, "kota-makassar.dpu"));
+  await admin.context().close();
+  // The officer starts; the citizen answers on the report's page; then watches it while the
+  // officer follows up: it changes without reloading. The citizen rates the follow-up.
+  await Promise.all([page.waitForNavigation(), row.locator("a").click()]);
+  const worker = await signedIn("petugas");
+  await worker.goto(`${base}/desk/complaints/${id}`);
+  await act(worker, "start_work");
+  await page.reload();
+  await act(page, "reply", (f) => page.fill(`${f} textarea[name=note]`, "Mohon segera, air sudah masuk rumah"));
+  assert.match(await page.textContent("#timeline"), /Mohon segera, air sudah masuk rumah/);
+  await page.evaluate(() => { window.sameDocument = true; });
+  await worker.reload();
+  await act(worker, "follow_up", (f) => worker.fill(`${f} textarea[name=note]`, "Saluran sudah dibuka kembali"));
+  await worker.context().close();
+  await page.waitForFunction(() => document.querySelector("#timeline").textContent.includes("Saluran sudah dibuka kembali"));
+  assert.equal(await page.evaluate(() => window.sameDocument), true, "updated in place, not reloaded");
+  await page.waitForSelector("form#action-rate");
+  await act(page, "rate", (f) => page.check(`${f} #stars-4`));
+  assert.match(await page.textContent("#timeline"), /Penilaian: 4\/5/);
+  await everyLanguage(page, "citizen-complaint");
+  await onAPhone(page, "citizen-complaint");
+  // A citizen has no desk: its pages send them back to their own reports.
+  await page.goto(`${base}/desk`);
+  assert.match(page.url(), /\/desk\/mine$/);
+  await context.close();
+});
+
 test("signing out ends the session", async () => {
   const page = await signedIn("admin-nasional");
   await Promise.all([page.waitForNavigation(), page.click("header form button")]);

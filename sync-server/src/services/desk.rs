@@ -139,6 +139,28 @@ pub fn visible(
     Ok(out)
 }
 
+/// The complaints `account` filed (a citizen's own reports, an operator's filings for
+/// callers), newest first, read and replayed.
+pub fn filed_by(
+    sql: &mut dyn Sql,
+    account: &Account,
+    now: Millis,
+    deadlines: &Deadlines,
+) -> Result<Vec<Opened>, ApiError> {
+    let rows = sql.query(
+        "SELECT id FROM complaints WHERE owner_account = $1",
+        vals![&account.id],
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        if let Some(opened) = read(sql, &row.text(0)?, account.id.clone(), now, deadlines)? {
+            out.push(opened);
+        }
+    }
+    out.sort_by_key(|o| std::cmp::Reverse(o.report.created_at));
+    Ok(out)
+}
+
 /// Earlier open complaints `account` may see that `opened` may repeat, by core's rule (the
 /// phone's: the same category, about the same place, filed in the weeks before it, similar
 /// words), most likely first: what an administrator merges it into.
@@ -323,21 +345,25 @@ pub fn act(
     }
 }
 
-/// An operator files a caller's or walk-in's complaint: the operator is recorded as who
-/// typed it, the caller as its reporter (named by `caller`, or anonymous). Returns the
-/// complaint's id; the caller follows it by its tracking id.
-pub fn file_on_behalf(
+/// Files a complaint as the signed-in account: for itself (a citizen on the web), or with
+/// `on_behalf` for a caller or walk-in (an operator, recorded as who typed it). `contact` is
+/// the reporter's, kept as the phones' filings keep theirs; an operator's caller who gives no
+/// name stays anonymous, and an anonymous report keeps no contact. Returns the complaint's id;
+/// the reporter follows it by its tracking id.
+pub fn file(
     db: &Db,
     live: &Live,
     ctx: &Context<'_>,
     categories: &CategoryTree,
     mut new: NewReport,
-    caller: Option<ReporterContact>,
+    on_behalf: bool,
+    contact: Option<ReporterContact>,
 ) -> Result<String, ApiError> {
-    if caller.is_none() {
+    if on_behalf && contact.is_none() {
         new.anonymous = true;
     }
-    let caller = caller
+    let contact = contact
+        .filter(|_| !new.anonymous)
         .map(|c| c.validated())
         .transpose()
         .map_err(from_core)?;
@@ -349,7 +375,7 @@ pub fn file_on_behalf(
         &new,
         ctx.now_ms,
         &ctx.account.identity(),
-        true,
+        on_behalf,
         categories,
     )
     .map_err(from_core)?;
@@ -365,7 +391,7 @@ pub fn file_on_behalf(
     {
         return Err(from_refused(refused));
     }
-    if let Some(contact) = caller {
+    if let Some(contact) = contact {
         let id = complaint_id.clone();
         db.transaction(|tx| super::reporters::give(tx, ctx.account, &id, &contact, ctx.now_ms))?;
     }

@@ -19,7 +19,7 @@ use axum::Router;
 use maud::{html, Markup};
 
 use super::inbox::{channel_label, offset_hours};
-use super::{badge, categories, layout, now_ms, when, Desk, Page};
+use super::{badge, categories, layout, message, now_ms, when, Desk, Page, MINE};
 use crate::error::ApiError;
 use crate::http::blocking;
 use crate::services::desk::{self, Opened};
@@ -279,6 +279,17 @@ fn action_form(state: &AppState, desk: &Desk, view: &View, kind: &ActionKind) ->
                         label for="confidential" { (lang.pick("Rahasia", "Confidential")) }
                     }
                 }
+                ActionKind::Rate => {
+                    fieldset class="stars" {
+                        legend { (lang.pick("Seberapa puas Anda dengan penanganannya?", "How satisfied are you with how it was handled?")) }
+                        @for n in 1..=5u8 {
+                            div class="check" {
+                                input type="radio" id={ "stars-" (n) } name="stars" value=(n) required;
+                                label for={ "stars-" (n) } { (stars_label(n, lang)) }
+                            }
+                        }
+                    }
+                }
                 ActionKind::FollowUp => {
                     label for="photos-follow_up" { (lang.pick("Foto bukti (boleh lebih dari satu)", "Photo evidence (one or more)")) }
                     input id="photos-follow_up" name="photo" type="file" accept="image/*" multiple;
@@ -308,12 +319,9 @@ fn page(state: &AppState, desk: &Desk, view: &View, error: Option<&str>, done: b
     let forms: Vec<&ActionKind> = view
         .actions
         .iter()
-        .filter(|k| {
-            !matches!(
-                k,
-                ActionKind::Edit | ActionKind::AddPhoto | ActionKind::Rate | ActionKind::Reopen
-            )
-        })
+        // Editing the report itself and adding photos to it are the app's (they change the
+        // report's document, not its log).
+        .filter(|k| !matches!(k, ActionKind::Edit | ActionKind::AddPhoto))
         .collect();
     layout(
         lang,
@@ -321,7 +329,13 @@ fn page(state: &AppState, desk: &Desk, view: &View, error: Option<&str>, done: b
         &r.title,
         &here,
         html! {
-            p class="crumbs" { a href="/desk" { "← " (lang.pick("Kotak masuk", "Inbox")) } }
+            p class="crumbs" {
+                @if super::is_staff(desk.account.role) {
+                    a href="/desk" { "← " (lang.pick("Kotak masuk", "Inbox")) }
+                } @else {
+                    a href=(MINE) { "← " (lang.pick("Laporan saya", "My reports")) }
+                }
+            }
             h1 { (r.title) }
             p id="live-status" class="live" role="status" aria-live="polite" data-live="complaint" data-complaint=(o.id) {
                 @if done { (lang.pick("Tersimpan.", "Saved.")) }
@@ -448,6 +462,18 @@ fn page(state: &AppState, desk: &Desk, view: &View, error: Option<&str>, done: b
     )
 }
 
+/// A rating's words: the stars and what they mean.
+fn stars_label(n: u8, lang: Language) -> String {
+    let meaning = match n {
+        1 => lang.pick("sangat tidak puas", "very dissatisfied"),
+        2 => lang.pick("tidak puas", "dissatisfied"),
+        3 => lang.pick("cukup", "fair"),
+        4 => lang.pick("puas", "satisfied"),
+        _ => lang.pick("sangat puas", "very satisfied"),
+    };
+    format!("{} {n} · {meaning}", "★".repeat(n as usize))
+}
+
 /// The dispatch list's groups, in the order the national desk reaches for them.
 const INSTITUTION_GROUPS: [(InstitutionLevel, (&str, &str)); 4] = [
     (
@@ -488,6 +514,7 @@ struct ActionForm {
     field_inspection: bool,
     anonymous: bool,
     confidential: bool,
+    stars: u8,
     photos: Vec<Vec<u8>>,
 }
 
@@ -514,6 +541,7 @@ async fn read_form(mut m: Multipart) -> Result<ActionForm, String> {
             "field_inspection" => f.field_inspection = true,
             "anonymous" => f.anonymous = true,
             "confidential" => f.confidential = true,
+            "stars" => f.stars = text.trim().parse().unwrap_or(0),
             _ => {}
         }
     }
@@ -544,6 +572,8 @@ fn action_of(f: &ActionForm) -> Option<Action> {
         "follow_up" => Action::FollowUp,
         "close" => Action::Close,
         "reply" => Action::Reply,
+        "reopen" => Action::Reopen,
+        "rate" => Action::Rate { stars: f.stars },
         _ => return None,
     })
 }
@@ -577,6 +607,10 @@ async fn take_action(
         )
         .into_response();
     };
+    if matches!(action, Action::Rate { stars } if !(1..=5).contains(&stars)) {
+        let why = lang.pick("Pilih 1 sampai 5 bintang.", "Choose from 1 to 5 stars.");
+        return render(state, desk, id, Some(why.to_string()), None).await;
+    }
     let st = state.clone();
     let (account, device_id) = (desk.account.clone(), desk.device_id.clone());
     let complaint_id = id.clone();
@@ -633,13 +667,7 @@ async fn take_action(
         Err(e) if e.kind == crate::error::Kind::NotFound && e.code == "complaint_not_found" => {
             Page::from_error(lang, e).into_response()
         }
-        Err(e) => {
-            let message = match lang {
-                Language::Id => e.message_id,
-                Language::En => e.message_en,
-            };
-            render(state, desk, id, Some(message), None).await
-        }
+        Err(e) => render(state, desk, id, Some(message(lang, e)), None).await,
     }
 }
 

@@ -18,7 +18,7 @@ use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 
 use super::intake::areas;
-use super::{categories, layout, now_ms, urlencode, Desk, Page};
+use super::{categories, layout, now_ms, urlencode, Desk, Page, Staff};
 use crate::http::blocking;
 use crate::services::figures as service;
 use crate::state::AppState;
@@ -359,7 +359,11 @@ fn query_string(a: &Asked) -> String {
     q
 }
 
-async fn page(State(state): State<AppState>, desk: Desk, Query(ask): Query<Ask>) -> Response {
+async fn page(
+    State(state): State<AppState>,
+    Staff(desk): Staff,
+    Query(ask): Query<Ask>,
+) -> Response {
     let lang = desk.lang;
     let a = asked(&state, &desk, &ask);
     let figures = match load(&state, &desk, &a).await {
@@ -552,7 +556,11 @@ fn field(s: &str) -> String {
     }
 }
 
-async fn csv(State(state): State<AppState>, desk: Desk, Query(ask): Query<Ask>) -> Response {
+async fn csv(
+    State(state): State<AppState>,
+    Staff(desk): Staff,
+    Query(ask): Query<Ask>,
+) -> Response {
     let lang = desk.lang;
     let a = asked(&state, &desk, &ask);
     let figures = match load(&state, &desk, &a).await {

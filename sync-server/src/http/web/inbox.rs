@@ -13,7 +13,7 @@ use axum::Router;
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::{badge, categories, layout, now_ms, when, Desk, Page};
+use super::{badge, categories, layout, now_ms, when, Desk, Page, Staff};
 use crate::http::blocking;
 use crate::services::desk::{self, Opened};
 use crate::state::AppState;
@@ -198,7 +198,11 @@ pub(super) fn rows(
     Ok(rows)
 }
 
-async fn inbox(State(state): State<AppState>, desk: Desk, Query(f): Query<Filters>) -> Response {
+async fn inbox(
+    State(state): State<AppState>,
+    Staff(desk): Staff,
+    Query(f): Query<Filters>,
+) -> Response {
     let lang = desk.lang;
     let (st, d, filters) = (state.clone(), desk, f.clone());
     let result = blocking(move || {

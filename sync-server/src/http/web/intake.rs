@@ -1,7 +1,9 @@
 //! Intake: a call-centre or desk operator files a caller's or walk-in's complaint, with the
 //! channel it came by, the caller's contact (or none: anonymous), the village from core's
 //! catalog, an optional location and photos; the page then shows the tracking id to read
-//! back. Filing goes through `services::desk::file_on_behalf` (core's `report::file`).
+//! back. Filing goes through `services::desk::file` (core's `report::file`). The report's
+//! fields, reading the form and filing what was typed are shared with citizens' own form
+//! (`mine.rs`).
 
 use aduan_core::catalog::Areas;
 use aduan_core::model::channel::Channel;
@@ -16,12 +18,13 @@ use axum::Router;
 use maud::{html, Markup};
 use std::sync::OnceLock;
 
-use super::{categories, layout, now_ms, Desk, Page};
+use super::{categories, layout, message, now_ms, Desk, Page, Staff};
 use crate::error::ApiError;
 use crate::http::blocking;
 use crate::services::desk;
 use crate::services::sync::Context;
 use crate::state::AppState;
+use crate::storage::Account;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/desk/intake", get(form_page).post(file))
@@ -38,24 +41,26 @@ pub(super) fn areas(state: &AppState) -> &'static Areas {
     })
 }
 
-/// What the operator typed, kept to fill the form again after a refusal.
+/// What was typed (by an operator, or a citizen on `mine.rs`'s form), kept to fill the form
+/// again after a refusal.
 #[derive(Default, Clone)]
-struct Intake {
-    csrf: String,
-    channel: String,
-    kind: String,
-    category: String,
-    title: String,
-    description: String,
-    village: String,
-    address: String,
-    latitude: String,
-    longitude: String,
-    name: String,
-    phone: String,
-    email: String,
-    confidential: bool,
-    photos: Vec<Vec<u8>>,
+pub(super) struct Typed {
+    pub csrf: String,
+    pub channel: String,
+    pub kind: String,
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    pub village: String,
+    pub address: String,
+    pub latitude: String,
+    pub longitude: String,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    pub confidential: bool,
+    pub anonymous: bool,
+    pub photos: Vec<Vec<u8>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -63,7 +68,11 @@ struct Filed {
     filed: Option<String>,
 }
 
-async fn form_page(State(state): State<AppState>, desk: Desk, Query(q): Query<Filed>) -> Response {
+async fn form_page(
+    State(state): State<AppState>,
+    Staff(desk): Staff,
+    Query(q): Query<Filed>,
+) -> Response {
     let filed = q
         .filed
         .filter(|t| t.len() <= 40 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
@@ -92,7 +101,7 @@ async fn form_page(State(state): State<AppState>, desk: Desk, Query(q): Query<Fi
     Page::ok(page(
         &state,
         &desk,
-        &Intake::default(),
+        &Typed::default(),
         None,
         opened.as_ref(),
     ))
@@ -110,14 +119,12 @@ fn kinds() -> [ReportKind; 3] {
 fn page(
     state: &AppState,
     desk: &Desk,
-    v: &Intake,
+    v: &Typed,
     error: Option<&str>,
     filed: Option<&(String, String)>,
 ) -> Markup {
     let lang = desk.lang;
     let title = lang.pick("Catat laporan penelepon", "File a caller's report");
-    let areas = areas(state);
-    let villages: Vec<_> = areas.all().iter().filter(|a| a.is_kelurahan()).collect();
     layout(
         lang,
         Some(desk),
@@ -157,65 +164,75 @@ fn page(
                     label for="email" { (lang.pick("Surel", "Email")) }
                     input id="email" name="email" type="email" value=(v.email) autocomplete="off";
                 }
-                fieldset {
-                    legend { (lang.pick("Laporan", "Report")) }
-                    label for="kind" { (lang.pick("Jenis", "Kind")) }
-                    select id="kind" name="kind" {
-                        @for k in kinds() { option value=(k.code()) selected[v.kind == k.code()] { (k.label(lang)) } }
-                    }
-                    label for="category" { (lang.pick("Kategori (ketik untuk mencari)", "Category (type to search)")) }
-                    input id="category" name="category" type="text" list="categories" required value=(v.category) autocomplete="off"
-                        placeholder=(lang.pick("mis. drainase", "e.g. drainage"));
-                    datalist id="categories" {
-                        @for c in categories().all() {
-                            @if categories().children(&c.id).is_empty() {
-                                option value=(c.id) { (match lang { Language::Id => &c.name_id, Language::En => &c.name_en }) }
-                            }
-                        }
-                    }
-                    label for="title" { (lang.pick("Judul", "Title")) }
-                    input id="title" name="title" type="text" required value=(v.title) maxlength="200";
-                    label for="description" { (lang.pick("Uraian", "Description")) }
-                    textarea id="description" name="description" rows="4" required { (v.description) }
-                    div class="check" {
-                        input type="checkbox" id="confidential" name="confidential" value="1" checked[v.confidential];
-                        label for="confidential" { (lang.pick("Rahasia (isi hanya untuk pelapor dan penangan)", "Confidential (content for the reporter and handlers only)")) }
-                    }
-                }
-                fieldset {
-                    legend { (lang.pick("Lokasi", "Location")) }
-                    label for="village" { (lang.pick("Kelurahan/desa", "Village")) }
-                    select id="village" name="village" required {
-                        option value="" { (lang.pick("Pilih kelurahan", "Choose the village")) }
-                        @for a in &villages {
-                            @let path = areas.path(&a.code);
-                            @let district = path.iter().rev().nth(1).map(|d| d.name.as_str()).unwrap_or("");
-                            option value=(a.code) selected[v.village == a.code] { (a.name) " · " (district) }
-                        }
-                    }
-                    label for="address" { (lang.pick("Alamat atau patokan", "Address or landmark")) }
-                    input id="address" name="address" type="text" value=(v.address);
-                    div class="pair" {
-                        div {
-                            label for="latitude" { (lang.pick("Lintang (opsional)", "Latitude (optional)")) }
-                            input id="latitude" name="latitude" type="text" inputmode="decimal" value=(v.latitude);
-                        }
-                        div {
-                            label for="longitude" { (lang.pick("Bujur (opsional)", "Longitude (optional)")) }
-                            input id="longitude" name="longitude" type="text" inputmode="decimal" value=(v.longitude);
-                        }
-                    }
-                }
-                label for="photo" { (lang.pick("Foto (opsional)", "Photos (optional)")) }
-                input id="photo" name="photo" type="file" accept="image/*" multiple;
+                (report_fields(state, lang, v))
                 button type="submit" { (lang.pick("Catat laporan", "File the report")) }
             }
         },
     )
 }
 
-async fn read_form(mut m: Multipart) -> Result<Intake, ()> {
-    let mut v = Intake::default();
+/// The report's own fields: kind, category, title, description, confidentiality, the place
+/// (village from the catalog, address, optional coordinates) and photos.
+pub(super) fn report_fields(state: &AppState, lang: Language, v: &Typed) -> Markup {
+    let areas = areas(state);
+    let villages: Vec<_> = areas.all().iter().filter(|a| a.is_kelurahan()).collect();
+    html! {
+        fieldset {
+            legend { (lang.pick("Laporan", "Report")) }
+            label for="kind" { (lang.pick("Jenis", "Kind")) }
+            select id="kind" name="kind" {
+                @for k in kinds() { option value=(k.code()) selected[v.kind == k.code()] { (k.label(lang)) } }
+            }
+            label for="category" { (lang.pick("Kategori (ketik untuk mencari)", "Category (type to search)")) }
+            input id="category" name="category" type="text" list="categories" required value=(v.category) autocomplete="off"
+                placeholder=(lang.pick("mis. drainase", "e.g. drainage"));
+            datalist id="categories" {
+                @for c in categories().all() {
+                    @if categories().children(&c.id).is_empty() {
+                        option value=(c.id) { (match lang { Language::Id => &c.name_id, Language::En => &c.name_en }) }
+                    }
+                }
+            }
+            label for="title" { (lang.pick("Judul", "Title")) }
+            input id="title" name="title" type="text" required value=(v.title) maxlength="200";
+            label for="description" { (lang.pick("Uraian", "Description")) }
+            textarea id="description" name="description" rows="4" required { (v.description) }
+            div class="check" {
+                input type="checkbox" id="confidential" name="confidential" value="1" checked[v.confidential];
+                label for="confidential" { (lang.pick("Rahasia (isi hanya untuk pelapor dan penangan)", "Confidential (content for the reporter and handlers only)")) }
+            }
+        }
+        fieldset {
+            legend { (lang.pick("Lokasi", "Location")) }
+            label for="village" { (lang.pick("Kelurahan/desa", "Village")) }
+            select id="village" name="village" required {
+                option value="" { (lang.pick("Pilih kelurahan", "Choose the village")) }
+                @for a in &villages {
+                    @let path = areas.path(&a.code);
+                    @let district = path.iter().rev().nth(1).map(|d| d.name.as_str()).unwrap_or("");
+                    option value=(a.code) selected[v.village == a.code] { (a.name) " · " (district) }
+                }
+            }
+            label for="address" { (lang.pick("Alamat atau patokan", "Address or landmark")) }
+            input id="address" name="address" type="text" value=(v.address);
+            div class="pair" {
+                div {
+                    label for="latitude" { (lang.pick("Lintang (opsional)", "Latitude (optional)")) }
+                    input id="latitude" name="latitude" type="text" inputmode="decimal" value=(v.latitude);
+                }
+                div {
+                    label for="longitude" { (lang.pick("Bujur (opsional)", "Longitude (optional)")) }
+                    input id="longitude" name="longitude" type="text" inputmode="decimal" value=(v.longitude);
+                }
+            }
+        }
+        label for="photo" { (lang.pick("Foto (opsional)", "Photos (optional)")) }
+        input id="photo" name="photo" type="file" accept="image/*" multiple;
+    }
+}
+
+pub(super) async fn read_form(mut m: Multipart) -> Result<Typed, ()> {
+    let mut v = Typed::default();
     while let Some(field) = m.next_field().await.map_err(|_| ())? {
         let name = field.name().unwrap_or("").to_string();
         if name == "photo" {
@@ -241,6 +258,7 @@ async fn read_form(mut m: Multipart) -> Result<Intake, ()> {
             "phone" => v.phone = text.trim().to_string(),
             "email" => v.email = text.trim().to_string(),
             "confidential" => v.confidential = true,
+            "anonymous" => v.anonymous = true,
             _ => {}
         }
     }
@@ -253,7 +271,12 @@ fn invalid(lang: Language, id: &'static str, en: &'static str) -> ApiError {
 }
 
 /// The report as typed, with the village's names from the catalog.
-fn new_report(state: &AppState, lang: Language, v: &Intake) -> Result<NewReport, ApiError> {
+fn new_report(
+    state: &AppState,
+    lang: Language,
+    v: &Typed,
+    channel: Channel,
+) -> Result<NewReport, ApiError> {
     let areas = areas(state);
     let path = areas.path(&v.village);
     if path.len() < 4 || !path.last().is_some_and(|a| a.is_kelurahan()) {
@@ -283,11 +306,6 @@ fn new_report(state: &AppState, lang: Language, v: &Intake) -> Result<NewReport,
             "Give both latitude and longitude, or neither.",
         ));
     }
-    let channel = match v.channel.as_str() {
-        "desk" => Channel::Desk,
-        "sms" => Channel::Sms,
-        _ => Channel::CallCentre,
-    };
     // The search box gives an id when a suggestion is picked, a name when one is typed out.
     let typed = v.category.trim();
     let category = categories()
@@ -315,14 +333,62 @@ fn new_report(state: &AppState, lang: Language, v: &Intake) -> Result<NewReport,
             kelurahan: path[3].name.clone(),
             area: path[3].code.clone(),
         },
-        anonymous: false,
+        anonymous: v.anonymous,
         confidential: v.confidential,
         photos: Vec::new(),
         channel,
     })
 }
 
-async fn file(State(state): State<AppState>, desk: Desk, form: Multipart) -> Response {
+/// Files what was typed as `account` (blocking): the report checked, its photos processed and
+/// stored as this account's uploads, then filed through `services::desk::file`, for a caller
+/// with `on_behalf`. The reporter's contact is what was typed, when a name was.
+pub(super) fn file_typed(
+    state: &AppState,
+    account: &Account,
+    device_id: &str,
+    lang: Language,
+    typed: &Typed,
+    channel: Channel,
+    on_behalf: bool,
+) -> Result<String, ApiError> {
+    let now = now_ms();
+    let mut new = new_report(state, lang, typed, channel)?;
+    let contact = (!typed.name.is_empty()).then(|| ReporterContact {
+        name: typed.name.clone(),
+        phone: typed.phone.clone(),
+        email: typed.email.clone(),
+    });
+    for bytes in &typed.photos {
+        new.photos.push(desk::store_photo(
+            &state.db,
+            state.photos.as_ref(),
+            &state.meter,
+            account,
+            device_id,
+            bytes,
+            now,
+        )?);
+    }
+    let ctx = Context {
+        account,
+        device_id,
+        now_ms: now,
+        deadlines: &state.deadlines,
+        quotas: Some((&state.meter, None)),
+    };
+    desk::file(
+        &state.db,
+        &state.live,
+        &ctx,
+        categories(),
+        new,
+        on_behalf,
+        contact,
+    )
+}
+
+async fn file(State(state): State<AppState>, Staff(desk): Staff, form: Multipart) -> Response {
     let lang = desk.lang;
     let Ok(v) = read_form(form).await else {
         return Page::error(
@@ -335,38 +401,16 @@ async fn file(State(state): State<AppState>, desk: Desk, form: Multipart) -> Res
     if let Err(page) = desk.check_csrf(&v.csrf) {
         return page.into_response();
     }
+    let channel = match v.channel.as_str() {
+        "desk" => Channel::Desk,
+        "sms" => Channel::Sms,
+        _ => Channel::CallCentre,
+    };
     let st = state.clone();
     let (account, device_id) = (desk.account.clone(), desk.device_id.clone());
     let typed = v.clone();
-    let result = blocking(move || {
-        let now = now_ms();
-        let mut new = new_report(&st, lang, &typed)?;
-        let caller = (!typed.name.is_empty()).then(|| ReporterContact {
-            name: typed.name.clone(),
-            phone: typed.phone.clone(),
-            email: typed.email.clone(),
-        });
-        for bytes in &typed.photos {
-            new.photos.push(desk::store_photo(
-                &st.db,
-                st.photos.as_ref(),
-                &st.meter,
-                &account,
-                &device_id,
-                bytes,
-                now,
-            )?);
-        }
-        let ctx = Context {
-            account: &account,
-            device_id: &device_id,
-            now_ms: now,
-            deadlines: &st.deadlines,
-            quotas: Some((&st.meter, None)),
-        };
-        desk::file_on_behalf(&st.db, &st.live, &ctx, categories(), new, caller)
-    })
-    .await;
+    let result =
+        blocking(move || file_typed(&st, &account, &device_id, lang, &typed, channel, true)).await;
     match result {
         Ok(id) => Redirect::to(&format!(
             "/desk/intake?filed={}",
@@ -374,15 +418,11 @@ async fn file(State(state): State<AppState>, desk: Desk, form: Multipart) -> Res
         ))
         .into_response(),
         Err(e) => {
-            let message = match lang {
-                Language::Id => e.message_id,
-                Language::En => e.message_en,
-            };
             let mut kept = v;
             kept.photos.clear();
             Page::with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                page(&state, &desk, &kept, Some(&message), None),
+                page(&state, &desk, &kept, Some(&message(lang, e)), None),
             )
             .into_response()
         }

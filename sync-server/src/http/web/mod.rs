@@ -3,7 +3,12 @@
 //! both compiled into the binary. Pages by group: signing in and the language
 //! (`session.rs`), the inbox (`inbox.rs`), a complaint's page and its actions
 //! (`complaint.rs`), filing for a caller (`intake.rs`), the figures (`figures.rs`), one's
-//! notifications (`notifications.rs`), live updates (`live.rs`).
+//! notifications (`notifications.rs`), live updates (`live.rs`), citizens' own reports and
+//! filing on the web (`mine.rs`), the public pages (`public.rs`).
+//!
+//! Staff (administrators and officers) work at the desk; citizens sign in with a password or
+//! continue without an account (the browser gets an account of its own, as an app does) to
+//! file, follow, reply and rate. [`Desk`] is anyone signed in, [`Staff`] the desk's own.
 //!
 //! The browser holds a session cookie (HttpOnly, SameSite=Strict, Secure when served over
 //! TLS) carrying an access token of the account's own sessions; every form POST carries a
@@ -15,6 +20,7 @@ mod figures;
 mod inbox;
 mod intake;
 mod live;
+mod mine;
 mod notifications;
 mod public;
 mod session;
@@ -50,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         .merge(figures::routes())
         .merge(complaint::routes())
         .merge(intake::routes())
+        .merge(mine::routes())
         .merge(live::routes())
         .merge(notifications::routes())
         .merge(public::routes())
@@ -58,7 +65,7 @@ pub fn routes() -> Router<AppState> {
 const CSS: &str = include_str!("static/desk.css");
 const JS: &str = include_str!("static/desk.js");
 /// Bumped with the files, so browsers may keep them a day.
-const ASSET_VERSION: &str = "4";
+const ASSET_VERSION: &str = "5";
 
 async fn css() -> impl IntoResponse {
     (
@@ -148,8 +155,8 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// A signed-in desk user: a staff account (administrators and officers) with the session's
-/// device, token and language.
+/// Anyone signed in on the web (staff or citizen) with the session's device, token and
+/// language.
 pub(super) struct Desk {
     pub account: Account,
     pub device_id: String,
@@ -203,7 +210,7 @@ impl FromRequestParts<AppState> for Desk {
         let db = state.db.clone();
         let t = token.clone();
         match blocking(move || sessions::authenticate(&db, &t)).await {
-            Ok((account, device_id)) if is_staff(account.role) => Ok(Desk {
+            Ok((account, device_id)) => Ok(Desk {
                 account,
                 device_id,
                 token,
@@ -214,12 +221,34 @@ impl FromRequestParts<AppState> for Desk {
                     .map(|p| p.as_str().to_string())
                     .unwrap_or_else(|| "/desk".into()),
             }),
-            Ok(_) => Err(to_sign_in()),
             Err(e) if e.kind == Kind::Unauthenticated => Err(to_sign_in()),
             Err(e) => Err(Page::from_error(lang, e).into_response()),
         }
     }
 }
+
+/// A signed-in administrator or officer: the desk's own pages. Anyone else signed in is sent
+/// to their own reports.
+pub(super) struct Staff(pub Desk);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let desk = Desk::from_request_parts(parts, state).await?;
+        if is_staff(desk.account.role) {
+            Ok(Staff(desk))
+        } else {
+            Err(Redirect::to(MINE).into_response())
+        }
+    }
+}
+
+/// A citizen's own reports: where they land after signing in.
+pub(super) const MINE: &str = "/desk/mine";
 
 /// A whole page, or an error page, as the answer to a request.
 pub(super) struct Page {
@@ -262,11 +291,15 @@ impl Page {
     /// A service's refusal as a page, with its message in the page's language.
     pub fn from_error(lang: Language, e: ApiError) -> Page {
         let status = super::error::status(e.kind);
-        let message = match lang {
-            Language::Id => e.message_id,
-            Language::En => e.message_en,
-        };
-        Page::error(lang, status, &message)
+        Page::error(lang, status, &message(lang, e))
+    }
+}
+
+/// A refusal's message in the page's language.
+pub(super) fn message(lang: Language, e: ApiError) -> String {
+    match lang {
+        Language::Id => e.message_id,
+        Language::En => e.message_en,
     }
 }
 
@@ -305,6 +338,26 @@ pub(super) fn layout(
         Language::En => ("id", "Bahasa Indonesia", "Ganti ke Bahasa Indonesia"),
     };
     let back = urlencode(who.map_or(here, |d| d.uri.as_str()));
+    let staff = who.is_some_and(|d| is_staff(d.account.role));
+    let links: &[(&str, &str, &str)] = match who {
+        Some(_) if staff => &[
+            ("/desk", "Kotak masuk", "Inbox"),
+            ("/desk/intake", "Catat laporan", "File a report"),
+            ("/desk/figures", "Angka kinerja", "Figures"),
+            ("/desk/notifications", "Pemberitahuan", "Notifications"),
+        ],
+        Some(_) => &[
+            (MINE, "Laporan saya", "My reports"),
+            ("/desk/report", "Buat laporan", "Report a problem"),
+            ("/desk/notifications", "Pemberitahuan", "Notifications"),
+            ("/public", "Laporan publik", "Public reports"),
+        ],
+        None => &[
+            ("/public", "Laporan publik", "Public reports"),
+            ("/public/track", "Lacak laporan", "Track a report"),
+            ("/desk/report", "Buat laporan", "Report a problem"),
+        ],
+    };
     html! {
         (DOCTYPE)
         html lang=(match lang { Language::Id => "id", Language::En => "en" }) {
@@ -318,23 +371,23 @@ pub(super) fn layout(
             body {
                 a class="skip" href="#main" { (lang.pick("Langsung ke isi", "Skip to content")) }
                 header class="top" {
-                    @if here.starts_with("/public") {
-                        a class="brand" href="/public" { "Aduan " span { (lang.pick("Laporan publik", "Public reports")) } }
-                    } @else {
+                    @if staff {
                         a class="brand" href="/desk" { "Aduan " span { (lang.pick("Meja layanan", "Desk")) } }
+                    } @else {
+                        a class="brand" href="/public" { "Aduan " span { (lang.pick("Laporan warga", "Citizens' reports")) } }
                     }
-                    @if who.is_some() {
-                        nav aria-label=(lang.pick("Menu utama", "Main menu")) {
-                            a href="/desk" aria-current=[(here == "/desk").then_some("page")] { (lang.pick("Kotak masuk", "Inbox")) }
-                            a href="/desk/intake" aria-current=[(here == "/desk/intake").then_some("page")] { (lang.pick("Catat laporan", "File a report")) }
-                            a href="/desk/figures" aria-current=[(here == "/desk/figures").then_some("page")] { (lang.pick("Angka kinerja", "Figures")) }
-                            a href="/desk/notifications" aria-current=[(here == "/desk/notifications").then_some("page")] { (lang.pick("Pemberitahuan", "Notifications")) }
+                    nav aria-label=(lang.pick("Menu utama", "Main menu")) {
+                        @for (href, id, en) in links {
+                            a href=(href) aria-current=[(here == *href).then_some("page")] { (lang.pick(id, en)) }
                         }
                     }
                     div class="tools" {
                         a href={ "/desk/language?to=" (other) "&back=" (back) } lang=(other) hreflang=(other) aria-label=(other_name) { (other_label) }
                         @if let Some(d) = who {
-                            span class="who" { (d.account.display_name) " · " (d.account.role.label(lang)) }
+                            span class="who" {
+                                @if ![Language::Id, Language::En].iter().any(|l| d.account.display_name == d.account.role.label(*l)) { (d.account.display_name) " · " }
+                                (d.account.role.label(lang))
+                            }
                             form method="post" action="/desk/sign-out" class="inline" {
                                 input type="hidden" name="csrf" value=(d.csrf());
                                 button type="submit" class="link" { (lang.pick("Keluar", "Sign out")) }

@@ -30,8 +30,17 @@ struct Saved {
     saved: Option<String>,
 }
 
-/// The kinds a role hears of (a citizen's are not a desk's).
+/// The kinds a role hears of (a citizen's are not a desk's): reporters hear of their own
+/// reports, staff of their work.
 fn kinds_for(role: Role) -> Vec<NotificationKind> {
+    let reporter = [
+        NotificationKind::StatusChanged,
+        NotificationKind::ReplyWindowClosing,
+        NotificationKind::Completed,
+    ];
+    if !super::is_staff(role) {
+        return reporter.to_vec();
+    }
     NotificationKind::ALL
         .iter()
         .copied()

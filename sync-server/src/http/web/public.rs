@@ -14,7 +14,7 @@ use axum::Router;
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::{categories, language, layout, now_ms, Page};
+use super::{categories, language, layout, message, now_ms, Page};
 use crate::http::blocking;
 use crate::http::extractor::ClientAddress;
 use crate::services::public as service;
@@ -77,16 +77,10 @@ async fn track(
     let title = lang.pick("Lacak laporan", "Track a report");
     let (status, body) = match result {
         Ok(c) => (StatusCode::OK, complaint(&state, lang, &c)),
-        Err(e) => {
-            let message = match lang {
-                Language::Id => e.message_id,
-                Language::En => e.message_en,
-            };
-            (
-                super::super::error::status(e.kind),
-                html! { p class="error" role="alert" { (message) } },
-            )
-        }
+        Err(e) => (
+            super::super::error::status(e.kind),
+            html! { p class="error" role="alert" { (message(lang, e)) } },
+        ),
     };
     Page::with_status(
         status,

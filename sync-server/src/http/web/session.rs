@@ -14,7 +14,7 @@ use maud::html;
 use serde::Deserialize;
 
 use super::{
-    cookie, csrf_of, is_staff, language, layout, set_cookie, Desk, Page, LANG_COOKIE,
+    cookie, csrf_of, is_staff, language, layout, set_cookie, Desk, Page, LANG_COOKIE, MINE,
     SESSION_COOKIE,
 };
 use crate::http::blocking;
@@ -25,6 +25,7 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/desk/sign-in", get(sign_in_page).post(sign_in))
+        .route("/desk/without-account", post(without_account))
         .route("/desk/sign-out", post(sign_out))
         .route("/desk/language", get(switch_language))
 }
@@ -47,10 +48,10 @@ fn form(lang: Language, csrf: &str, account: &str, error: Option<&str>) -> maud:
         "/desk/sign-in",
         html! {
             section class="narrow" {
-                h1 { (lang.pick("Masuk ke meja layanan", "Sign in to the desk")) }
+                h1 { (lang.pick("Masuk", "Sign in")) }
                 p { (lang.pick(
-                    "Untuk admin dan petugas instansi serta operator pusat panggilan. Gunakan akun yang sama dengan di aplikasi.",
-                    "For institution administrators, officers and call-centre operators. Use the same account as in the app."
+                    "Admin dan petugas instansi, operator pusat panggilan, dan warga yang punya akun: gunakan akun yang sama dengan di aplikasi.",
+                    "Institution administrators, officers, call-centre operators and citizens with an account: use the same account as in the app."
                 )) }
                 @if let Some(e) = error {
                     p class="error" role="alert" id="sign-in-error" { (e) }
@@ -65,6 +66,18 @@ fn form(lang: Language, csrf: &str, account: &str, error: Option<&str>) -> maud:
                     input id="password" name="password" type="password" autocomplete="current-password" required;
                     button type="submit" { (lang.pick("Masuk", "Sign in")) }
                 }
+            }
+            section class="narrow" aria-labelledby="no-account-h" {
+                h2 id="no-account-h" { (lang.pick("Warga tanpa akun", "Citizens without an account")) }
+                p id="no-account-hint" { (lang.pick(
+                    "Laporkan masalah tanpa mendaftar. Peramban ini menyimpan laporan Anda selama 30 hari; catat nomor pelacakannya untuk mengikutinya dari mana saja.",
+                    "Report a problem without registering. This browser keeps your reports for 30 days; note the tracking id to follow one from anywhere."
+                )) }
+                form method="post" action="/desk/without-account" class="stack" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    button type="submit" class="secondary" aria-describedby="no-account-hint" { (lang.pick("Lapor tanpa akun", "Report without an account")) }
+                }
+                p { a href="/public/track" { (lang.pick("Lacak laporan dengan nomor pelacakan", "Track a report by its tracking id")) } }
             }
         },
     )
@@ -147,30 +160,12 @@ async fn sign_in(
     match outcome {
         Ok(SignIn::Session(session)) => {
             state.metrics.logins.fetch_add(1, Ordering::Relaxed);
-            if !is_staff(session.identity.role) {
-                let db = state.db.clone();
-                let token = session.access_token.clone();
-                let _ = blocking(move || {
-                    let (account, device) = sessions::authenticate(&db, &token)?;
-                    sessions::sign_out(&db, &account, &device)
-                })
-                .await;
-                return again(
-                    StatusCode::FORBIDDEN,
-                    lang.pick(
-                        "Meja layanan untuk admin, petugas dan operator. Warga dan kader memakai aplikasi.",
-                        "The desk is for administrators, officers and operators. Citizens and cadres use the app.",
-                    ),
-                );
-            }
-            let mut response = Redirect::to("/desk").into_response();
-            let headers = response.headers_mut();
-            headers.append(
-                header::SET_COOKIE,
-                set_cookie(&state, SESSION_COOKIE, &session.access_token, 12 * 3600),
-            );
-            headers.append(header::SET_COOKIE, set_cookie(&state, PRE_COOKIE, "", 0));
-            response
+            let home = if is_staff(session.identity.role) {
+                "/desk"
+            } else {
+                MINE
+            };
+            signed_in(&state, home, &session.access_token, 12 * 3600)
         }
         Ok(SignIn::Wait(wait)) => {
             state.metrics.login_failures.fetch_add(1, Ordering::Relaxed);
@@ -195,6 +190,60 @@ async fn sign_in(
                 ),
             )
         }
+        Err(e) => Page::from_error(lang, e).into_response(),
+    }
+}
+
+/// The session cookie set (and the sign-in form's own cleared), on the way to `to`.
+fn signed_in(state: &AppState, to: &str, token: &str, max_age: i64) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        set_cookie(state, SESSION_COOKIE, token, max_age),
+    );
+    headers.append(header::SET_COOKIE, set_cookie(state, PRE_COOKIE, "", 0));
+    response
+}
+
+/// A citizen continues without an account: this browser gets an account of its own, as an
+/// app does (`sessions::register_device`, counted per address), kept as long as its token
+/// lives, and goes to the report form.
+async fn without_account(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    let lang = language(&headers);
+    let Some(pre) = cookie(&headers, PRE_COOKIE).map(str::to_string) else {
+        return Redirect::to("/desk/sign-in").into_response();
+    };
+    if csrf_of(&pre) != f.csrf {
+        return Page::with_status(
+            StatusCode::FORBIDDEN,
+            form(
+                lang,
+                &csrf_of(&pre),
+                "",
+                Some(lang.pick(
+                    "Formulir kedaluwarsa. Coba lagi.",
+                    "The form expired. Try again.",
+                )),
+            ),
+        )
+        .into_response();
+    }
+    let device_id = format!("web-{}", uuid::Uuid::new_v4().simple());
+    let st = state.clone();
+    match blocking(move || sessions::register_device(&st.db, &st.meter, &device_id, address)).await
+    {
+        Ok(session) => signed_in(
+            &state,
+            "/desk/report",
+            &session.access_token,
+            sessions::ACCESS_TTL_SECS,
+        ),
         Err(e) => Page::from_error(lang, e).into_response(),
     }
 }

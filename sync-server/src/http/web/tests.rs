@@ -68,6 +68,8 @@ impl Desk {
             ),
             account("admin-nasional", Role::NationalAdmin, None, None),
             account("kader", Role::Cadre, Some("kota-makassar"), None),
+            account("warga", Role::Citizen, None, None),
+            account("warga-lain", Role::Citizen, None, None),
         ] {
             db.create_account(&a, None).unwrap();
         }
@@ -122,12 +124,13 @@ impl Desk {
             photos: vec![],
             channel: Channel::CallCentre,
         };
-        desk::file_on_behalf(
+        desk::file(
             &self.state.db,
             &self.state.live,
             &ctx,
             super::categories(),
             new,
+            true,
             caller,
         )
         .unwrap()
@@ -218,6 +221,20 @@ impl Desk {
         id: &str,
         fields: &[(&str, &str)],
     ) -> (StatusCode, String) {
+        let (status, _, body) = self
+            .post_form(account, &format!("/desk/complaints/{id}"), fields)
+            .await;
+        (status, body)
+    }
+
+    /// A multipart form posted as `account` with its session's CSRF token: the status, where
+    /// it redirects to, and the page.
+    async fn post_form(
+        &self,
+        account: &str,
+        uri: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String, String) {
         let (cookie, csrf) = self.cookie(account);
         let boundary = "desk-test-boundary";
         let mut body = String::new();
@@ -229,7 +246,7 @@ impl Desk {
         body.push_str(&format!("--{boundary}--\r\n"));
         let response = crate::http::router(self.state.clone())
             .oneshot(
-                Request::post(format!("/desk/complaints/{id}"))
+                Request::post(uri)
                     .header(header::COOKIE, cookie)
                     .header(
                         header::CONTENT_TYPE,
@@ -241,10 +258,19 @@ impl Desk {
             .await
             .unwrap();
         let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|l| l.to_str().unwrap().to_string())
+            .unwrap_or_default();
         let body = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .unwrap();
-        (status, String::from_utf8_lossy(&body).into_owned())
+        (
+            status,
+            location,
+            String::from_utf8_lossy(&body).into_owned(),
+        )
     }
 
     fn events(&self, id: &str) -> usize {
@@ -513,4 +539,247 @@ async fn public_pages_show_no_personal_data_and_no_confidential_report() {
             assert!(!html.contains(private), "{private} reached a public page");
         }
     }
+}
+
+/// The catalog's code of Makassar's village Mangasa.
+fn mangasa(desk: &Desk) -> &'static str {
+    let code = super::intake::areas(&desk.state)
+        .all()
+        .iter()
+        .find(|a| a.is_kelurahan() && a.name.eq_ignore_ascii_case("Mangasa"))
+        .map(|a| a.code.clone())
+        .expect("Mangasa in the bundled areas");
+    Box::leak(code.into_boxed_str())
+}
+
+/// A citizen's report as the web form sends it.
+fn citizen_report<'a>(desk: &Desk, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut fields = vec![
+        ("kind", "complaint"),
+        ("category", "pu.drainase"),
+        ("title", "Got mampet di Jalan Veteran"),
+        ("description", "Air meluap ke jalan setiap hujan sore."),
+        ("village", mangasa(desk)),
+        ("address", "Depan masjid"),
+    ];
+    fields.extend_from_slice(extra);
+    fields
+}
+
+/// The complaint behind the tracking id a filing redirected to.
+fn filed_id(desk: &Desk, location: &str) -> String {
+    let tracking = location.rsplit('=').next().unwrap().to_string();
+    desk.state
+        .db
+        .run(|sql| {
+            sql.query_opt(
+                "SELECT id FROM complaints WHERE tracking_id = $1",
+                crate::vals![&tracking],
+            )
+        })
+        .unwrap()
+        .unwrap()
+        .text(0)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_citizen_files_on_the_web_sees_it_among_theirs_and_no_one_elses_desk_or_list() {
+    let desk = Desk::new();
+    let (status, location, _) = desk
+        .post_form(
+            "warga",
+            "/desk/report",
+            &citizen_report(&desk, &[("name", CALLER), ("phone", CALLER_PHONE)]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.starts_with("/desk/mine?filed=ADU-"), "{location}");
+    let id = filed_id(&desk, &location);
+    let report = desk
+        .state
+        .db
+        .run(|sql| load_doc(sql, &model::doc_id(&id, DocKind::Report)))
+        .unwrap();
+    let report = aduan_core::model::report::read(&report).unwrap();
+    assert_eq!(report.channel, Channel::Web);
+    assert!(report.filed_by.is_none(), "the citizen filed it themself");
+    assert!(report.location.kelurahan.eq_ignore_ascii_case("Mangasa"));
+    assert!(
+        !report.location.area.is_empty(),
+        "the village code is written at filing"
+    );
+
+    let (status, page) = desk.get("warga", &location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Got mampet di Jalan Veteran"));
+    assert!(page.contains(&aduan_core::model::tracking_id(&id)));
+    // Another citizen's list is empty, and the report's page is not theirs to open.
+    let (_, other) = desk.get("warga-lain", "/desk/mine").await;
+    assert!(!other.contains("Got mampet"));
+    let (status, _) = desk
+        .get("warga-lain", &format!("/desk/complaints/{id}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The desk's own pages send a citizen to their reports.
+    for uri in ["/desk", "/desk/intake", "/desk/figures"] {
+        let response = crate::http::router(desk.state.clone())
+            .oneshot(
+                Request::get(uri)
+                    .header(header::COOKIE, desk.cookie("warga").0)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(response.headers()[header::LOCATION], "/desk/mine");
+    }
+    // The national desk holds it first and sees the contact; once dispatched, Makassar's
+    // administrator does; Samarinda's sees nothing.
+    let (_, national) = desk
+        .get("admin-nasional", &format!("/desk/complaints/{id}"))
+        .await;
+    assert!(national.contains(CALLER) && national.contains(CALLER_PHONE));
+    let (status, page) = desk
+        .post_action_page(
+            "admin-nasional",
+            &id,
+            &[("action", "dispatch"), ("institution", "kota-makassar")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let (_, admin) = desk
+        .get("admin-makassar", &format!("/desk/complaints/{id}"))
+        .await;
+    assert!(admin.contains(CALLER) && admin.contains(CALLER_PHONE));
+    let (status, other) = desk
+        .get("admin-samarinda", &format!("/desk/complaints/{id}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!other.contains(CALLER));
+}
+
+#[tokio::test]
+async fn an_anonymous_web_report_keeps_no_contact_even_when_one_is_typed() {
+    let desk = Desk::new();
+    let (_, location, _) = desk
+        .post_form(
+            "warga",
+            "/desk/report",
+            &citizen_report(
+                &desk,
+                &[
+                    ("anonymous", "1"),
+                    ("name", CALLER),
+                    ("phone", CALLER_PHONE),
+                ],
+            ),
+        )
+        .await;
+    let id = filed_id(&desk, &location);
+    for account in ["admin-nasional", "warga"] {
+        let (status, page) = desk.get(account, &format!("/desk/complaints/{id}")).await;
+        assert_eq!(status, StatusCode::OK, "{account}");
+        assert!(
+            !page.contains(CALLER) && !page.contains(CALLER_PHONE),
+            "{account}"
+        );
+    }
+    let kept: i64 = desk
+        .state
+        .db
+        .run(|sql| {
+            sql.query_opt("SELECT count(*) FROM reporter_contacts", &[])
+                .map(|r| r.unwrap().int(0).unwrap())
+        })
+        .unwrap();
+    assert_eq!(kept, 0);
+}
+
+#[tokio::test]
+async fn a_refused_web_report_says_why_keeps_what_was_typed_and_stores_nothing() {
+    let desk = Desk::new();
+    let mut fields = citizen_report(&desk, &[]);
+    fields.retain(|(k, _)| *k != "village");
+    fields.push(("village", "9999"));
+    let (status, _, page) = desk.post_form("warga", "/desk/report", &fields).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Pilih kelurahan dari daftar."), "{page}");
+    assert!(
+        page.contains("Got mampet di Jalan Veteran"),
+        "what was typed stays"
+    );
+    let count: i64 = desk
+        .state
+        .db
+        .run(|sql| {
+            sql.query_opt("SELECT count(*) FROM complaints", &[])
+                .map(|r| r.unwrap().int(0).unwrap())
+        })
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn the_reporter_replies_and_rates_on_the_web_and_only_the_reporter_may() {
+    let desk = Desk::new();
+    let (_, location, _) = desk
+        .post_form("warga", "/desk/report", &citizen_report(&desk, &[]))
+        .await;
+    let id = filed_id(&desk, &location);
+    // The national desk dispatches it, Makassar's administrator assigns it, its officer
+    // works on it.
+    for (who, fields) in [
+        (
+            "admin-nasional",
+            vec![("action", "dispatch"), ("institution", "kota-makassar")],
+        ),
+        (
+            "admin-makassar",
+            vec![("action", "assign"), ("unit", "kota-makassar.dpu")],
+        ),
+        ("penghubung", vec![("action", "start_work")]),
+        (
+            "warga",
+            vec![("action", "reply"), ("note", "Terima kasih, sudah bersih.")],
+        ),
+        (
+            "penghubung",
+            vec![("action", "follow_up"), ("note", "Got sudah dibersihkan.")],
+        ),
+    ] {
+        let (status, page) = desk.post_action_page(who, &id, &fields).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{who} {fields:?}: {page}");
+    }
+    let (_, page) = desk.get("warga", &format!("/desk/complaints/{id}")).await;
+    assert!(page.contains("id=\"action-reply\""), "{page}");
+    assert!(page.contains("id=\"action-rate\""));
+    assert!(!page.contains("id=\"action-follow_up\""));
+    let before = desk.events(&id);
+    // A rating without stars is refused in words, and stores nothing.
+    let (status, page) = desk
+        .post_action_page("warga", &id, &[("action", "rate")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Pilih 1 sampai 5 bintang."));
+    assert_eq!(desk.events(&id), before);
+    let (status, page) = desk
+        .post_action_page("warga", &id, &[("action", "rate"), ("stars", "5")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    assert_eq!(desk.events(&id), before + 1);
+    // Another citizen can do neither.
+    for fields in [
+        &[("action", "reply"), ("note", "bukan saya")][..],
+        &[("action", "rate"), ("stars", "1")][..],
+    ] {
+        assert_eq!(
+            desk.post_action("warga-lain", &id, fields).await,
+            StatusCode::NOT_FOUND
+        );
+    }
+    assert_eq!(desk.events(&id), before + 1);
+    let (_, page) = desk.get("warga", &format!("/desk/complaints/{id}")).await;
+    assert!(page.contains("Terima kasih, sudah bersih."));
 }
