@@ -46,6 +46,9 @@ pub struct FileConfig {
     /// Reports by SMS through Gammu's SMS daemon (`services/sms.rs`); off without `gammu_db`.
     #[serde(default)]
     pub sms: crate::services::sms::SmsFile,
+    /// Map tiles for the web pages' maps (`MapArgs`); without them a plain offline base.
+    pub map_tiles: Option<String>,
+    pub map_attribution: Option<String>,
 }
 
 impl FileConfig {
@@ -136,5 +139,111 @@ mod tests {
         for bad in ["10.0.0.0/33", "proxy", "10.0.0/8", "::/129"] {
             assert!(bad.parse::<Cidr>().is_err(), "{bad}");
         }
+    }
+}
+
+/// Where the web pages' maps get their tiles.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct MapArgs {
+    /// Map tiles for the desk's and public pages' maps: a URL template with {z}, {x} and {y}
+    /// (http://tiles.example.go.id/{z}/{x}/{y}.png) of a tile server the operator runs or may
+    /// use. Without it, maps draw a plain offline base (villages' points, a grid).
+    #[arg(long = "map-tiles", env = "ADUAN_MAP_TILES")]
+    pub tiles: Option<String>,
+    /// What the tiles' licence asks to show under each map (e.g. "© OpenStreetMap").
+    #[arg(long = "map-attribution", env = "ADUAN_MAP_ATTRIBUTION")]
+    pub attribution: Option<String>,
+}
+
+/// A checked tile source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tiles {
+    /// The URL template, with `{z}`, `{x}` and `{y}`.
+    pub template: String,
+    /// Its scheme, host and port: what the pages' content policy lets images come from.
+    pub origin: String,
+    pub attribution: String,
+}
+
+/// The maps' configuration: tiles, or none (the offline base).
+#[derive(Debug, Clone, Default)]
+pub struct MapConfig {
+    pub tiles: Option<Tiles>,
+}
+
+impl MapArgs {
+    /// Flags over the file; a template that is not an http(s) URL with all three placeholders
+    /// is refused with the reason.
+    pub fn config(&self, file: &FileConfig) -> Result<MapConfig, String> {
+        let Some(template) = self.tiles.clone().or(file.map_tiles.clone()) else {
+            return Ok(MapConfig::default());
+        };
+        let template = template.trim().to_string();
+        let rest = template
+            .strip_prefix("https://")
+            .or_else(|| template.strip_prefix("http://"))
+            .ok_or("map tiles: the template is an http:// or https:// URL")?;
+        for p in ["{z}", "{x}", "{y}"] {
+            if !template.contains(p) {
+                return Err(format!("map tiles: the template has no {p}"));
+            }
+        }
+        let host = rest.split('/').next().unwrap_or("");
+        if host.is_empty() || host.contains(['{', '}', '@', ' ', '\'', '"', ';']) {
+            return Err("map tiles: the template names no plain host".into());
+        }
+        let scheme = if template.starts_with("https://") {
+            "https"
+        } else {
+            "http"
+        };
+        let attribution = self
+            .attribution
+            .clone()
+            .or(file.map_attribution.clone())
+            .unwrap_or_default();
+        Ok(MapConfig {
+            tiles: Some(Tiles {
+                origin: format!("{scheme}://{host}"),
+                template,
+                attribution: attribution.trim().to_string(),
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod map_tests {
+    use super::*;
+
+    fn args(t: &str) -> MapArgs {
+        MapArgs {
+            tiles: Some(t.into()),
+            attribution: Some("© Peta Kota".into()),
+        }
+    }
+
+    #[test]
+    fn a_tile_template_is_checked_and_its_origin_kept() {
+        let c = args("http://127.0.0.1:8081/tiles/{z}/{x}/{y}.png")
+            .config(&FileConfig::default())
+            .unwrap();
+        let t = c.tiles.unwrap();
+        assert_eq!(t.origin, "http://127.0.0.1:8081");
+        assert_eq!(t.attribution, "© Peta Kota");
+        for bad in [
+            "ftp://h/{z}/{x}/{y}.png",
+            "http://h/{z}/{x}.png",
+            "http:///{z}/{x}/{y}",
+            "https://h'x/{z}/{x}/{y}",
+            "tiles/{z}/{x}/{y}.png",
+        ] {
+            assert!(args(bad).config(&FileConfig::default()).is_err(), "{bad}");
+        }
+        assert!(MapArgs::default()
+            .config(&FileConfig::default())
+            .unwrap()
+            .tiles
+            .is_none());
     }
 }

@@ -26,7 +26,7 @@ use clap::{Parser, Subcommand};
 struct Cli {
     /// A TOML file with listen, data_dir, database_url, database_pool, photos_dir, seed_demo,
     /// trusted_proxies, password_checks, utc_offset_hours, extra_holidays, directory, tls_cert,
-    /// tls_key, metrics_token, quotas.
+    /// tls_key, metrics_token, quotas, smtp, sms, map_tiles, map_attribution.
     #[arg(long, env = "ADUAN_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// The data folder of the embedded database (and of photos by default).
@@ -82,6 +82,8 @@ enum Command {
         quotas: quotas::QuotaArgs,
         #[command(flatten)]
         sms: aduan_server::services::sms::SmsArgs,
+        #[command(flatten)]
+        map: aduan_server::config::MapArgs,
     },
     /// Forget unfinished photo uploads and photos no complaint shows, past their ages (the
     /// server also does this every ten minutes).
@@ -264,6 +266,7 @@ fn main() -> ExitCode {
         tls_cert: None,
         tls_key: None,
         sms: Default::default(),
+        map: Default::default(),
     }) {
         Command::Serve {
             listen,
@@ -275,7 +278,12 @@ fn main() -> ExitCode {
             tls_cert,
             tls_key,
             sms,
+            map,
         } => {
+            let map = match map.config(&file) {
+                Ok(m) => m,
+                Err(e) => return fail(e),
+            };
             let metrics_token = metrics_token.or(file.metrics_token.clone());
             if metrics_token.as_ref().is_some_and(|t| t.trim().len() < 16) {
                 return fail("the metrics token needs at least 16 characters");
@@ -347,6 +355,7 @@ fn main() -> ExitCode {
                     metrics_token.as_deref().map(str::trim),
                 )),
                 tls: tls.is_some(),
+                map: Arc::new(map),
             };
             serve(state, listen, tls, channels, sms)
         }

@@ -30,6 +30,8 @@ pub struct AppState {
     pub meter: Arc<Meter>,
     /// Served over TLS directly: the desk's cookies are then marked Secure.
     pub tls: bool,
+    /// Where the web pages' maps get their tiles, if anywhere (`--map-tiles`).
+    pub map: Arc<crate::config::MapConfig>,
 }
 
 /// Counters exposed at /metrics (Prometheus text format). No labels carry personal data.

@@ -36,6 +36,7 @@ fn app(dir: &std::path::Path) -> axum::Router {
         trusted_proxies: Arc::new(Vec::new()),
         meter: Arc::new(Meter::new(db, Quotas::default())),
         tls: false,
+        map: Default::default(),
     };
     router(state)
 }

@@ -5,6 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
+import { createServer } from "node:http";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, appendFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -22,11 +23,33 @@ const PASSWORD = "aduan-demo";
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 let server, base, work, browser;
+
+// A real aduan-server with demo accounts in its own data folder under `work`, on loopback.
+async function startServer(name, ...extra) {
+  const proc = spawn(bin("aduan-server"), ["--data", join(work, name), "serve", "--demo", "--listen", "127.0.0.1:0", ...extra], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, RUST_LOG: "warn" },
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    proc.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[0-9.:]+)/);
+      if (m) resolve(m[1]);
+    });
+    proc.on("exit", (code) => reject(new Error(`aduan-server exited with ${code}`)));
+  });
+  return { proc, base: url };
+}
 const phone = {};
 
 function cli(store, ...args) {
+  return cliAt(base, store, ...args);
+}
+
+function cliAt(server, store, ...args) {
   return execFileSync(bin("aduan"), ["--store", join(work, store), ...args], {
-    env: { ...process.env, ADUAN_SERVER: base, ADUAN_PASSWORD: PASSWORD, ADUAN_LANG: "en" },
+    env: { ...process.env, ADUAN_SERVER: server, ADUAN_PASSWORD: PASSWORD, ADUAN_LANG: "en" },
     encoding: "utf8",
   });
 }
@@ -35,19 +58,7 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), "aduan-desk-"));
   mkdirSync(shots, { recursive: true });
   writeFileSync(join(shots, "weights.txt"), "page\thtml+css+js gzip bytes\tall resources gzip bytes\n");
-  server = spawn(bin("aduan-server"), ["--data", join(work, "server"), "serve", "--demo", "--listen", "127.0.0.1:0"], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, RUST_LOG: "warn" },
-  });
-  base = await new Promise((resolve, reject) => {
-    let out = "";
-    server.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[0-9.:]+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on("exit", (code) => reject(new Error(`aduan-server exited with ${code}`)));
-  });
+  ({ proc: server, base } = await startServer("server"));
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
   // A citizen files from the app; their phone syncs it to the server.
   cli("hp-warga", "login", "--account", "warga");
@@ -475,6 +486,58 @@ test("a citizen reports on the web without an account, with a photo, and follows
   await page.goto(`${base}/desk`);
   assert.match(page.url(), /\/desk\/mine$/);
   await context.close();
+});
+
+test("maps: the plain offline base by default, the operator's tile server when one is configured", async () => {
+  // The default server draws its own base: the phone's report on the public list's map.
+  const context = await browser.newContext({ bypassCSP: false, locale: "id-ID", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/public/track?id=${phone.tracking}`);
+  assert.equal(await page.locator("figure.map svg .village").count() > 10, true, "villages' points around it");
+  assert.equal(await page.locator("figure.map svg .pin").count(), 1);
+  await page.locator("figure.map").screenshot({ path: join(shots, "map-offline-id.png") });
+  // A tile server on loopback (serving one plain tile for every address), and a second
+  // aduan-server told to use it.
+  const png = Buffer.from(await page.evaluate(() => {
+    const c = document.createElement("canvas");
+    c.width = 256;
+    c.height = 256;
+    const g = c.getContext("2d");
+    g.fillStyle = "#dfe9d8";
+    g.fillRect(0, 0, 256, 256);
+    g.strokeStyle = "#ffffff";
+    g.lineWidth = 6;
+    g.strokeRect(0, 0, 256, 256);
+    return c.toDataURL("image/png").split(",")[1];
+  }), "base64");
+  const asked = [];
+  const tiles = createServer((req, res) => {
+    asked.push(req.url);
+    if (!/^\/tiles\/\d+\/\d+\/\d+\.png$/.test(req.url)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { "content-type": "image/png" }).end(png);
+  });
+  await new Promise((resolve) => tiles.listen(0, "127.0.0.1", resolve));
+  const tileBase = `http://127.0.0.1:${tiles.address().port}`;
+  const second = await startServer("server-tiles", "--map-tiles", `${tileBase}/tiles/{z}/{x}/{y}.png`, "--map-attribution", "© Peta Uji");
+  try {
+    cliAt(second.base, "hp-peta", "login", "--account", "warga");
+    const filed = JSON.parse(cliAt(second.base, "hp-peta", "file", "--json", "--category", "pu.drainase", "--title", "Jalan berlubang",
+      "--description", "Lubang besar di tengah jalan", "--kelurahan", "Mangasa", "--kecamatan", "Tamalate"));
+    cliAt(second.base, "hp-peta", "sync");
+    await page.goto(`${second.base}/public/track?id=${filed.summary.tracking_id}`);
+    const images = page.locator("figure.map svg image");
+    assert.ok(await images.count() >= 4, "tiles cover the map");
+    await page.waitForFunction(() => [...document.querySelectorAll("figure.map svg image")].length > 0);
+    await page.waitForTimeout(300);
+    assert.ok(asked.some((u) => u.startsWith("/tiles/")), "the browser fetched tiles from the configured server");
+    assert.match(await page.textContent("figure.map figcaption"), /© Peta Uji/);
+    assert.equal(await page.locator("figure.map svg .village").count(), 0, "no offline base under tiles");
+    await page.locator("figure.map").screenshot({ path: join(shots, "map-tiles-id.png") });
+  } finally {
+    second.proc.kill("SIGTERM");
+    tiles.close();
+    await context.close();
+  }
 });
 
 test("signing out ends the session", async () => {

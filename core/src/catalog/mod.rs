@@ -3,6 +3,7 @@
 //! region) and load from JSON, so the server can hand a region's own directory to its phones.
 
 pub mod areas;
+pub mod points;
 
 use serde::{Deserialize, Serialize};
 

@@ -44,7 +44,7 @@ pub fn router(state: AppState) -> Router {
         .merge(open311::routes())
         .merge(openapi::routes())
         .merge(bridge::routes())
-        .merge(web::routes())
+        .merge(web::routes(&state))
         .layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

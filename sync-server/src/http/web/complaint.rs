@@ -19,7 +19,7 @@ use axum::Router;
 use maud::{html, Markup};
 
 use super::inbox::{channel_label, offset_hours};
-use super::{badge, categories, layout, message, now_ms, when, Desk, Page, MINE};
+use super::{badge, categories, layout, map, message, now_ms, when, Desk, Page, MINE};
 use crate::error::ApiError;
 use crate::http::blocking;
 use crate::services::desk::{self, Opened};
@@ -417,6 +417,7 @@ fn page(state: &AppState, desk: &Desk, view: &View, error: Option<&str>, done: b
                             }
                         }
                     }
+                    (location_map(state, lang, r))
                 }
             }
             section aria-labelledby="timeline-h" {
@@ -460,6 +461,48 @@ fn page(state: &AppState, desk: &Desk, view: &View, error: Option<&str>, done: b
             }
         },
     )
+}
+
+/// The report's place on a map: its coordinates when it has them, else its village's point.
+fn location_map(state: &AppState, lang: Language, r: &aduan_core::model::report::Report) -> Markup {
+    let l = &r.location;
+    let (at, label) = match (l.latitude, l.longitude) {
+        (Some(latitude), Some(longitude)) => (
+            Some(aduan_core::catalog::points::Point {
+                latitude,
+                longitude,
+            }),
+            lang.pick("Lokasi laporan", "Where it was reported"),
+        ),
+        _ => (
+            map::village_point(
+                state,
+                &l.area,
+                &l.kelurahan,
+                &l.kecamatan,
+                &l.city,
+                &l.province,
+            ),
+            lang.pick(
+                "Perkiraan lokasi: titik tengah kelurahan (laporan tanpa koordinat)",
+                "Approximate place: the village's centre (the report has no coordinates)",
+            ),
+        ),
+    };
+    match at {
+        Some(at) => map::map(
+            state,
+            lang,
+            &[map::Pin {
+                at,
+                label: label.to_string(),
+                href: None,
+                count: 1,
+            }],
+            label,
+        ),
+        None => html! {},
+    }
 }
 
 /// A rating's words: the stars and what they mean.

@@ -4,7 +4,7 @@
 //! (`session.rs`), the inbox (`inbox.rs`), a complaint's page and its actions
 //! (`complaint.rs`), filing for a caller (`intake.rs`), the figures (`figures.rs`), one's
 //! notifications (`notifications.rs`), live updates (`live.rs`), citizens' own reports and
-//! filing on the web (`mine.rs`), the public pages (`public.rs`).
+//! filing on the web (`mine.rs`), the public pages (`public.rs`), maps (`map.rs`).
 //!
 //! Staff (administrators and officers) work at the desk; citizens sign in with a password or
 //! continue without an account (the browser gets an account of its own, as an app does) to
@@ -20,6 +20,7 @@ mod figures;
 mod inbox;
 mod intake;
 mod live;
+mod map;
 mod mine;
 mod notifications;
 mod public;
@@ -47,7 +48,7 @@ use crate::services::sessions;
 use crate::state::AppState;
 use crate::storage::Account;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/desk/static/desk.css", get(css))
         .route("/desk/static/desk.js", get(js))
@@ -60,12 +61,16 @@ pub fn routes() -> Router<AppState> {
         .merge(live::routes())
         .merge(notifications::routes())
         .merge(public::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            map::allow_tiles,
+        ))
 }
 
 const CSS: &str = include_str!("static/desk.css");
 const JS: &str = include_str!("static/desk.js");
 /// Bumped with the files, so browsers may keep them a day.
-const ASSET_VERSION: &str = "5";
+const ASSET_VERSION: &str = "6";
 
 async fn css() -> impl IntoResponse {
     (

@@ -4,7 +4,7 @@
 //! through `services::public`, the same answers `/v1/track` and `/v1/public/complaints` give,
 //! counted per client address like them. A confidential report has no public view.
 
-use aduan_core::api::public::{PublicComplaint, PublicPage};
+use aduan_core::api::public::{PublicArea, PublicComplaint, PublicPage};
 use aduan_core::types::Language;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -14,6 +14,7 @@ use axum::Router;
 use maud::{html, Markup};
 use serde::Deserialize;
 
+use super::map::{map, village_point, Pin};
 use super::{categories, language, layout, message, now_ms, Page};
 use crate::http::blocking;
 use crate::http::extractor::ClientAddress;
@@ -124,6 +125,7 @@ fn complaint(state: &AppState, lang: Language, c: &PublicComplaint) -> Markup {
                     dd { (shown_at(due, c)) }
                 }
             }
+            (village_map(state, lang, std::slice::from_ref(c), lang.pick("Kelurahan laporan ini (bukan titik persisnya)", "This report's village (not its exact place)")))
             h3 { (lang.pick("Riwayat", "Timeline")) }
             ol class="timeline" {
                 @for step in &c.timeline {
@@ -137,6 +139,44 @@ fn complaint(state: &AppState, lang: Language, c: &PublicComplaint) -> Markup {
             }
         }
     }
+}
+
+/// The reports' villages on a map, one pin per village with its count, each leading to the
+/// list of that village's reports: the public view names villages, never an exact place.
+fn village_map(
+    state: &AppState,
+    lang: Language,
+    complaints: &[PublicComplaint],
+    caption: &str,
+) -> Markup {
+    let mut villages: Vec<(&PublicArea, usize)> = Vec::new();
+    for c in complaints {
+        match villages.iter_mut().find(|(a, _)| **a == c.area) {
+            Some((_, n)) => *n += 1,
+            None => villages.push((&c.area, 1)),
+        }
+    }
+    let pins: Vec<Pin> = villages
+        .into_iter()
+        .filter_map(|(a, count)| {
+            let at = village_point(state, "", &a.kelurahan, &a.kecamatan, &a.city, &a.province)?;
+            let label = match lang {
+                Language::Id => format!("{}: {count} laporan", a.kelurahan),
+                Language::En => format!(
+                    "{}: {count} report{}",
+                    a.kelurahan,
+                    if count == 1 { "" } else { "s" }
+                ),
+            };
+            Some(Pin {
+                at,
+                label,
+                href: Some(format!("/public?area={}", super::urlencode(&a.kelurahan))),
+                count,
+            })
+        })
+        .collect();
+    map(state, lang, &pins, caption)
 }
 
 #[derive(Deserialize)]
@@ -230,6 +270,7 @@ fn list_page(
                     button type="submit" { (lang.pick("Terapkan", "Apply")) }
                 }
             }
+            (village_map(state, lang, &p.complaints, lang.pick("Laporan di halaman ini per kelurahan", "This page's reports by village")))
             @if p.complaints.is_empty() {
                 p class="empty" { (lang.pick("Belum ada laporan publik di sini.", "No public reports here yet.")) }
             } @else {

@@ -85,6 +85,7 @@ impl Desk {
             deadlines: Arc::new(deadlines),
             metrics: Arc::new(Metrics::default()),
             tls: false,
+            map: Default::default(),
         };
         Desk { _dir: dir, state }
     }
@@ -782,4 +783,54 @@ async fn the_reporter_replies_and_rates_on_the_web_and_only_the_reporter_may() {
     assert_eq!(desk.events(&id), before + 1);
     let (_, page) = desk.get("warga", &format!("/desk/complaints/{id}")).await;
     assert!(page.contains("Terima kasih, sudah bersih."));
+}
+
+#[tokio::test]
+async fn maps_draw_the_offline_base_or_the_operators_tiles_which_the_pages_policy_allows() {
+    let mut desk = Desk::new();
+    let id = desk.filed(named(), false);
+    // No tiles configured: the plain base (villages' points, districts' names) under the pin.
+    let (_, page) = desk
+        .get("admin-nasional", &format!("/desk/complaints/{id}"))
+        .await;
+    assert!(page.contains("<figure class=\"map\">"), "{page}");
+    assert!(page.contains(">Tamalate</text>"), "the district named");
+    assert!(
+        page.matches("class=\"village\"").count() > 10,
+        "the villages around it: {}",
+        page.matches("class=\"village\"").count()
+    );
+    assert!(
+        page.contains("titik tengah kelurahan"),
+        "no coordinates: the village's point"
+    );
+    let (_, list) = get_anonymously(&desk, "/public").await;
+    assert!(list.contains("aria-label=\"Mangasa: 1 laporan\""), "{list}");
+    assert!(list.contains("href=\"/public?area=Mangasa\""));
+    // Tiles configured: drawn from that server, which the content policy then allows.
+    desk.state.map = Arc::new(crate::config::MapConfig {
+        tiles: Some(crate::config::Tiles {
+            template: "http://127.0.0.1:9/peta/{z}/{x}/{y}.png".into(),
+            origin: "http://127.0.0.1:9".into(),
+            attribution: "© Peta Uji".into(),
+        }),
+    });
+    let response = crate::http::router(desk.state.clone())
+        .oneshot(Request::get("/public").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("img-src 'self' http://127.0.0.1:9;"), "{csp}");
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let list = String::from_utf8_lossy(&body);
+    assert!(
+        list.contains("<image href=\"http://127.0.0.1:9/peta/14/"),
+        "{list}"
+    );
+    assert!(list.contains("© Peta Uji") && !list.contains("class=\"village\""));
 }
