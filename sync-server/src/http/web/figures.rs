@@ -337,7 +337,7 @@ fn bars(rows: &[(String, &FigureSet)], lang: Language, caption: &str) -> Markup 
         })
         .collect();
     html! {
-        figure class="chart" {
+        figure class="chart" tabindex="0" {
             svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (WIDTH) " " (height) } role="img" aria-label=(caption) {
                 (PreEscaped(legend)) (PreEscaped(svg))
             }

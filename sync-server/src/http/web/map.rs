@@ -236,7 +236,7 @@ pub(super) fn map(state: &AppState, lang: Language, pins: &[Pin], caption: &str)
     let view = View::fit(pins);
     let tiled = state.map.tiles.as_ref();
     html! {
-        figure class="map" {
+        figure class="map" tabindex="0" {
             svg viewBox={ "0 0 " (W) " " (H) } xmlns="http://www.w3.org/2000/svg" role="group" aria-label=(caption) {
                 @if let Some(t) = tiled {
                     g class="tiles" aria-hidden="true" {

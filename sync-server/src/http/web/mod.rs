@@ -70,7 +70,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 const CSS: &str = include_str!("static/desk.css");
 const JS: &str = include_str!("static/desk.js");
 /// Bumped with the files, so browsers may keep them a day.
-const ASSET_VERSION: &str = "6";
+const ASSET_VERSION: &str = "7";
 
 async fn css() -> impl IntoResponse {
     (

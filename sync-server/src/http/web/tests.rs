@@ -793,7 +793,10 @@ async fn maps_draw_the_offline_base_or_the_operators_tiles_which_the_pages_polic
     let (_, page) = desk
         .get("admin-nasional", &format!("/desk/complaints/{id}"))
         .await;
-    assert!(page.contains("<figure class=\"map\">"), "{page}");
+    assert!(
+        page.contains("<figure class=\"map\" tabindex=\"0\">"),
+        "{page}"
+    );
     assert!(page.contains(">Tamalate</text>"), "the district named");
     assert!(
         page.matches("class=\"village\"").count() > 10,
