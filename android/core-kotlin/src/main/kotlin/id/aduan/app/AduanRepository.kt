@@ -13,11 +13,14 @@ import id.aduan.core.NotificationKindView
 import id.aduan.core.NotificationPreferences
 import id.aduan.core.NotificationView
 import id.aduan.core.PhotoAdded
+import id.aduan.core.PublicComplaint
 import id.aduan.core.RefusedView
+import id.aduan.core.SignOutReport
 import id.aduan.core.SyncListener
 import id.aduan.core.SyncProgress
 import id.aduan.core.SyncReport
 import id.aduan.core.SyncStatus
+import id.aduan.core.UnsyncedWork
 import id.aduan.core.WorkflowAction
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
@@ -42,6 +45,7 @@ class AduanRepository(
     private val version = MutableStateFlow(0L)
     private val progress = MutableStateFlow<SyncProgress?>(null)
     private val status = MutableStateFlow<SyncStatus?>(null)
+    private val signedOut = MutableStateFlow<SignOutReport?>(null)
 
     /** Progress of the running sync (null when none runs). */
     val syncProgress: StateFlow<SyncProgress?> = progress.asStateFlow()
@@ -87,10 +91,34 @@ class AduanRepository(
     }
 
     suspend fun login(serverUrl: String, account: String, password: String): Identity =
-        write { store.login(serverUrl, account, password) }
+        write { store.login(serverUrl, account, password) }.also { signedOut.value = null }
 
     suspend fun continueAnonymously(serverUrl: String): Identity =
-        write { store.continueAnonymously(serverUrl) }
+        write { store.continueAnonymously(serverUrl) }.also { signedOut.value = null }
+
+    /** What signing out now would lose: reports, changes and photos the server lacks, refused work. */
+    suspend fun unsyncedWork(): UnsyncedWork = withContext(io) { store.unsyncedWork() }
+
+    /**
+     * What the last sign-out in this run of the app did (null before one, and again after the
+     * next sign-in), for the sign-in screen to say so.
+     */
+    val lastSignOut: StateFlow<SignOutReport?> = signedOut.asStateFlow()
+
+    /**
+     * Signs out and removes the account's data from this phone (core's `sign_out`). Refused with
+     * [id.aduan.core.AduanException.NotAllowed] `unsynced_work` while something would be lost,
+     * unless [discardUnsynced]; every flow re-reads (the identity becomes null).
+     */
+    suspend fun signOut(discardUnsynced: Boolean): SignOutReport =
+        write { store.signOut(discardUnsynced).also { signedOut.value = it } }
+
+    /**
+     * A complaint's public view by its tracking id, asked of [serverUrl] without any account;
+     * null when the server has no public complaint with that id. Works signed out too.
+     */
+    suspend fun track(serverUrl: String, trackingId: String): PublicComplaint? =
+        withContext(io) { store.track(serverUrl, trackingId) }
 
     /**
      * Imports a photo as the camera or gallery gave it. UniFFI 0.32 passes `Vec<u8>` as a
