@@ -139,6 +139,22 @@ async function onAPhone(page, name) {
   await page.setViewportSize(wide);
 }
 
+// A PNG the browser draws (a plain field with a band across it), as a camera would give one.
+async function drawPng(page, width, height, field, band) {
+  const data = await page.evaluate(([w, h, f, b]) => {
+    const c = document.createElement("canvas");
+    c.width = w;
+    c.height = h;
+    const g = c.getContext("2d");
+    g.fillStyle = f;
+    g.fillRect(0, 0, w, h);
+    g.fillStyle = b;
+    g.fillRect(w / 8, (h * 5) / 12, (w * 3) / 4, h / 6);
+    return c.toDataURL("image/png").split(",")[1];
+  }, [width, height, field, band]);
+  return Buffer.from(data, "base64");
+}
+
 async function act(page, action, fill) {
   const form = `form#action-${action}`;
   if (fill) await fill(form);
@@ -210,19 +226,8 @@ test("an officer starts work and follows up with a photo", async () => {
   await act(officer, "start_work");
   assert.match(await officer.textContent(".facts"), /Sedang diproses/);
   // A follow-up without its note is refused by the browser; one with a note and a photo goes.
-  const png = await officer.evaluate(() => {
-    const c = document.createElement("canvas");
-    c.width = 640;
-    c.height = 480;
-    const g = c.getContext("2d");
-    g.fillStyle = "#2d6a4f";
-    g.fillRect(0, 0, 640, 480);
-    g.fillStyle = "#ffffff";
-    g.fillRect(80, 200, 480, 80);
-    return c.toDataURL("image/png").split(",")[1];
-  });
   const photo = join(work, "selokan-bersih.png");
-  writeFileSync(photo, Buffer.from(png, "base64"));
+  writeFileSync(photo, await drawPng(officer, 640, 480, "#2d6a4f", "#ffffff"));
   await act(officer, "follow_up", async (f) => {
     await officer.fill(`${f} textarea[name=note]`, "Selokan sudah dibersihkan");
     await officer.setInputFiles(`${f} input[type=file]`, photo);
@@ -418,17 +423,8 @@ test("a citizen reports on the web without an account, with a photo, and follows
   await page.check("#confidential");
   await page.fill("#name", "Sitti Aminah");
   await page.fill("#phone", "085299887766");
-  const png = await page.evaluate(() => {
-    const c = document.createElement("canvas");
-    c.width = 800;
-    c.height = 600;
-    const g = c.getContext("2d");
-    g.fillStyle = "#6b4f2d";
-    g.fillRect(0, 0, 800, 600);
-    return c.toDataURL("image/png").split(",")[1];
-  });
   const photo = join(work, "saluran.png");
-  writeFileSync(photo, Buffer.from(png, "base64"));
+  writeFileSync(photo, await drawPng(page, 800, 600, "#6b4f2d", "#c9b38a"));
   await page.setInputFiles("#photo", photo);
   await Promise.all([page.waitForNavigation(), page.click("form.intake button[type=submit]")]);
   assert.match(page.url(), /\/desk\/mine\?filed=ADU-/);
@@ -498,18 +494,7 @@ test("maps: the plain offline base by default, the operator's tile server when o
   await page.locator("figure.map").screenshot({ path: join(shots, "map-offline-id.png") });
   // A tile server on loopback (serving one plain tile for every address), and a second
   // aduan-server told to use it.
-  const png = Buffer.from(await page.evaluate(() => {
-    const c = document.createElement("canvas");
-    c.width = 256;
-    c.height = 256;
-    const g = c.getContext("2d");
-    g.fillStyle = "#dfe9d8";
-    g.fillRect(0, 0, 256, 256);
-    g.strokeStyle = "#ffffff";
-    g.lineWidth = 6;
-    g.strokeRect(0, 0, 256, 256);
-    return c.toDataURL("image/png").split(",")[1];
-  }), "base64");
+  const png = await drawPng(page, 256, 256, "#dfe9d8", "#ffffff");
   const asked = [];
   const tiles = createServer((req, res) => {
     asked.push(req.url);

@@ -343,7 +343,7 @@ fn new_report(
 /// Files what was typed as `account` (blocking): the report checked, its photos processed and
 /// stored as this account's uploads, then filed through `services::desk::file`, for a caller
 /// with `on_behalf`. The reporter's contact is what was typed, when a name was.
-pub(super) fn file_typed(
+fn file_typed(
     state: &AppState,
     account: &Account,
     device_id: &str,
@@ -389,6 +389,35 @@ pub(super) fn file_typed(
 }
 
 async fn file(State(state): State<AppState>, Staff(desk): Staff, form: Multipart) -> Response {
+    file_posted(
+        state,
+        desk,
+        form,
+        true,
+        "/desk/intake",
+        |v| match v.channel.as_str() {
+            "desk" => Channel::Desk,
+            "sms" => Channel::Sms,
+            _ => Channel::CallCentre,
+        },
+        |state, desk, v, error| page(state, desk, v, Some(error), None),
+    )
+    .await
+}
+
+/// A filing form as posted (the operator's intake, a citizen's report): read, checked against
+/// the session's CSRF token, filed as the signed-in account by the channel `channel_of` reads
+/// from it (`file_typed`), then on to `done` with the tracking id; a refusal shows the form
+/// again (`again`) with the reason and what was typed, photos excepted.
+pub(super) async fn file_posted(
+    state: AppState,
+    desk: Desk,
+    form: Multipart,
+    on_behalf: bool,
+    done: &str,
+    channel_of: fn(&Typed) -> Channel,
+    again: fn(&AppState, &Desk, &Typed, &str) -> Markup,
+) -> Response {
     let lang = desk.lang;
     let Ok(v) = read_form(form).await else {
         return Page::error(
@@ -401,19 +430,16 @@ async fn file(State(state): State<AppState>, Staff(desk): Staff, form: Multipart
     if let Err(page) = desk.check_csrf(&v.csrf) {
         return page.into_response();
     }
-    let channel = match v.channel.as_str() {
-        "desk" => Channel::Desk,
-        "sms" => Channel::Sms,
-        _ => Channel::CallCentre,
-    };
+    let channel = channel_of(&v);
     let st = state.clone();
     let (account, device_id) = (desk.account.clone(), desk.device_id.clone());
     let typed = v.clone();
     let result =
-        blocking(move || file_typed(&st, &account, &device_id, lang, &typed, channel, true)).await;
+        blocking(move || file_typed(&st, &account, &device_id, lang, &typed, channel, on_behalf))
+            .await;
     match result {
         Ok(id) => Redirect::to(&format!(
-            "/desk/intake?filed={}",
+            "{done}?filed={}",
             aduan_core::model::tracking_id(&id)
         ))
         .into_response(),
@@ -422,7 +448,7 @@ async fn file(State(state): State<AppState>, Staff(desk): Staff, form: Multipart
             kept.photos.clear();
             Page::with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                page(&state, &desk, &kept, Some(&message(lang, e)), None),
+                again(&state, &desk, &kept, &message(lang, e)),
             )
             .into_response()
         }

@@ -7,15 +7,14 @@
 
 use aduan_core::model::channel::Channel;
 use axum::extract::{Multipart, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
 
 use super::inbox::offset_hours;
-use super::intake::{file_typed, read_form, report_fields, Typed};
-use super::{badge, categories, layout, message, now_ms, when, Desk, Page, MINE};
+use super::intake::{file_posted, report_fields, Typed};
+use super::{badge, categories, layout, now_ms, when, Desk, Page, MINE};
 use crate::http::blocking;
 use crate::services::desk::{self, Opened};
 use crate::state::AppState;
@@ -188,38 +187,14 @@ fn form(state: &AppState, desk: &Desk, v: &Typed, error: Option<&str>) -> Markup
 }
 
 async fn file(State(state): State<AppState>, desk: Desk, form_data: Multipart) -> Response {
-    let lang = desk.lang;
-    let Ok(v) = read_form(form_data).await else {
-        return Page::error(
-            lang,
-            StatusCode::BAD_REQUEST,
-            lang.pick("Formulir tidak terbaca.", "The form could not be read."),
-        )
-        .into_response();
-    };
-    if let Err(page) = desk.check_csrf(&v.csrf) {
-        return page.into_response();
-    }
-    let st = state.clone();
-    let (account, device_id) = (desk.account.clone(), desk.device_id.clone());
-    let typed = v.clone();
-    let result =
-        blocking(move || file_typed(&st, &account, &device_id, lang, &typed, Channel::Web, false))
-            .await;
-    match result {
-        Ok(id) => Redirect::to(&format!(
-            "{MINE}?filed={}",
-            aduan_core::model::tracking_id(&id)
-        ))
-        .into_response(),
-        Err(e) => {
-            let mut kept = v;
-            kept.photos.clear();
-            Page::with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                form(&state, &desk, &kept, Some(&message(lang, e))),
-            )
-            .into_response()
-        }
-    }
+    file_posted(
+        state,
+        desk,
+        form_data,
+        false,
+        MINE,
+        |_| Channel::Web,
+        |state, desk, v, error| form(state, desk, v, Some(error)),
+    )
+    .await
 }
