@@ -274,6 +274,14 @@ impl Desk {
         )
     }
 
+    /// How many rows a table holds.
+    fn rows(&self, table: &str) -> i64 {
+        self.state
+            .db
+            .run(|sql| sql.query_int(&format!("SELECT count(*) FROM {table}"), &[]))
+            .unwrap()
+    }
+
     fn events(&self, id: &str) -> usize {
         let doc = self
             .state
@@ -687,14 +695,7 @@ async fn an_anonymous_web_report_keeps_no_contact_even_when_one_is_typed() {
             "{account}"
         );
     }
-    let kept: i64 = desk
-        .state
-        .db
-        .run(|sql| {
-            sql.query_opt("SELECT count(*) FROM reporter_contacts", &[])
-                .map(|r| r.unwrap().int(0).unwrap())
-        })
-        .unwrap();
+    let kept = desk.rows("reporter_contacts");
     assert_eq!(kept, 0);
 }
 
@@ -711,14 +712,7 @@ async fn a_refused_web_report_says_why_keeps_what_was_typed_and_stores_nothing()
         page.contains("Got mampet di Jalan Veteran"),
         "what was typed stays"
     );
-    let count: i64 = desk
-        .state
-        .db
-        .run(|sql| {
-            sql.query_opt("SELECT count(*) FROM complaints", &[])
-                .map(|r| r.unwrap().int(0).unwrap())
-        })
-        .unwrap();
+    let count = desk.rows("complaints");
     assert_eq!(count, 0);
 }
 
