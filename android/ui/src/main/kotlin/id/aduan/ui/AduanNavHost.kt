@@ -54,13 +54,16 @@ import id.aduan.ui.strings.S
 import id.aduan.ui.strings.stringResource
 import id.aduan.ui.sync.SyncIndicator
 import id.aduan.ui.sync.SyncViewModel
+import id.aduan.ui.track.TrackScreen
+import id.aduan.ui.track.TrackViewModel
 import id.aduan.ui.theme.AduanTheme
 
 private data class Tab(val route: Route, val label: S, val icon: ImageVector)
 
 /**
- * The whole app, the same on Android and the desktop: sign-in until core has an identity, then
- * the reports, queue, notifications and settings tabs. [backHandler] hooks the platform's back gesture (Android's
+ * The whole app, the same on Android and the desktop: sign-in (or tracking a report by its id)
+ * until core has an identity, then the reports, queue, notifications and settings tabs; signing
+ * out comes back to sign-in. [backHandler] hooks the platform's back gesture (Android's
  * BackHandler; the desktop has none and passes nothing).
  */
 @Composable
@@ -75,12 +78,36 @@ fun AduanRoot(
             val session by sessionViewModel.session.collectAsStateWithLifecycle()
             when (val s = session) {
                 Session.Loading -> Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) { CircularProgressIndicator() }
-                Session.SignedOut -> SignInScreen(
-                    viewModel = viewModel { SignInViewModel(app) },
-                    onLanguage = app::changeLanguage,
-                )
+                Session.SignedOut -> SignedOut(app, backHandler)
                 is Session.SignedIn -> SignedIn(app, s.identity, backHandler)
             }
+        }
+    }
+}
+
+/** Before sign-in: the sign-in screen, and tracking a report by its id without an account. */
+@Composable
+private fun SignedOut(
+    app: AppEnvironment,
+    backHandler: @Composable (enabled: Boolean, onBack: () -> Unit) -> Unit,
+) {
+    // The activity's, not the route's: typed fields outlive a language switch (the activity recreated).
+    val signInViewModel: SignInViewModel = viewModel(key = "sign-in") { SignInViewModel(app) }
+    val navigator = remember { Navigator(Route.SignIn) }
+    DisposableEffect(navigator) { onDispose { navigator.clear() } }
+    backHandler(navigator.canGoBack) { navigator.back() }
+    navigator.Show { route ->
+        when (route) {
+            is Route.Track -> TrackScreen(
+                viewModel = viewModel { TrackViewModel(app, route.serverUrl) },
+                syncIndicator = {},
+                onBack = { navigator.back() },
+            )
+            else -> SignInScreen(
+                viewModel = signInViewModel,
+                onLanguage = app::changeLanguage,
+                onTrack = { url -> navigator.open(Route.Track(url)) },
+            )
         }
     }
 }
@@ -137,6 +164,12 @@ private fun SignedIn(
                 syncIndicator = syncIndicator,
                 bottomBar = bottomBar,
                 onNotifications = { navigator.open(Route.NotificationSettings) },
+                onTrack = { url -> navigator.open(Route.Track(url ?: app.settings.lastServerUrl)) },
+            )
+            is Route.Track -> TrackScreen(
+                viewModel = viewModel { TrackViewModel(app, route.serverUrl) },
+                syncIndicator = syncIndicator,
+                onBack = { navigator.back() },
             )
             Route.NotificationSettings -> NotificationSettingsScreen(
                 viewModel = viewModel { NotificationSettingsViewModel(app) },
@@ -155,6 +188,7 @@ private fun SignedIn(
                 onBack = { navigator.back() },
                 onAction = { kind -> navigator.open(Route.Action(route.id, kind)) },
             )
+            Route.SignIn -> Unit // never on the stack once signed in
             is Route.Action -> ActionScreen(
                 viewModel = viewModel { ActionViewModel(app, route.id, route.kind) },
                 syncIndicator = syncIndicator,

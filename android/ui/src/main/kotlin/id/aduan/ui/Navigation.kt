@@ -9,8 +9,9 @@ import androidx.lifecycle.ViewModelStoreOwner
 import androidx.lifecycle.viewmodel.compose.LocalViewModelStoreOwner
 import id.aduan.core.ActionKind
 
-/** Where the user is: a tab, or a screen on top of one. */
+/** Where the user is: a tab, or a screen on top of one (before sign-in: the sign-in screen, or tracking). */
 sealed interface Route {
+    data object SignIn : Route
     data object Reports : Route
     data object Queue : Route
     data object Notifications : Route
@@ -19,6 +20,9 @@ sealed interface Route {
     data object NewReport : Route
     data class Complaint(val id: String) : Route
     data class Action(val id: String, val kind: ActionKind) : Route
+
+    /** A report's public view by its tracking id, asked of [serverUrl]; no account needed. */
+    data class Track(val serverUrl: String) : Route
 }
 
 /**

@@ -11,9 +11,8 @@ import java.time.format.FormatStyle
 import java.util.Locale
 import kotlin.math.roundToInt
 
-/** Dates and times in the app's language and the device's time zone. */
-class DateFormats(locale: Locale) {
-    private val zone = ZoneId.systemDefault()
+/** Dates and times in the app's language and the device's time zone (or [zone], a report's). */
+class DateFormats(locale: Locale, private val zone: ZoneId = ZoneId.systemDefault()) {
     private val dateTime = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
         .withLocale(locale).withZone(zone)
     private val date = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale).withZone(zone)

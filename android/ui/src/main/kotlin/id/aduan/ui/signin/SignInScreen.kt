@@ -14,6 +14,8 @@ import androidx.compose.foundation.text.KeyboardActions
 import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
+import androidx.compose.material3.Card
+import androidx.compose.material3.CardDefaults
 import androidx.compose.material3.CircularProgressIndicator
 import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.MaterialTheme
@@ -38,7 +40,7 @@ import id.aduan.ui.common.text
 import id.aduan.core.Language
 
 @Composable
-fun SignInScreen(viewModel: SignInViewModel, onLanguage: (Language) -> Unit) {
+fun SignInScreen(viewModel: SignInViewModel, onLanguage: (Language) -> Unit, onTrack: (serverUrl: String) -> Unit) {
     val state by viewModel.state.collectAsStateWithLifecycle()
     val language = LocalLanguage.current
 
@@ -64,6 +66,25 @@ fun SignInScreen(viewModel: SignInViewModel, onLanguage: (Language) -> Unit) {
                 style = MaterialTheme.typography.bodyLarge,
                 color = MaterialTheme.colorScheme.onSurfaceVariant,
             )
+            state.signedOut?.let { report ->
+                Card(
+                    colors = CardDefaults.cardColors(
+                        containerColor = MaterialTheme.colorScheme.secondaryContainer,
+                        contentColor = MaterialTheme.colorScheme.onSecondaryContainer,
+                    ),
+                    modifier = Modifier.fillMaxWidth(),
+                ) {
+                    Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+                        Text(stringResource(S.signout_done), style = MaterialTheme.typography.bodyMedium)
+                        if (state.discardedWork) {
+                            Text(stringResource(S.signout_done_discarded), style = MaterialTheme.typography.bodySmall)
+                        }
+                        if (!report.serverSessionEnded) {
+                            Text(stringResource(S.signout_server_unreached), style = MaterialTheme.typography.bodySmall)
+                        }
+                    }
+                }
+            }
             Spacer(Modifier.height(8.dp))
 
             OutlinedTextField(
@@ -126,6 +147,18 @@ fun SignInScreen(viewModel: SignInViewModel, onLanguage: (Language) -> Unit) {
             }
             state.message?.let { message ->
                 Text(message.text(), color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.bodyMedium)
+            }
+
+            HorizontalDivider(Modifier.padding(vertical = 8.dp))
+
+            // Anyone holding a tracking number follows that report, signed in or not.
+            Text(stringResource(S.signin_track_title), style = MaterialTheme.typography.titleMedium)
+            OutlinedButton(
+                onClick = { onTrack(state.serverUrl.trim()) },
+                enabled = state.canTrack,
+                modifier = Modifier.fillMaxWidth(),
+            ) {
+                Text(stringResource(S.signin_track_button))
             }
         }
     }

@@ -7,6 +7,7 @@ import id.aduan.ui.common.UiMessage
 import id.aduan.ui.common.toUiMessage
 import id.aduan.core.AduanException
 import id.aduan.core.Identity
+import id.aduan.core.SignOutReport
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -19,9 +20,18 @@ data class SignInUiState(
     val password: String = "",
     val busy: Boolean = false,
     val message: UiMessage? = null,
+    /** What the sign-out that led here did, to say so (null when nobody signed out in this run). */
+    val signedOut: SignOutReport? = null,
 ) {
     val canSignIn: Boolean get() = !busy && serverUrl.isNotBlank() && account.isNotBlank() && password.isNotEmpty()
     val canContinueAnonymously: Boolean get() = !busy && serverUrl.isNotBlank()
+
+    /** Tracking asks the typed server, without an account. */
+    val canTrack: Boolean get() = !busy && serverUrl.isNotBlank()
+
+    /** The sign-out threw away work the server never got, because the person chose so. */
+    val discardedWork: Boolean
+        get() = signedOut?.discarded?.let { it.complaints + it.changes + it.photos + it.refused > 0uL } ?: false
 }
 
 /**
@@ -31,6 +41,12 @@ data class SignInUiState(
 class SignInViewModel(private val app: AppEnvironment) : ViewModel() {
     private val mutable = MutableStateFlow(SignInUiState(serverUrl = app.settings.lastServerUrl))
     val state: StateFlow<SignInUiState> = mutable.asStateFlow()
+
+    init {
+        viewModelScope.launch {
+            app.repository.lastSignOut.collect { report -> mutable.update { it.copy(signedOut = report) } }
+        }
+    }
 
     fun setServerUrl(value: String) = mutable.update { it.copy(serverUrl = value, message = null) }
 
@@ -56,7 +72,8 @@ class SignInViewModel(private val app: AppEnvironment) : ViewModel() {
             try {
                 action(url)
                 app.settings.lastServerUrl = url
-                mutable.update { it.copy(busy = false, password = "") }
+                // Nothing of the account stays on this screen for whoever signs in after a sign-out.
+                mutable.update { it.copy(busy = false, account = "", password = "") }
                 // Bring this user's reports (or queue) down at once.
                 app.syncScheduler.userAsked()
             } catch (e: AduanException) {
