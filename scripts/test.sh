@@ -28,6 +28,7 @@ interop_python="$(tests/interop/setup.sh)"
 ADUAN_E2E_BACKEND=postgres cargo test -p aduan-e2e
 # The benchmarks at a tiny size, to prove they still run (their figures come from scripts/bench.sh).
 ADUAN_BENCH_N=100 cargo test -p aduan-core --bench core_bench
+ADUAN_BENCH_N=50 cargo test -p aduan-server --bench desk
 python3 benchmarks/sync/run.py --peers aduan --bin-dir target/debug --docs 20 --phones 3 --per-phone 2 --concurrency 2
 scripts/bindings.sh
 # The Kotlin layer and the generated bindings, compiled and tested on the JVM against the host

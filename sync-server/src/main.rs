@@ -331,6 +331,14 @@ fn main() -> ExitCode {
                 Ok(n) => tracing::info!(complaints = n, "public index made for earlier complaints"),
                 Err(e) => return fail(e.cause()),
             }
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64);
+            match aduan_server::services::desk::backfill_queue(&db, &deadlines, now) {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(complaints = n, "queue order made for earlier complaints"),
+                Err(e) => return fail(e.cause()),
+            }
             let quotas = quotas.quotas(&file.quotas, vec![data.clone(), photo_dir.clone()]);
             let photos = match FsPhotoStore::new(photo_dir) {
                 Ok(p) => Arc::new(p),

@@ -17,7 +17,7 @@ use aduan_core::photo::{self, PhotoOptions};
 use aduan_core::store::facts;
 use aduan_core::store::similar::{self, DuplicateCandidate, DuplicateQuery, Earlier};
 use aduan_core::sync::protocol::Refused;
-use aduan_core::types::{Millis, Status};
+use aduan_core::types::{Millis, Role, Status};
 use aduan_core::workflow::{self, Deadlines, Replay};
 use automerge::ActorId;
 
@@ -110,33 +110,97 @@ fn read(
     }))
 }
 
-/// Every complaint `account` may see (the sync round's rule), read and replayed; with
-/// `open_only`, those still open.
-pub fn visible(
+/// The complaints `account` may see (the sync round's rule), soonest stored deadline first
+/// (none last, newest first among equals), read and replayed one at a time and handed to
+/// `take` until it returns false: the inbox reads only as far as it shows. With `open_only`,
+/// those still open. Which rows to read is narrowed in SQL (the account's institution, its
+/// own filings, with `filed` those filed in that span) and decided by the same rule as
+/// everywhere.
+#[allow(clippy::too_many_arguments)]
+pub fn queue(
     sql: &mut dyn Sql,
     account: &Account,
     open_only: bool,
+    filed: Option<(Millis, Millis)>,
     now: Millis,
     deadlines: &Deadlines,
-) -> Result<Vec<Opened>, ApiError> {
-    let rows = sql.query(
-        "SELECT id, owner_account, institution_id, status FROM complaints",
-        &[],
-    )?;
-    let mut out = Vec::new();
+    mut take: impl FnMut(Opened) -> bool,
+) -> Result<(), ApiError> {
+    let open_codes: Vec<String> = Status::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| format!("'{}'", s.code()))
+        .collect();
+    let mut status = if open_only {
+        format!("status IN ({})", open_codes.join(", "))
+    } else {
+        "TRUE".to_string()
+    };
+    if let Some((from, to)) = filed {
+        // Numbers made here, not typed by anyone.
+        status += &format!(" AND created_at BETWEEN {from} AND {to}");
+    }
+    let order = "ORDER BY due_at IS NULL, due_at, id";
+    let rows = match (&account.role, &account.institution_id) {
+        (Role::NationalAdmin, _) => sql.query(
+            &format!(
+                "SELECT id, owner_account, institution_id FROM complaints WHERE {status} {order}"
+            ),
+            &[],
+        )?,
+        (_, Some(institution)) => sql.query(
+            &format!(
+                "SELECT id, owner_account, institution_id FROM complaints
+                 WHERE {status} AND (institution_id = $1 OR owner_account = $2) {order}"
+            ),
+            vals![institution, &account.id],
+        )?,
+        (_, None) => sql.query(
+            &format!(
+                "SELECT id, owner_account, institution_id FROM complaints
+                 WHERE {status} AND owner_account = $1 {order}"
+            ),
+            vals![&account.id],
+        )?,
+    };
     for row in rows {
         let (id, owner, institution) = (row.text(0)?, row.text(1)?, row.opt_text(2)?);
         if !sync::may_see_parts(account, &owner, institution.as_ref()) {
             continue;
         }
-        if open_only && !Status::from_code(&row.text(3)?).is_some_and(|s| s.is_open()) {
-            continue;
-        }
         if let Some(opened) = read(sql, &id, owner, now, deadlines)? {
-            out.push(opened);
+            if !take(opened) {
+                break;
+            }
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Fills the queue columns of complaints stored before they existed (migration 14): each is
+/// replayed once, at start.
+pub fn backfill_queue(db: &Db, deadlines: &Deadlines, now: Millis) -> Result<usize, ApiError> {
+    let ids: Vec<String> = db.run(|sql| {
+        sql.query("SELECT id FROM complaints WHERE queued = FALSE", &[])?
+            .iter()
+            .map(|r| r.text(0))
+            .collect()
+    })?;
+    for id in &ids {
+        db.transaction(|tx| {
+            let opened = read(tx, id, String::new(), now, deadlines)?;
+            let due_at = opened
+                .as_ref()
+                .and_then(|o| o.replay.state.due_at(deadlines));
+            let created_at = opened.as_ref().map(|o| o.report.created_at);
+            tx.execute(
+                "UPDATE complaints SET due_at = $2, created_at = $3, queued = TRUE WHERE id = $1",
+                vals![id, due_at, created_at],
+            )?;
+            Ok(())
+        })?;
+    }
+    Ok(ids.len())
 }
 
 /// The complaints `account` filed (a citizen's own reports, an operator's filings for
@@ -171,8 +235,21 @@ pub fn duplicates(
     now: Millis,
     deadlines: &Deadlines,
 ) -> Result<Vec<DuplicateCandidate>, ApiError> {
-    let others = visible(sql, account, true, now, deadlines)?;
     let r = &opened.report;
+    let since = r.created_at - similar::DUPLICATE_WINDOW_DAYS * 86_400_000;
+    let mut others = Vec::new();
+    queue(
+        sql,
+        account,
+        true,
+        Some((since, r.created_at)),
+        now,
+        deadlines,
+        |o| {
+            others.push(o);
+            true
+        },
+    )?;
     let query = DuplicateQuery {
         category: r.category.clone(),
         latitude: r.location.latitude,

@@ -198,6 +198,17 @@ const MIGRATIONS: &[&str] = &[
          imported_at  BIGINT NOT NULL,
          PRIMARY KEY (system, reference)
      );",
+    // 14 (issue 15, item 8): where each complaint stands in the queues, so the desk's inbox
+    // reads the soonest deadlines first instead of replaying every complaint: the running
+    // stage's deadline (core's, from its events; none when no stage runs), written by the
+    // admission with the status; and when it was filed, so merge suggestions read only the
+    // weeks core's duplicate rule looks at. Rows stored before are filled at start
+    // (`services::desk::backfill_queue`, `queued` false until then).
+    "ALTER TABLE complaints ADD COLUMN due_at BIGINT;
+     ALTER TABLE complaints ADD COLUMN created_at BIGINT;
+     ALTER TABLE complaints ADD COLUMN queued BOOLEAN NOT NULL DEFAULT FALSE;
+     CREATE INDEX complaints_by_due ON complaints(due_at);
+     CREATE INDEX complaints_by_created ON complaints(created_at);",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

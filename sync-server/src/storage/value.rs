@@ -93,6 +93,13 @@ impl Row {
         }
     }
 
+    pub fn opt_int(&self, i: usize) -> Result<Option<i64>, ApiError> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            _ => self.int(i).map(Some),
+        }
+    }
+
     pub fn bool(&self, i: usize) -> Result<bool, ApiError> {
         match self.at(i)? {
             Value::Bool(b) => Ok(*b),

@@ -154,39 +154,57 @@ fn matches(f: &Filters, row: &Row) -> bool {
     true
 }
 
-/// The rows the signed-in account may see that match `f`, in queue order.
+/// The most rows the inbox shows: the soonest deadlines; filters narrow the rest.
+pub(super) const INBOX_ROWS: usize = 200;
+
+/// The rows the signed-in account may see that match `f`, in queue order: the first
+/// [`INBOX_ROWS`], read in the order of their stored deadlines and replayed only so far, and
+/// whether more match.
 pub(super) fn rows(
     state: &AppState,
     desk: &Desk,
     f: &Filters,
-) -> Result<Vec<Row>, crate::error::ApiError> {
+) -> Result<(Vec<Row>, bool), crate::error::ApiError> {
     let now = now_ms();
     let open_only = given(&f.scope) != Some("all");
-    let opened = state
-        .db
-        .run(|sql| desk::visible(sql, &desk.account, open_only, now, &state.deadlines))?;
-    let mut rows: Vec<Row> = opened
-        .into_iter()
-        .map(|o| {
-            let actions = desk::actions(&state.directory, &desk.account, &o, now);
-            let due_at = o.due_at(&state.deadlines);
-            let s = &o.replay.state;
-            let watched = matches!(
-                s.status,
-                Status::Submitted | Status::Dispatched | Status::Assigned | Status::InProgress
-            );
-            let offset_hours = offset_hours(state, &o);
-            Row {
-                waits_for_me: actions.iter().any(desk::is_step),
-                overdue: watched && due_at.is_some_and(|d| d < now),
-                escalated: s.escalation_level(&state.deadlines) > 0,
-                due_at,
-                offset_hours,
-                opened: o,
-            }
-        })
-        .filter(|r| matches(f, r))
-        .collect();
+    let mut rows: Vec<Row> = Vec::new();
+    let mut more = false;
+    state.db.run(|sql| {
+        desk::queue(
+            sql,
+            &desk.account,
+            open_only,
+            None,
+            now,
+            &state.deadlines,
+            |o| {
+                let actions = desk::actions(&state.directory, &desk.account, &o, now);
+                let due_at = o.due_at(&state.deadlines);
+                let s = &o.replay.state;
+                let watched = matches!(
+                    s.status,
+                    Status::Submitted | Status::Dispatched | Status::Assigned | Status::InProgress
+                );
+                let row = Row {
+                    waits_for_me: actions.iter().any(desk::is_step),
+                    overdue: watched && due_at.is_some_and(|d| d < now),
+                    escalated: s.escalation_level(&state.deadlines) > 0,
+                    due_at,
+                    offset_hours: offset_hours(state, &o),
+                    opened: o,
+                };
+                if !matches(f, &row) {
+                    return true;
+                }
+                if rows.len() == INBOX_ROWS {
+                    more = true;
+                    return false;
+                }
+                rows.push(row);
+                true
+            },
+        )
+    })?;
     // Core's queue order (the phone's "due soonest"): the nearest deadline first, none last.
     rows.sort_by_key(|r| {
         (
@@ -195,7 +213,7 @@ pub(super) fn rows(
             std::cmp::Reverse(r.opened.report.created_at),
         )
     });
-    Ok(rows)
+    Ok((rows, more))
 }
 
 async fn inbox(
@@ -211,7 +229,9 @@ async fn inbox(
     })
     .await;
     match result {
-        Ok((rows, desk, f)) => Page::ok(page(&state, &desk, &f, &rows)).into_response(),
+        Ok(((rows, more), desk, f)) => {
+            Page::ok(page(&state, &desk, &f, &rows, more)).into_response()
+        }
         Err(e) => Page::from_error(lang, e).into_response(),
     }
 }
@@ -329,7 +349,7 @@ pub(super) fn channel_label(c: &Channel, lang: Language) -> String {
     }
 }
 
-fn page(state: &AppState, desk: &Desk, f: &Filters, rows: &[Row]) -> Markup {
+fn page(state: &AppState, desk: &Desk, f: &Filters, rows: &[Row], more: bool) -> Markup {
     let lang = desk.lang;
     let title = lang.pick("Kotak masuk", "Inbox");
     let now = now_ms();
@@ -347,7 +367,10 @@ fn page(state: &AppState, desk: &Desk, f: &Filters, rows: &[Row]) -> Markup {
                     p class="empty" { (lang.pick("Tidak ada laporan yang cocok.", "No reports match.")) }
                 } @else {
                     table class="inbox" {
-                        caption { (rows.len()) " " (lang.pick("laporan, tenggat terdekat lebih dulu", "reports, nearest deadline first")) }
+                        caption {
+                            (rows.len()) " " (lang.pick("laporan, tenggat terdekat lebih dulu", "reports, nearest deadline first"))
+                            @if more { " " span id="more-rows" { (lang.pick("(ada lagi: saring untuk melihatnya)", "(there are more: filter to see them)")) } }
+                        }
                         thead {
                             tr {
                                 th scope="col" { (lang.pick("Nomor", "Tracking id")) }

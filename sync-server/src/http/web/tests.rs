@@ -831,3 +831,57 @@ async fn maps_draw_the_offline_base_or_the_operators_tiles_which_the_pages_polic
     );
     assert!(list.contains("© Peta Uji") && !list.contains("class=\"village\""));
 }
+
+#[tokio::test]
+async fn the_inbox_reads_the_soonest_deadlines_first_and_says_when_there_are_more() {
+    let desk = Desk::new();
+    let ids: Vec<String> = (0..super::inbox::INBOX_ROWS + 3)
+        .map(|_| desk.filed(None, false))
+        .collect();
+    let (status, page) = desk.get("admin-makassar", "/desk").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        page.matches("<tr data-complaint=").count(),
+        super::inbox::INBOX_ROWS
+    );
+    assert!(page.contains("id=\"more-rows\""), "it says there are more");
+    // Filtering finds what was left out.
+    let last = model::tracking_id(ids.last().unwrap());
+    let (_, page) = desk.get("admin-makassar", &format!("/desk?q={last}")).await;
+    assert_eq!(page.matches("<tr data-complaint=").count(), 1);
+    assert!(!page.contains("id=\"more-rows\""));
+}
+
+#[tokio::test]
+async fn complaints_stored_before_the_queue_columns_get_their_deadline_at_start() {
+    let desk = Desk::new();
+    let id = desk.filed(named(), false);
+    let stored = |desk: &Desk| {
+        desk.state
+            .db
+            .run(|sql| {
+                sql.query_opt(
+                    "SELECT due_at, queued FROM complaints WHERE id = $1",
+                    crate::vals![&id],
+                )
+            })
+            .unwrap()
+            .map(|r| (r.opt_int(0).unwrap(), r.bool(1).unwrap()))
+            .unwrap()
+    };
+    let (due, queued) = stored(&desk);
+    assert!(due.is_some() && queued, "the admission wrote its deadline");
+    desk.state
+        .db
+        .run(|sql| sql.execute("UPDATE complaints SET due_at = NULL, queued = FALSE", &[]))
+        .unwrap();
+    assert_eq!(
+        desk::backfill_queue(&desk.state.db, &desk.state.deadlines, super::now_ms()).unwrap(),
+        1
+    );
+    assert_eq!(stored(&desk), (due, true));
+    assert_eq!(
+        desk::backfill_queue(&desk.state.db, &desk.state.deadlines, super::now_ms()).unwrap(),
+        0
+    );
+}
