@@ -6,6 +6,8 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aduan_core::api::ffi::AduanStore;
@@ -72,12 +74,14 @@ fn every_acknowledged_complaint_survives_sigkill() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         let kill_after = (seed % 40) as usize;
-        let deadline = Instant::now() + Duration::from_millis(50 + seed % 400);
         let stdout = child.stdout.take().unwrap();
+        let first_ack = Arc::new(AtomicBool::new(false));
+        let heard = first_ack.clone();
         let reader = std::thread::spawn(move || {
             let mut lines = Vec::new();
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(rest) = line.strip_prefix("ACK ") {
+                    heard.store(true, Ordering::SeqCst);
                     let mut parts = rest.split(' ');
                     lines.push((
                         parts.next().unwrap().to_string(),
@@ -87,6 +91,15 @@ fn every_acknowledged_complaint_survives_sigkill() {
             }
             lines
         });
+        // Most rounds let the child start writing first (opening the store takes a slow
+        // machine a few hundred milliseconds); the rest kill it while it opens.
+        if kill_after > 0 {
+            let started = Instant::now();
+            while !first_ack.load(Ordering::SeqCst) && started.elapsed() < Duration::from_secs(10) {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        }
+        let deadline = Instant::now() + Duration::from_millis(50 + seed % 400);
         // Watch the store grow from outside rather than through the pipe, then kill.
         let mut seen = 0;
         while Instant::now() < deadline && seen < kill_after {
