@@ -156,8 +156,10 @@ private fun PublicView(complaint: PublicComplaint, state: TrackUiState) {
     Card(Modifier.fillMaxWidth()) {
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(6.dp)) {
             Text(complaint.trackingId, style = MaterialTheme.typography.headlineSmall)
+            // Both labels come translated from core.
+            val kindAndCategory = listOf(complaint.kindLabel, complaint.categoryLabel).joinToString(" · ")
             Text(
-                "${complaint.kindLabel} · ${complaint.categoryLabel}",
+                kindAndCategory,
                 style = MaterialTheme.typography.bodyMedium,
                 color = colors.onSurfaceVariant,
             )
