@@ -205,7 +205,7 @@ pub fn backfill_queue(db: &Db, deadlines: &Deadlines, now: Millis) -> Result<usi
 
 /// The complaints `account` filed (a citizen's own reports, an operator's filings for
 /// callers), newest first, read and replayed.
-pub fn filed_by(
+pub fn reports_of(
     sql: &mut dyn Sql,
     account: &Account,
     now: Millis,

@@ -41,7 +41,7 @@ async fn list(State(state): State<AppState>, desk: Desk, Query(q): Query<Filed>)
     let account = desk.account.clone();
     let result = blocking(move || {
         st.db
-            .run(|sql| desk::filed_by(sql, &account, now_ms(), &st.deadlines))
+            .run(|sql| desk::reports_of(sql, &account, now_ms(), &st.deadlines))
     })
     .await;
     match result {
