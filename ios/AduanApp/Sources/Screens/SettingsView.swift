@@ -2,15 +2,17 @@ import AduanCore
 import SwiftUI
 
 /// The app's language, whether full-size photos may go over mobile data, who is signed in
-/// where, and all work the server refused.
+/// where, tracking any report by its number, signing out, and all work the server refused.
 @MainActor
 struct SettingsView: View {
     @EnvironmentObject private var environment: AppEnvironment
     @EnvironmentObject private var settings: AppSettings
     @EnvironmentObject private var repository: AduanRepository
+    @EnvironmentObject private var network: NetworkMonitor
 
     @State private var refused: [RefusedView] = []
     @State private var institutions: [InstitutionView] = []
+    @State private var signingOut = false
 
     var body: some View {
         Form {
@@ -50,6 +52,28 @@ struct SettingsView: View {
                 }
             }
 
+            Section {
+                // Any report by its tracking number, as the public sees it (the server is asked).
+                NavigationLink(value: TrackRoute(serverUrl: repository.syncStatus?.serverUrl ?? settings.lastServerUrl)) {
+                    VStack(alignment: .leading, spacing: 2) {
+                        Text(tr("track_title"))
+                        Text(tr("track_open_explained"))
+                            .font(.footnote)
+                            .foregroundStyle(.secondary)
+                    }
+                }
+            }
+
+            Section {
+                Button(role: .destructive) {
+                    signingOut = true
+                } label: {
+                    Label(tr("signout_button"), systemImage: "rectangle.portrait.and.arrow.right")
+                }
+            } footer: {
+                Text(tr("settings_signout_explained"))
+            }
+
             if !refused.isEmpty {
                 Section {
                     ForEach(Array(refused.enumerated()), id: \.offset) { _, item in
@@ -77,6 +101,14 @@ struct SettingsView: View {
         .navigationTitle(tr("settings"))
         .navigationDestination(for: ComplaintRoute.self) { route in
             ComplaintDetailScreen(id: route.id)
+        }
+        .navigationDestination(for: TrackRoute.self) { route in
+            TrackView(serverUrl: route.serverUrl)
+        }
+        .sheet(isPresented: $signingOut) {
+            SignOutSheet()
+                .environmentObject(repository)
+                .environmentObject(network)
         }
         .task {
             institutions = (try? await repository.institutions()) ?? []

@@ -3,6 +3,8 @@ import SwiftUI
 
 /// Sign in with an account (officers, administrators, cadres, citizens who have one) or
 /// continue as a citizen without one. Both need the server once; everything after works offline.
+/// After a sign-out it says what became of the phone's data; anyone may track a report by its
+/// number from here without signing in.
 @MainActor
 struct SignInView: View {
     @EnvironmentObject private var repository: AduanRepository
@@ -27,6 +29,21 @@ struct SignInView: View {
                         .foregroundStyle(.secondary)
                 }
                 .padding(.vertical, 4)
+            }
+
+            if let report = repository.lastSignOut {
+                Section {
+                    Label(tr("signout_done"), systemImage: "checkmark.circle")
+                    if !report.discarded.isEmpty {
+                        Text(tr("signout_done_discarded"))
+                            .font(.footnote)
+                    }
+                    if !report.serverSessionEnded {
+                        Text(tr("signout_server_unreached"))
+                            .font(.footnote)
+                            .foregroundStyle(.secondary)
+                    }
+                }
             }
 
             if !network.state.connected {
@@ -81,8 +98,23 @@ struct SignInView: View {
                         .foregroundStyle(.red)
                 }
             }
+
+            // Anyone holding a tracking number follows that report, signed in or not.
+            Section {
+                NavigationLink(value: TrackRoute(serverUrl: serverUrl.trimmed)) {
+                    Text(tr("signin_track_button"))
+                }
+                .disabled(busy || serverUrl.trimmed.isEmpty)
+            } header: {
+                Text(tr("signin_track_title"))
+            } footer: {
+                Text(tr("track_open_explained"))
+            }
         }
         .navigationTitle(tr("sign_in"))
+        .navigationDestination(for: TrackRoute.self) { route in
+            TrackView(serverUrl: route.serverUrl)
+        }
         .onAppear {
             if serverUrl.isEmpty { serverUrl = settings.lastServerUrl }
         }

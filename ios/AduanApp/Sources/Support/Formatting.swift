@@ -14,6 +14,18 @@ enum Formatting {
         return formatter.string(from: Millis.date(millis))
     }
 
+    /// As ``dateTime(_:)``, at a UTC offset and followed by the zone's name ("4 Jun 2025 10.00
+    /// WITA"): a public report's times, in the zone of the institution holding it.
+    static func dateTime(_ millis: Int64, utcOffsetMinutes: Int32, zone: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = locale
+        formatter.dateStyle = .medium
+        formatter.timeStyle = .short
+        formatter.timeZone = TimeZone(secondsFromGMT: Int(utcOffsetMinutes) * 60)
+        let time = formatter.string(from: Millis.date(millis))
+        return zone.isEmpty ? time : tr("time_in_zone", time, zone)
+    }
+
     /// "Rabu, 11 Jun 2025" / "Wed, Jun 11, 2025".
     static func day(_ millis: Int64) -> String {
         let formatter = DateFormatter()

@@ -212,4 +212,43 @@ final class RepositoryTests: XCTestCase {
         XCTAssertTrue(reply.applied)
         XCTAssertFalse(reply.actionLabel.isEmpty)
     }
+
+    @MainActor
+    func testSignOutIsRefusedWhileAReportIsUnsentAndDiscardingLeavesNothingOfTheAccount() async throws {
+        let store = try newStore()
+        try store.setIdentity(identity: citizen)
+        let repo = AduanRepository(store: store)
+        let filed = try await repo.file(draft("Lampu jalan mati"))
+
+        let work = try await repo.unsyncedWork()
+        XCTAssertEqual(work.complaints, 1)
+        XCTAssertEqual(work.newComplaints, 1)
+
+        let refused = try await aduanError { try await repo.signOut(discardUnsynced: false) }
+        guard case .NotAllowed = refused else { return XCTFail("expected NotAllowed, got \(refused)") }
+        XCTAssertEqual(refused.code, "unsynced_work")
+        XCTAssertNotNil(repo.identity, "refused means still signed in")
+        XCTAssertNil(repo.lastSignOut)
+
+        let report = try await repo.signOut(discardUnsynced: true)
+        XCTAssertEqual(report.discarded.complaints, 1)
+        XCTAssertEqual(repo.lastSignOut, report, "kept for the sign-in screen")
+        XCTAssertNil(repo.identity, "the app goes back to sign-in")
+        let left = try await repo.unsyncedWork()
+        XCTAssertEqual(left.complaints, 0)
+        let gone = try await aduanError { try await repo.get(filed.summary.id) }
+        guard case .NotFound = gone else { return XCTFail("expected NotFound, got \(gone)") }
+    }
+
+    @MainActor
+    func testTrackingNeedsAReachableServerAndSaysSoAsASyncFailure() async throws {
+        let repo = AduanRepository(store: try newStore())
+        // Nothing listens on port 9 of the loopback: no answer, which the track screen offers to retry.
+        let unreachable = try await aduanError {
+            try await repo.track(serverUrl: "http://127.0.0.1:9", trackingId: "ADU-7K3MQ-9XD2F")
+        }
+        guard case .Sync = unreachable else { return XCTFail("expected Sync, got \(unreachable)") }
+        XCTAssertEqual(unreachable.code, "sync_failed")
+        XCTAssertTrue(unreachable.isTransient)
+    }
 }

@@ -101,4 +101,14 @@ extension AduanRepository {
         let store = self.store
         return try await core.run { try work(store) }
     }
+
+    // MARK: - From the server, without an account
+
+    /// A report's public view by its tracking id, asked of `serverUrl` without any account; nil
+    /// when the server has no public report with that id (unknown and confidential look the
+    /// same). Works signed out too; nothing of it is kept on the phone.
+    public func track(serverUrl: String, trackingId: String) async throws -> PublicComplaint? {
+        let store = self.store
+        return try await network.run { try store.track(serverUrl: serverUrl, trackingId: trackingId) }
+    }
 }

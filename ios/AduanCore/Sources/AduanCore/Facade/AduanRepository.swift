@@ -4,7 +4,8 @@ import Foundation
 /// The app's one door to core (the Swift twin of android/core-kotlin's AduanRepository.kt).
 /// Every core call runs off the main thread: reads and writes in order on one serial queue,
 /// syncs and sign-ins on a second one (core holds its lock only to take or apply a message, so
-/// reads go on while a sync waits on the network), photo fetches on a concurrent third.
+/// reads go on while a sync waits on the network), and calls that only wait on the server
+/// (photo fetches, notification choices, tracking, signing out) on a concurrent third.
 /// Lists and details are `AsyncStream`s that re-read after every local change, sync or language
 /// change (``version`` moves each time), so screens never hold stale data. No rule lives here:
 /// core decides, this layer only schedules. Every error thrown is an ``AduanError``.
@@ -21,6 +22,9 @@ public final class AduanRepository: ObservableObject {
     @Published public private(set) var identity: Identity?
     /// The language core labels statuses, deadlines, timelines and errors in.
     @Published public private(set) var language: Language
+    /// What the last sign-out in this run of the app did (nil before one, and again after the
+    /// next sign-in), for the sign-in screen to say so.
+    @Published public private(set) var lastSignOut: SignOutReport?
 
     /// Called after every local write (a report filed, a step, a reply, a rating, a photo), so
     /// the app's scheduler can ask SyncPolicy about a `.localChange`. Not called for sign-in.
@@ -80,17 +84,40 @@ public final class AduanRepository: ObservableObject {
     /// Signs in to the server with an account; the store takes its identity.
     @discardableResult
     public func login(serverUrl: String, account: String, password: String) async throws -> Identity {
-        try await write(localChange: false, on: syncQueue) {
+        let identity = try await write(localChange: false, on: syncQueue) {
             try $0.login(serverUrl: serverUrl, accountId: account, password: password)
         }
+        lastSignOut = nil
+        return identity
     }
 
     /// A citizen without an account: the server gives this device one of its own.
     @discardableResult
     public func continueAnonymously(serverUrl: String) async throws -> Identity {
-        try await write(localChange: false, on: syncQueue) {
+        let identity = try await write(localChange: false, on: syncQueue) {
             try $0.continueAnonymously(serverUrl: serverUrl)
         }
+        lastSignOut = nil
+        return identity
+    }
+
+    /// What signing out now would lose: reports, changes and photos the server lacks, refused work.
+    public func unsyncedWork() async throws -> UnsyncedWork {
+        try await read { try $0.unsyncedWork() }
+    }
+
+    /// Signs out and removes the account's data from this phone (core's `sign_out`). Refused
+    /// with ``AduanError/NotAllowed`` `unsynced_work` while something would be lost, unless
+    /// `discardUnsynced`; then ``identity`` becomes nil and every stream re-reads. It runs beside
+    /// a running sync, not queued behind it: core asks that sync to stop.
+    @discardableResult
+    public func signOut(discardUnsynced: Bool) async throws -> SignOutReport {
+        let store = self.store
+        let report = try await network.run { try store.signOut(discardUnsynced: discardUnsynced) }
+        // Set before the identity goes, so the sign-in screen says it from its first frame.
+        lastSignOut = report
+        await changed()
+        return report
     }
 
     /// Imports a photo as the camera or library gave it (JPEG, PNG, WebP or GIF); the returned
