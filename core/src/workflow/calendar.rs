@@ -141,8 +141,7 @@ impl WorkingCalendar {
     }
 
     pub fn is_working_day(&self, d: Date) -> bool {
-        !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
-            && !self.holidays.contains_key(&d)
+        !is_weekend(d) && !self.holidays.contains_key(&d)
     }
 
     pub fn holiday(&self, d: Date) -> Option<&Holiday> {
@@ -177,10 +176,29 @@ impl WorkingCalendar {
         d
     }
 
-    /// Working days d with from < d <= to; negative (mirrored) when to < from.
+    /// Working days d with from < d <= to; negative (mirrored) when to < from. Counted in
+    /// constant time from the weekdays (a figures page asks this for every complaint, over
+    /// spans of months), less the holidays on weekdays in between.
     pub fn working_days_between(&self, from: Date, to: Date) -> i64 {
         if to < from {
             return -self.working_days_between(to, from);
+        }
+        let holidays = match from.next_day().filter(|start| *start <= to) {
+            Some(start) => self
+                .holidays
+                .range(start..=to)
+                .filter(|(d, _)| !is_weekend(**d))
+                .count() as i64,
+            None => 0,
+        };
+        weekdays_through(to) - weekdays_through(from) - holidays
+    }
+
+    /// The same count, one day at a time: what the constant-time count is checked against.
+    #[cfg(test)]
+    fn working_days_between_by_days(&self, from: Date, to: Date) -> i64 {
+        if to < from {
+            return -self.working_days_between_by_days(to, from);
         }
         let mut count = 0;
         let mut d = from;
@@ -195,6 +213,18 @@ impl WorkingCalendar {
         }
         count
     }
+}
+
+fn is_weekend(d: Date) -> bool {
+    matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
+}
+
+/// Weekdays from a fixed Monday through `d` (negative before it): only differences matter.
+fn weekdays_through(d: Date) -> i64 {
+    // Julian day 2451547 is Monday 3 January 2000.
+    let k = i64::from(d.to_julian_day()) - 2_451_547;
+    let (weeks, day) = (k.div_euclid(7), k.rem_euclid(7));
+    weeks * 5 + (day + 1).min(5)
 }
 
 #[cfg(test)]
@@ -335,6 +365,30 @@ mod tests {
                 .next_day()
                 .unwrap();
         }
+    }
+
+    #[test]
+    fn counting_at_once_agrees_with_counting_day_by_day() {
+        let c = cal();
+        let empty = WorkingCalendar::weekdays_only();
+        // Every start over 2023-2028 (beyond the bundled years too) and spans from 0 days to
+        // well over a year, in both directions.
+        let mut from = date!(2023 - 12 - 20);
+        while from < date!(2028 - 01 - 10) {
+            for span in [0i64, 1, 2, 3, 4, 5, 6, 7, 8, 13, 30, 61, 200, 400] {
+                let to = from + time::Duration::days(span);
+                for cal in [&c, &empty] {
+                    let by_days = cal.working_days_between_by_days(from, to);
+                    assert_eq!(cal.working_days_between(from, to), by_days, "{from}..{to}");
+                    assert_eq!(cal.working_days_between(to, from), -by_days, "{to}..{from}");
+                }
+            }
+            from = from.next_day().unwrap();
+        }
+        assert_eq!(
+            c.working_days_between(Date::MIN, Date::MIN + time::Duration::days(9)),
+            c.working_days_between_by_days(Date::MIN, Date::MIN + time::Duration::days(9))
+        );
     }
 
     #[test]
