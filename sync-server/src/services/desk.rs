@@ -17,7 +17,7 @@ use aduan_core::photo::{self, PhotoOptions};
 use aduan_core::store::facts;
 use aduan_core::store::similar::{self, DuplicateCandidate, DuplicateQuery, Earlier};
 use aduan_core::sync::protocol::Refused;
-use aduan_core::types::{Millis, Role, Status};
+use aduan_core::types::Millis;
 use aduan_core::workflow::{self, Deadlines, Replay};
 use automerge::ActorId;
 
@@ -27,6 +27,7 @@ use super::quotas::Meter;
 use super::sync::{self, load_doc, Context};
 use crate::error::{ApiError, Kind};
 use crate::storage::photos::PhotoStore;
+use crate::storage::queue::{self as queue_rows, Narrow, QueueColumns};
 use crate::storage::{Account, Db, Sql};
 use crate::vals;
 
@@ -110,59 +111,20 @@ fn read(
     }))
 }
 
-/// The complaints `account` may see (the sync round's rule), soonest stored deadline first
-/// (none last, newest first among equals), read and replayed one at a time and handed to
-/// `take` until it returns false: the inbox reads only as far as it shows. With `open_only`,
-/// those still open. Which rows to read is narrowed in SQL (the account's institution, its
-/// own filings, with `filed` those filed in that span) and decided by the same rule as
-/// everywhere.
-#[allow(clippy::too_many_arguments)]
+/// The complaints `account` may see (the sync round's rule) that `narrow` leaves, soonest
+/// stored deadline first (none last), read and replayed one at a time and handed to `take`
+/// until it returns false: the inbox reads only as far as it shows. Which rows to read is
+/// narrowed in SQL (the account's institution, its own filings, the stored codes, names and
+/// words) and decided by the same rule as everywhere.
 pub fn queue(
     sql: &mut dyn Sql,
     account: &Account,
-    open_only: bool,
-    filed: Option<(Millis, Millis)>,
+    narrow: &Narrow,
     now: Millis,
     deadlines: &Deadlines,
     mut take: impl FnMut(Opened) -> bool,
 ) -> Result<(), ApiError> {
-    let open_codes: Vec<String> = Status::ALL
-        .iter()
-        .filter(|s| s.is_open())
-        .map(|s| format!("'{}'", s.code()))
-        .collect();
-    let mut status = if open_only {
-        format!("status IN ({})", open_codes.join(", "))
-    } else {
-        "TRUE".to_string()
-    };
-    if let Some((from, to)) = filed {
-        // Numbers made here, not typed by anyone.
-        status += &format!(" AND created_at BETWEEN {from} AND {to}");
-    }
-    let order = "ORDER BY due_at IS NULL, due_at, id";
-    let rows = match (&account.role, &account.institution_id) {
-        (Role::NationalAdmin, _) => sql.query(
-            &format!(
-                "SELECT id, owner_account, institution_id FROM complaints WHERE {status} {order}"
-            ),
-            &[],
-        )?,
-        (_, Some(institution)) => sql.query(
-            &format!(
-                "SELECT id, owner_account, institution_id FROM complaints
-                 WHERE {status} AND (institution_id = $1 OR owner_account = $2) {order}"
-            ),
-            vals![institution, &account.id],
-        )?,
-        (_, None) => sql.query(
-            &format!(
-                "SELECT id, owner_account, institution_id FROM complaints
-                 WHERE {status} AND owner_account = $1 {order}"
-            ),
-            vals![&account.id],
-        )?,
-    };
+    let rows = queue_rows::candidates(sql, account, narrow)?;
     for row in rows {
         let (id, owner, institution) = (row.text(0)?, row.text(1)?, row.opt_text(2)?);
         if !sync::may_see_parts(account, &owner, institution.as_ref()) {
@@ -177,8 +139,8 @@ pub fn queue(
     Ok(())
 }
 
-/// Fills the queue columns of complaints stored before they existed (migration 14): each is
-/// replayed once, at start.
+/// Fills the queue columns of complaints stored before they existed (migrations 14 and 15):
+/// each is replayed once, at start.
 pub fn backfill_queue(db: &Db, deadlines: &Deadlines, now: Millis) -> Result<usize, ApiError> {
     let ids: Vec<String> = db.run(|sql| {
         sql.query("SELECT id FROM complaints WHERE queued = FALSE", &[])?
@@ -187,17 +149,16 @@ pub fn backfill_queue(db: &Db, deadlines: &Deadlines, now: Millis) -> Result<usi
             .collect()
     })?;
     for id in &ids {
-        db.transaction(|tx| {
-            let opened = read(tx, id, String::new(), now, deadlines)?;
-            let due_at = opened
-                .as_ref()
-                .and_then(|o| o.replay.state.due_at(deadlines));
-            let created_at = opened.as_ref().map(|o| o.report.created_at);
-            tx.execute(
-                "UPDATE complaints SET due_at = $2, created_at = $3, queued = TRUE WHERE id = $1",
-                vals![id, due_at, created_at],
-            )?;
-            Ok(())
+        db.transaction(|tx| match read(tx, id, String::new(), now, deadlines)? {
+            Some(o) => QueueColumns::of(id, &o.report, &o.replay, deadlines).store(tx, id),
+            // Not readable (no report document): nothing to narrow by; left out of no queue.
+            None => {
+                tx.execute(
+                    "UPDATE complaints SET queued = TRUE WHERE id = $1",
+                    vals![id],
+                )?;
+                Ok(())
+            }
         })?;
     }
     Ok(ids.len())
@@ -238,18 +199,18 @@ pub fn duplicates(
     let r = &opened.report;
     let since = r.created_at - similar::DUPLICATE_WINDOW_DAYS * 86_400_000;
     let mut others = Vec::new();
-    queue(
-        sql,
-        account,
-        true,
-        Some((since, r.created_at)),
-        now,
-        deadlines,
-        |o| {
-            others.push(o);
-            true
-        },
-    )?;
+    // Core's rule asks for the same category, open, filed in the window: only those are read.
+    let narrow = Narrow {
+        open_only: true,
+        filed_from: Some(since),
+        filed_to: Some(r.created_at),
+        categories: Some(vec![r.category.clone()]),
+        ..Narrow::default()
+    };
+    queue(sql, account, &narrow, now, deadlines, |o| {
+        others.push(o);
+        true
+    })?;
     let query = DuplicateQuery {
         category: r.category.clone(),
         latitude: r.location.latitude,

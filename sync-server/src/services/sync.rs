@@ -852,12 +852,11 @@ fn refresh_meta(
     )?;
     let status: Status = state.status;
     let area = state.area.as_deref();
-    let due_at = state.due_at(ctx.deadlines);
     match existing {
         None => {
             tx.execute(
-                "INSERT INTO complaints (id, owner_account, tracking_id, institution_id, status, anonymous, confidential, access_seq, area, due_at, created_at, queued)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, TRUE)",
+                "INSERT INTO complaints (id, owner_account, tracking_id, institution_id, status, anonymous, confidential, access_seq, area)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 vals![
                     complaint_id,
                     &ctx.account.id,
@@ -867,9 +866,7 @@ fn refresh_meta(
                     state.anonymous || report.anonymous,
                     state.confidential || report.confidential,
                     seq,
-                    area,
-                    due_at,
-                    report.created_at
+                    area
                 ],
             )?;
         }
@@ -877,7 +874,7 @@ fn refresh_meta(
             let moved = old.institution != state.institution;
             tx.execute(
                 "UPDATE complaints SET institution_id = $2, status = $3, anonymous = $4, confidential = $5,
-                    access_seq = CASE WHEN $6 THEN $7 ELSE access_seq END, area = $8, due_at = $9, created_at = $10, queued = TRUE
+                    access_seq = CASE WHEN $6 THEN $7 ELSE access_seq END, area = $8
                  WHERE id = $1",
                 vals![
                     complaint_id,
@@ -887,12 +884,12 @@ fn refresh_meta(
                     state.confidential || report.confidential,
                     moved,
                     seq,
-                    area,
-                    due_at,
-                    report.created_at
+                    area
                 ],
             )?;
         }
     }
+    crate::storage::queue::QueueColumns::of(complaint_id, &report, &replay, ctx.deadlines)
+        .store(tx, complaint_id)?;
     Ok(())
 }

@@ -15,6 +15,7 @@ pub mod open311;
 pub mod photos;
 mod postgres;
 pub mod public;
+pub mod queue;
 pub mod reporters;
 pub mod sms_desk;
 mod sqlite;
@@ -209,6 +210,18 @@ const MIGRATIONS: &[&str] = &[
      ALTER TABLE complaints ADD COLUMN queued BOOLEAN NOT NULL DEFAULT FALSE;
      CREATE INDEX complaints_by_due ON complaints(due_at);
      CREATE INDEX complaints_by_created ON complaints(created_at);",
+    // 15 (issue 15, item 8): what the inbox's filters and search narrow by, so a filtered
+    // inbox reads only the complaints that may match (`services::desk::Narrow`): the kind,
+    // category, unit and channel codes, the area's names and the searched words (both in
+    // lower case, one per line). Written by the admission with the status; rows stored before
+    // are filled at start (`queued` false again until then).
+    "ALTER TABLE complaints ADD COLUMN kind TEXT;
+     ALTER TABLE complaints ADD COLUMN category TEXT;
+     ALTER TABLE complaints ADD COLUMN unit_id TEXT;
+     ALTER TABLE complaints ADD COLUMN channel TEXT;
+     ALTER TABLE complaints ADD COLUMN place TEXT;
+     ALTER TABLE complaints ADD COLUMN words TEXT;
+     UPDATE complaints SET queued = FALSE;",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 //! full-text search are GET parameters, so a filtered inbox is a link.
 
 use aduan_core::model::channel::Channel;
-use aduan_core::types::{Language, Status};
+use aduan_core::types::{Language, ReportKind, Status};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -17,6 +17,7 @@ use super::{badge, categories, layout, now_ms, when, Desk, Page, Staff};
 use crate::http::blocking;
 use crate::services::desk::{self, Opened};
 use crate::state::AppState;
+use crate::storage::queue::Narrow;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/desk", get(inbox))
@@ -27,6 +28,7 @@ pub(super) struct Filters {
     /// `mine` (waits for me, the default), `open` or `all`.
     scope: Option<String>,
     q: Option<String>,
+    kind: Option<String>,
     category: Option<String>,
     unit: Option<String>,
     area: Option<String>,
@@ -94,6 +96,11 @@ fn matches(f: &Filters, row: &Row) -> bool {
             }
         }
     }
+    if let Some(k) = given(&f.kind) {
+        if r.kind.code() != k {
+            return false;
+        }
+    }
     if let Some(c) = given(&f.category) {
         if !categories().is_within(&r.category, c) {
             return false;
@@ -154,6 +161,40 @@ fn matches(f: &Filters, row: &Row) -> bool {
     true
 }
 
+/// What the database can leave out for `f` before anything is replayed: every filter and
+/// search word (each row read is still decided by [`matches`]). A day is a day where the
+/// complaint is, so the filing window is widened by the widest zone offset.
+fn narrow(f: &Filters) -> Narrow {
+    const WIDEST_OFFSET_MS: i64 = 14 * 3_600_000;
+    let day_start = |v: &Option<String>| {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        given(v)
+            .and_then(|d| time::Date::parse(d, format).ok())
+            .map(|d| d.midnight().assume_utc().unix_timestamp() * 1000)
+    };
+    Narrow {
+        open_only: given(&f.scope) != Some("all"),
+        filed_from: day_start(&f.from).map(|t| t - WIDEST_OFFSET_MS),
+        filed_to: day_start(&f.to).map(|t| t + 86_400_000 + WIDEST_OFFSET_MS),
+        kind: given(&f.kind).map(str::to_string),
+        categories: given(&f.category).map(|c| {
+            let tree = categories();
+            tree.all()
+                .iter()
+                .filter(|x| tree.is_within(&x.id, c))
+                .map(|x| x.id.clone())
+                .collect()
+        }),
+        unit: given(&f.unit).map(str::to_string),
+        status: given(&f.status).map(str::to_string),
+        channel: given(&f.channel).map(str::to_string),
+        place: given(&f.area).map(str::to_string),
+        words: given(&f.q)
+            .map(|q| q.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default(),
+    }
+}
+
 /// The most rows the inbox shows: the soonest deadlines; filters narrow the rest.
 pub(super) const INBOX_ROWS: usize = 200;
 
@@ -166,44 +207,36 @@ pub(super) fn rows(
     f: &Filters,
 ) -> Result<(Vec<Row>, bool), crate::error::ApiError> {
     let now = now_ms();
-    let open_only = given(&f.scope) != Some("all");
+    let narrow = narrow(f);
     let mut rows: Vec<Row> = Vec::new();
     let mut more = false;
     state.db.run(|sql| {
-        desk::queue(
-            sql,
-            &desk.account,
-            open_only,
-            None,
-            now,
-            &state.deadlines,
-            |o| {
-                let actions = desk::actions(&state.directory, &desk.account, &o, now);
-                let due_at = o.due_at(&state.deadlines);
-                let s = &o.replay.state;
-                let watched = matches!(
-                    s.status,
-                    Status::Submitted | Status::Dispatched | Status::Assigned | Status::InProgress
-                );
-                let row = Row {
-                    waits_for_me: actions.iter().any(desk::is_step),
-                    overdue: watched && due_at.is_some_and(|d| d < now),
-                    escalated: s.escalation_level(&state.deadlines) > 0,
-                    due_at,
-                    offset_hours: offset_hours(state, &o),
-                    opened: o,
-                };
-                if !matches(f, &row) {
-                    return true;
-                }
-                if rows.len() == INBOX_ROWS {
-                    more = true;
-                    return false;
-                }
-                rows.push(row);
-                true
-            },
-        )
+        desk::queue(sql, &desk.account, &narrow, now, &state.deadlines, |o| {
+            let actions = desk::actions(&state.directory, &desk.account, &o, now);
+            let due_at = o.due_at(&state.deadlines);
+            let s = &o.replay.state;
+            let watched = matches!(
+                s.status,
+                Status::Submitted | Status::Dispatched | Status::Assigned | Status::InProgress
+            );
+            let row = Row {
+                waits_for_me: actions.iter().any(desk::is_step),
+                overdue: watched && due_at.is_some_and(|d| d < now),
+                escalated: s.escalation_level(&state.deadlines) > 0,
+                due_at,
+                offset_hours: offset_hours(state, &o),
+                opened: o,
+            };
+            if !matches(f, &row) {
+                return true;
+            }
+            if rows.len() == INBOX_ROWS {
+                more = true;
+                return false;
+            }
+            rows.push(row);
+            true
+        })
     })?;
     // Core's queue order (the phone's "due soonest"): the nearest deadline first, none last.
     rows.sort_by_key(|r| {
@@ -253,6 +286,7 @@ fn filter_form(state: &AppState, desk: &Desk, f: &Filters) -> Markup {
         .flat_map(|i| i.units.iter().map(|u| (u.id.clone(), u.name.clone())))
         .collect();
     let more_given = [
+        &f.kind,
         &f.category,
         &f.unit,
         &f.area,
@@ -281,6 +315,15 @@ fn filter_form(state: &AppState, desk: &Desk, f: &Filters) -> Markup {
             details class="more" open[more_given] {
                 summary { (lang.pick("Saringan lain", "More filters")) }
                 div class="grid" {
+                    div class="field" {
+                        label for="kind" { (lang.pick("Jenis", "Kind")) }
+                        select id="kind" name="kind" {
+                            option value="" { (lang.pick("Semua", "All")) }
+                            @for k in ReportKind::ALL {
+                                option value=(k.code()) selected[selected(&f.kind, k.code())] { (k.label(lang)) }
+                            }
+                        }
+                    }
                     div class="field" {
                         label for="category" { (lang.pick("Kategori", "Category")) }
                         select id="category" name="category" {

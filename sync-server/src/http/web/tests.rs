@@ -49,6 +49,10 @@ impl Desk {
     fn new() -> Desk {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path()).unwrap();
+        Desk::on(db, dir)
+    }
+
+    fn on(db: Db, dir: tempfile::TempDir) -> Desk {
         let directory = Directory::bundled_sample();
         let deadlines = Deadlines::default().with_directory(&directory);
         for a in [
@@ -100,6 +104,16 @@ impl Desk {
     }
 
     fn filed_at(&self, caller: Option<ReporterContact>, confidential: bool, at: i64) -> String {
+        self.filed_as(caller, at, |new| new.confidential = confidential)
+    }
+
+    /// The same, with the caller's report changed by `change` first.
+    fn filed_as(
+        &self,
+        caller: Option<ReporterContact>,
+        at: i64,
+        change: impl FnOnce(&mut NewReport),
+    ) -> String {
         let operator = self.account("operator");
         let ctx = Context {
             account: &operator,
@@ -121,10 +135,12 @@ impl Desk {
                 ..Location::default()
             },
             anonymous: false,
-            confidential,
+            confidential: false,
             photos: vec![],
             channel: Channel::CallCentre,
         };
+        let mut new = new;
+        change(&mut new);
         desk::file(
             &self.state.db,
             &self.state.live,
@@ -884,4 +900,154 @@ async fn complaints_stored_before_the_queue_columns_get_their_deadline_at_start(
         desk::backfill_queue(&desk.state.db, &desk.state.deadlines, super::now_ms()).unwrap(),
         0
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_filter_and_search_word_narrows_the_inbox_to_exactly_the_matching_rows() {
+    filters_and_search(&Desk::new()).await;
+}
+
+async fn filters_and_search(desk: &Desk) {
+    let day = 86_400_000;
+    let now = super::now_ms();
+    let (plain, aspiration, walk_in, rubbish, old) = tokio::task::block_in_place(|| {
+        let plain = desk.filed(None, false);
+        let aspiration = desk.filed_as(None, now, |n| {
+            n.kind = ReportKind::Aspiration;
+            n.title = "Taman 100% hijau_baru".into();
+            n.description = "Berkas di C:\\taman".into();
+        });
+        let walk_in = desk.filed_as(None, now, |n| {
+            n.channel = Channel::Desk;
+            n.location.kelurahan = "Bontoala Tua".into();
+            n.location.kecamatan = "Bontoala".into();
+        });
+        let rubbish = desk.filed_as(None, now, |n| n.category = "lingkungan.sampah".into());
+        let old = desk.filed_as(None, now - 40 * day, |n| {
+            n.title = "Lampu jalan mati".into()
+        });
+        (plain, aspiration, walk_in, rubbish, old)
+    });
+    let all = [&plain, &aspiration, &walk_in, &rubbish, &old];
+    let shown = |page: &str| -> Vec<&String> {
+        all.iter()
+            .copied()
+            .filter(|id| page.contains(&format!("data-complaint=\"{id}\"")))
+            .collect()
+    };
+    let date = |at: i64| {
+        time::OffsetDateTime::from_unix_timestamp(at / 1000)
+            .unwrap()
+            .date()
+            .to_string()
+    };
+    let tracking = model::tracking_id(&walk_in);
+    for (query, expected) in [
+        ("", vec![&plain, &aspiration, &walk_in, &rubbish, &old]),
+        ("kind=aspirasi", vec![&aspiration]),
+        ("category=lingkungan", vec![&rubbish]),
+        ("category=pu", vec![&plain, &aspiration, &walk_in, &old]),
+        ("channel=desk", vec![&walk_in]),
+        (
+            "status=dispatched",
+            vec![&plain, &aspiration, &walk_in, &rubbish, &old],
+        ),
+        ("status=completed", vec![]),
+        ("area=BONTOALA", vec![&walk_in]),
+        (
+            "area=makassar",
+            vec![&plain, &aspiration, &walk_in, &rubbish, &old],
+        ),
+        // Words in any order and case, each somewhere; LIKE's wildcards are plain characters.
+        ("q=HIJAU+taman", vec![&aspiration]),
+        ("q=100%25", vec![&aspiration]),
+        ("q=%25", vec![&aspiration]),
+        ("q=_baru", vec![&aspiration]),
+        ("q=u_b", vec![&aspiration]),
+        ("q=o_o", vec![]),
+        ("q=gorong+mangasa", vec![&plain, &rubbish]),
+        ("q=c%3A%5Ctaman", vec![&aspiration]),
+        (&format!("q={tracking}"), vec![&walk_in]),
+        (
+            &format!("from={}", date(now - 2 * day)),
+            vec![&plain, &aspiration, &walk_in, &rubbish],
+        ),
+        (&format!("to={}", date(now - 39 * day)), vec![&old]),
+        ("category=pu&channel=call_centre&q=ambruk", vec![&plain]),
+    ] {
+        let (status, page) = desk
+            .get("admin-makassar", &format!("/desk?scope=all&{query}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{query}");
+        assert_eq!(shown(&page), expected, "{query}");
+    }
+    // The database leaves out what cannot match: only the matching rows are read at all.
+    let narrow = crate::storage::queue::Narrow {
+        words: vec!["hijau_".into(), "100%".into()],
+        kind: Some("aspirasi".into()),
+        ..Default::default()
+    };
+    let admin = tokio::task::block_in_place(|| desk.account("admin-makassar"));
+    let read = tokio::task::block_in_place(|| {
+        desk.state
+            .db
+            .run(|sql| crate::storage::queue::candidates(sql, &admin, &narrow))
+            .unwrap()
+    });
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].text(0).unwrap(), aspiration);
+}
+
+#[tokio::test]
+async fn the_queue_columns_follow_each_step_and_are_filled_at_start_for_older_rows() {
+    let desk = Desk::new();
+    let id = desk.filed(None, false);
+    let columns = |desk: &Desk| {
+        desk.state
+            .db
+            .run(|sql| {
+                sql.query_opt(
+                    "SELECT status, kind, category, channel, place, words, queued FROM complaints WHERE id = $1",
+                    crate::vals![&id],
+                )
+            })
+            .unwrap()
+            .map(|r| {
+                (1..6)
+                    .map(|i| r.opt_text(i).unwrap().unwrap_or_default())
+                    .chain([r.text(0).unwrap(), r.bool(6).unwrap().to_string()])
+                    .collect::<Vec<String>>()
+            })
+            .unwrap()
+    };
+    let filed = columns(&desk);
+    assert_eq!(filed[0..3], ["pengaduan", "pu.drainase", "call_centre"]);
+    assert_eq!(
+        filed[3],
+        "mangasa\ntamalate\nkota makassar\nsulawesi selatan"
+    );
+    assert!(filed[4].starts_with(&model::tracking_id(&id).to_lowercase()));
+    assert!(filed[4].contains("gorong-gorong ambruk\nisi yang rahasia\nmangasa"));
+    assert_eq!(filed[5..], ["dispatched", "true"]);
+    desk.state
+        .db
+        .run(|sql| {
+            sql.execute(
+                "UPDATE complaints SET kind = NULL, category = NULL, channel = NULL, place = NULL, words = NULL, queued = FALSE",
+                &[],
+            )
+        })
+        .unwrap();
+    let (_, page) = desk.get("admin-makassar", "/desk?scope=all&q=ambruk").await;
+    assert!(
+        !page.contains(&id),
+        "not yet filled, not found by its words"
+    );
+    assert_eq!(
+        desk::backfill_queue(&desk.state.db, &desk.state.deadlines, super::now_ms()).unwrap(),
+        1
+    );
+    assert_eq!(columns(&desk), filed);
+    let (_, page) = desk.get("admin-makassar", "/desk?scope=all&q=ambruk").await;
+    assert!(page.contains(&id));
 }
