@@ -339,6 +339,14 @@ fn main() -> ExitCode {
                 Ok(n) => tracing::info!(complaints = n, "queue order made for earlier complaints"),
                 Err(e) => return fail(e.cause()),
             }
+            match aduan_server::services::figures::backfill(&db, &deadlines, now) {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(
+                    complaints = n,
+                    "figures summary made for earlier complaints"
+                ),
+                Err(e) => return fail(e.cause()),
+            }
             let quotas = quotas.quotas(&file.quotas, vec![data.clone(), photo_dir.clone()]);
             let photos = match FsPhotoStore::new(photo_dir) {
                 Ok(p) => Arc::new(p),
