@@ -164,18 +164,32 @@ fn matches(f: &Filters, row: &Row) -> bool {
 /// What the database can leave out for `f` before anything is replayed: every filter and
 /// search word (each row read is still decided by [`matches`]). A day is a day where the
 /// complaint is, so the filing window is widened by the widest zone offset.
-fn narrow(f: &Filters) -> Narrow {
+/// A filing date filter's first instant (UTC midnight), when given; a date not written as
+/// `YYYY-MM-DD` (what the form's date field sends) is refused rather than matching nothing.
+fn day_start(v: &Option<String>) -> Result<Option<i64>, crate::error::ApiError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    given(v)
+        .map(|d| {
+            time::Date::parse(d, format)
+                .map(|d| d.midnight().assume_utc().unix_timestamp() * 1000)
+                .map_err(|_| {
+                    crate::error::ApiError::new(
+                        crate::error::Kind::Invalid,
+                        "invalid_date",
+                        "Dates are written as YYYY-MM-DD, for example 2026-12-06.",
+                        "Tanggal ditulis sebagai TTTT-BB-HH, misalnya 2026-12-06.",
+                    )
+                })
+        })
+        .transpose()
+}
+
+fn narrow(f: &Filters) -> Result<Narrow, crate::error::ApiError> {
     const WIDEST_OFFSET_MS: i64 = 14 * 3_600_000;
-    let day_start = |v: &Option<String>| {
-        let format = time::macros::format_description!("[year]-[month]-[day]");
-        given(v)
-            .and_then(|d| time::Date::parse(d, format).ok())
-            .map(|d| d.midnight().assume_utc().unix_timestamp() * 1000)
-    };
-    Narrow {
+    Ok(Narrow {
         open_only: given(&f.scope) != Some("all"),
-        filed_from: day_start(&f.from).map(|t| t - WIDEST_OFFSET_MS),
-        filed_to: day_start(&f.to).map(|t| t + 86_400_000 + WIDEST_OFFSET_MS),
+        filed_from: day_start(&f.from)?.map(|t| t - WIDEST_OFFSET_MS),
+        filed_to: day_start(&f.to)?.map(|t| t + 86_400_000 + WIDEST_OFFSET_MS),
         kind: given(&f.kind).map(str::to_string),
         categories: given(&f.category).map(|c| {
             let tree = categories();
@@ -192,7 +206,7 @@ fn narrow(f: &Filters) -> Narrow {
         words: given(&f.q)
             .map(|q| q.split_whitespace().map(str::to_string).collect())
             .unwrap_or_default(),
-    }
+    })
 }
 
 /// The most rows the inbox shows: the soonest deadlines; filters narrow the rest.
@@ -207,7 +221,7 @@ pub(super) fn rows(
     f: &Filters,
 ) -> Result<(Vec<Row>, bool), crate::error::ApiError> {
     let now = now_ms();
-    let narrow = narrow(f);
+    let narrow = narrow(f)?;
     let mut rows: Vec<Row> = Vec::new();
     let mut more = false;
     state.db.run(|sql| {

@@ -981,6 +981,14 @@ async fn filters_and_search(desk: &Desk) {
         assert_eq!(status, StatusCode::OK, "{query}");
         assert_eq!(shown(&page), expected, "{query}");
     }
+    // A date the form's field cannot send is refused in words, not a silently empty inbox.
+    for query in ["from=not-a-date", "to=06-12-2026", "from=2026-02-30"] {
+        let (status, page) = desk
+            .get("admin-makassar", &format!("/desk?scope=all&{query}"))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(page.contains("TTTT-BB-HH"), "{query}: {page}");
+    }
     // The database leaves out what cannot match: only the matching rows are read at all.
     let narrow = crate::storage::queue::Narrow {
         words: vec!["hijau_".into(), "100%".into()],
