@@ -19,7 +19,7 @@ use aduan_core::store::similar::{self, DuplicateCandidate, DuplicateQuery, Earli
 use aduan_core::sync::protocol::Refused;
 use aduan_core::types::Millis;
 use aduan_core::workflow::{self, Deadlines, Replay};
-use automerge::ActorId;
+use automerge::{ActorId, AutoCommit};
 
 use super::live::Live;
 use super::photos::{self as photo_service, Chunk, MAX_CHUNK_BYTES};
@@ -92,30 +92,44 @@ fn read(
     deadlines: &Deadlines,
 ) -> Result<Option<Opened>, ApiError> {
     let report_doc = load_doc(sql, &model::doc_id(complaint_id, DocKind::Report))?;
-    let Some(report) = report::read(&report_doc) else {
-        return Ok(None);
-    };
     let log_doc = load_doc(sql, &model::doc_id(complaint_id, DocKind::Log))?;
+    Ok(replayed(complaint_id, owner, &report_doc, &log_doc, now, deadlines))
+}
+
+/// The complaint its two documents hold, replayed; `None` when there is no report.
+fn replayed(
+    complaint_id: &str,
+    owner: String,
+    report_doc: &AutoCommit,
+    log_doc: &AutoCommit,
+    now: Millis,
+    deadlines: &Deadlines,
+) -> Option<Opened> {
+    let report = report::read(report_doc)?;
     let replay = workflow::replay(
         &facts(&report),
-        log::read(&log_doc),
-        &log::received(&log_doc),
+        log::read(log_doc),
+        &log::received(log_doc),
         now,
         deadlines,
     );
-    Ok(Some(Opened {
+    Some(Opened {
         id: complaint_id.to_string(),
         owner,
         report,
         replay,
-    }))
+    })
 }
 
+/// How many complaints the queue reads from the database in one query: a page's first rows
+/// cost a few round trips, not two for every complaint.
+const READ_AHEAD: usize = 32;
+
 /// The complaints `account` may see (the sync round's rule) that `narrow` leaves, soonest
-/// stored deadline first (none last), read and replayed one at a time and handed to `take`
-/// until it returns false: the inbox reads only as far as it shows. Which rows to read is
-/// narrowed in SQL (the account's institution, its own filings, the stored codes, names and
-/// words) and decided by the same rule as everywhere.
+/// stored deadline first (none last), read and replayed in order and handed to `take` until
+/// it returns false: the inbox reads only as far as it shows ([`READ_AHEAD`] at a time).
+/// Which rows to read is narrowed in SQL (the account's institution, its own filings, the
+/// stored codes, names and words) and decided by the same rule as everywhere.
 pub fn queue(
     sql: &mut dyn Sql,
     account: &Account,
@@ -124,15 +138,38 @@ pub fn queue(
     deadlines: &Deadlines,
     mut take: impl FnMut(Opened) -> bool,
 ) -> Result<(), ApiError> {
-    let rows = queue_rows::candidates(sql, account, narrow)?;
-    for row in rows {
+    let mut visible = Vec::new();
+    for row in queue_rows::candidates(sql, account, narrow)? {
         let (id, owner, institution) = (row.text(0)?, row.text(1)?, row.opt_text(2)?);
-        if !sync::may_see_parts(account, &owner, institution.as_ref()) {
-            continue;
+        if sync::may_see_parts(account, &owner, institution.as_ref()) {
+            visible.push((id, owner));
         }
-        if let Some(opened) = read(sql, &id, owner, now, deadlines)? {
-            if !take(opened) {
-                break;
+    }
+    for chunk in visible.chunks(READ_AHEAD) {
+        let doc_ids: Vec<String> = chunk
+            .iter()
+            .flat_map(|(id, _)| {
+                [
+                    model::doc_id(id, DocKind::Report),
+                    model::doc_id(id, DocKind::Log),
+                ]
+            })
+            .collect();
+        let mut snapshots = queue_rows::snapshots(sql, &doc_ids)?;
+        let mut load = |doc_id: &str| match snapshots.remove(doc_id) {
+            Some(bytes) => AutoCommit::load(&bytes)
+                .map_err(|e| ApiError::internal(format!("stored document {doc_id}: {e}"))),
+            None => Ok(AutoCommit::new()),
+        };
+        for (id, owner) in chunk {
+            let report_doc = load(&model::doc_id(id, DocKind::Report))?;
+            let log_doc = load(&model::doc_id(id, DocKind::Log))?;
+            if let Some(opened) =
+                replayed(id, owner.clone(), &report_doc, &log_doc, now, deadlines)
+            {
+                if !take(opened) {
+                    return Ok(());
+                }
             }
         }
     }

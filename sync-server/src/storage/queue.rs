@@ -3,6 +3,8 @@
 //! area's names and searchable words, so an inbox reads in deadline order and a filtered or
 //! searched one reads only the complaints that may match, instead of replaying every one.
 
+use std::collections::HashMap;
+
 use aduan_core::model;
 use aduan_core::model::report::Report;
 use aduan_core::types::{Millis, Role, Status};
@@ -206,4 +208,26 @@ pub fn candidates(
         ),
         &values,
     )
+}
+
+/// The stored snapshots of the documents `doc_ids` names (those that exist), by id: one query.
+pub fn snapshots(
+    sql: &mut dyn Sql,
+    doc_ids: &[String],
+) -> Result<HashMap<String, Vec<u8>>, ApiError> {
+    if doc_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let list: Vec<String> = (1..=doc_ids.len()).map(|i| format!("${i}")).collect();
+    let values: Vec<Value> = doc_ids.iter().map(|d| d.as_str().into()).collect();
+    sql.query(
+        &format!(
+            "SELECT doc_id, snapshot FROM docs WHERE doc_id IN ({})",
+            list.join(", ")
+        ),
+        &values,
+    )?
+    .iter()
+    .map(|r| Ok((r.text(0)?, r.blob(1)?)))
+    .collect()
 }
