@@ -80,26 +80,68 @@ pub fn report(
     ask: Ask<'_>,
     now: i64,
 ) -> Result<FiguresReport, ApiError> {
-    let institution = scope(account, ask.institution)?;
-    let by = match ask.by.filter(|b| !b.is_empty()) {
-        None => None,
-        Some(code) => Some(GroupBy::from_code(code).ok_or_else(|| {
-            ApiError::bad_request(
-                "bad_grouping",
-                figures::FiguresError::UnknownGrouping.to_string(),
-            )
-        })?),
+    let period = Period {
+        from: ask.from,
+        to: ask.to,
+        by: ask.by,
     };
-    // Dates are days where the institution is; all institutions together, the national desk's.
-    let (from, to) = figures::period_of_dates(
-        ask.from,
-        ask.to,
-        deadlines.offset_of(institution.as_deref()),
-    )
-    .map_err(|e| ApiError::bad_request("bad_period", e.to_string()))?;
-    let facts = db.run(|sql| store::received_between(sql, institution.as_deref(), from, to))?;
-    figures::compute(&facts, from, to, institution.as_deref(), by, now, deadlines)
-        .map_err(|e| ApiError::bad_request("bad_period", e.to_string()))
+    let mut reports = reports(db, deadlines, account, ask.institution, &[period], now)?;
+    Ok(reports.remove(0))
+}
+
+/// One period asked for (dates as the query string says them) and its grouping.
+pub struct Period<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub by: Option<&'a str>,
+}
+
+/// The figures of several periods of the same institution(s) (a year and each of its
+/// months), each as [`report`] gives it, from one read of the summary rows they span.
+pub fn reports(
+    db: &Db,
+    deadlines: &Deadlines,
+    account: &Account,
+    institution: Option<&str>,
+    asked: &[Period<'_>],
+    now: i64,
+) -> Result<Vec<FiguresReport>, ApiError> {
+    let institution = scope(account, institution)?;
+    let mut periods = Vec::with_capacity(asked.len());
+    for ask in asked {
+        let by = match ask.by.filter(|b| !b.is_empty()) {
+            None => None,
+            Some(code) => Some(GroupBy::from_code(code).ok_or_else(|| {
+                ApiError::bad_request(
+                    "bad_grouping",
+                    figures::FiguresError::UnknownGrouping.to_string(),
+                )
+            })?),
+        };
+        // Dates are days where the institution is; all institutions together, the national
+        // desk's.
+        let (from, to) = figures::period_of_dates(
+            ask.from,
+            ask.to,
+            deadlines.offset_of(institution.as_deref()),
+        )
+        .map_err(|e| ApiError::bad_request("bad_period", e.to_string()))?;
+        periods.push((from, to, by));
+    }
+    let (Some(first), Some(last)) = (
+        periods.iter().map(|p| p.0).min(),
+        periods.iter().map(|p| p.1).max(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let facts = db.run(|sql| store::received_between(sql, institution.as_deref(), first, last))?;
+    periods
+        .into_iter()
+        .map(|(from, to, by)| {
+            figures::compute(&facts, from, to, institution.as_deref(), by, now, deadlines)
+                .map_err(|e| ApiError::bad_request("bad_period", e.to_string()))
+        })
+        .collect()
 }
 
 /// Gives every complaint stored before the summary existed its row (at start: the admission

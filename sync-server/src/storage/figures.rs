@@ -1,6 +1,8 @@
-//! Storage of the figures' summary: one row per complaint with its [`ComplaintFacts`] as JSON,
-//! and the two columns the figures select by (institution, when it received the complaint)
-//! indexed. A period's figures read only that period's rows, never a document.
+//! Storage of the figures' summary: one row per complaint with its [`ComplaintFacts`] packed
+//! by postcard, and the two columns the figures select by (institution, when it received the
+//! complaint) indexed. A period's figures read only that period's rows, never a document.
+//! Postcard does not describe itself: a change to `ComplaintFacts` needs a migration that
+//! empties the table, which the start's backfill fills again.
 
 use aduan_core::figures::ComplaintFacts;
 
@@ -9,17 +11,17 @@ use crate::storage::Sql;
 use crate::vals;
 
 pub fn upsert(sql: &mut dyn Sql, facts: &ComplaintFacts) -> Result<(), ApiError> {
-    let json = serde_json::to_string(facts).map_err(ApiError::internal)?;
+    let packed = postcard::to_stdvec(facts).map_err(ApiError::internal)?;
     sql.execute(
-        "INSERT INTO complaint_figures (complaint_id, institution_id, received_at, facts)
+        "INSERT INTO complaint_figures (complaint_id, institution_id, received_at, packed)
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (complaint_id) DO UPDATE SET institution_id = excluded.institution_id,
-            received_at = excluded.received_at, facts = excluded.facts",
+            received_at = excluded.received_at, packed = excluded.packed",
         vals![
             &facts.complaint_id,
             facts.institution.as_deref(),
             facts.received_at,
-            json
+            packed
         ],
     )?;
     Ok(())
@@ -34,18 +36,18 @@ pub fn received_between(
 ) -> Result<Vec<ComplaintFacts>, ApiError> {
     let rows = match institution {
         Some(i) => sql.query(
-            "SELECT facts FROM complaint_figures
+            "SELECT packed FROM complaint_figures
              WHERE institution_id = $1 AND received_at >= $2 AND received_at < $3",
             vals![i, from, to],
         )?,
         None => sql.query(
-            "SELECT facts FROM complaint_figures WHERE received_at >= $1 AND received_at < $2",
+            "SELECT packed FROM complaint_figures WHERE received_at >= $1 AND received_at < $2",
             vals![from, to],
         )?,
     };
     rows.iter()
         .map(|r| {
-            serde_json::from_str(&r.text(0)?)
+            postcard::from_bytes(&r.blob(0)?)
                 .map_err(|e| ApiError::internal(format!("stored figures: {e}")))
         })
         .collect()

@@ -139,25 +139,33 @@ async fn load(state: &AppState, desk: &Desk, a: &Asked) -> Result<Figures, Page>
     let lang = desk.lang;
     blocking(move || {
         let now = now_ms();
-        let ask = |from: &str, to: &str, by: Option<&str>| {
-            service::report(
-                &db,
-                &deadlines,
-                &account,
-                service::Ask {
-                    from,
-                    to,
-                    by,
-                    institution: institution.as_deref(),
-                },
-                now,
-            )
-        };
-        let report = ask(&from, &to, Some(by))?;
-        let mut per_month = Vec::new();
-        for (label, first, last) in months(&from, &to) {
-            per_month.push((label, ask(&first, &last, None)?.totals));
-        }
+        let months = months(&from, &to);
+        let mut periods = vec![service::Period {
+            from: &from,
+            to: &to,
+            by: Some(by),
+        }];
+        periods.extend(months.iter().map(|(_, first, last)| service::Period {
+            from: first,
+            to: last,
+            by: None,
+        }));
+        // The year and its months from one read of the summary.
+        let mut reports = service::reports(
+            &db,
+            &deadlines,
+            &account,
+            institution.as_deref(),
+            &periods,
+            now,
+        )?
+        .into_iter();
+        let report = reports.next().ok_or_else(|| crate::error::ApiError::internal("no figures"))?;
+        let per_month = months
+            .into_iter()
+            .zip(reports)
+            .map(|((label, _, _), r)| (label, r.totals))
+            .collect();
         Ok(Figures {
             report,
             months: per_month,
