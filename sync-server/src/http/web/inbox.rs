@@ -13,7 +13,7 @@ use axum::Router;
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::{badge, categories, layout, now_ms, when, Desk, Page, Staff};
+use super::{badge, categories, layout, now_ms, urlencode, when, Desk, Page, Staff};
 use crate::http::blocking;
 use crate::services::desk::{self, Opened};
 use crate::state::AppState;
@@ -36,6 +36,8 @@ pub(super) struct Filters {
     channel: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    /// Which page of [`INBOX_ROWS`] rows, from 1.
+    page: Option<String>,
 }
 
 fn given(v: &Option<String>) -> Option<&str> {
@@ -209,19 +211,43 @@ fn narrow(f: &Filters) -> Result<Narrow, crate::error::ApiError> {
     })
 }
 
-/// The most rows the inbox shows: the soonest deadlines; filters narrow the rest.
-pub(super) const INBOX_ROWS: usize = 200;
+/// The rows of one inbox page: the soonest deadlines first, later pages after them.
+pub(super) const INBOX_ROWS: usize = 100;
 
-/// The rows the signed-in account may see that match `f`, in queue order: the first
-/// [`INBOX_ROWS`], read in the order of their stored deadlines and replayed only so far, and
-/// whether more match.
+/// The page asked for, from 1; anything but a whole number from 1 is refused in words.
+fn page_number(f: &Filters) -> Result<usize, crate::error::ApiError> {
+    match given(&f.page) {
+        None => Ok(1),
+        Some(p) => p.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+            crate::error::ApiError::new(
+                crate::error::Kind::Invalid,
+                "invalid_page",
+                "The page is a whole number from 1.",
+                "Halaman ditulis sebagai bilangan bulat mulai dari 1.",
+            )
+        }),
+    }
+}
+
+/// One page of what the inbox shows: its rows, which page it is, and whether more follow.
+pub(super) struct Listing {
+    pub rows: Vec<Row>,
+    pub page: usize,
+    pub more: bool,
+}
+
+/// The rows the signed-in account may see that match `f`, in queue order: page `f.page` of
+/// [`INBOX_ROWS`], read in the order of their stored deadlines and replayed only as far as
+/// that page (and one more row, to know whether another page follows).
 pub(super) fn rows(
     state: &AppState,
     desk: &Desk,
     f: &Filters,
-) -> Result<(Vec<Row>, bool), crate::error::ApiError> {
+) -> Result<Listing, crate::error::ApiError> {
     let now = now_ms();
     let narrow = narrow(f)?;
+    let page = page_number(f)?;
+    let mut skip = (page - 1).saturating_mul(INBOX_ROWS);
     let mut rows: Vec<Row> = Vec::new();
     let mut more = false;
     state.db.run(|sql| {
@@ -244,6 +270,10 @@ pub(super) fn rows(
             if !matches(f, &row) {
                 return true;
             }
+            if skip > 0 {
+                skip -= 1;
+                return true;
+            }
             if rows.len() == INBOX_ROWS {
                 more = true;
                 return false;
@@ -260,7 +290,7 @@ pub(super) fn rows(
             std::cmp::Reverse(r.opened.report.created_at),
         )
     });
-    Ok((rows, more))
+    Ok(Listing { rows, page, more })
 }
 
 async fn inbox(
@@ -276,9 +306,7 @@ async fn inbox(
     })
     .await;
     match result {
-        Ok(((rows, more), desk, f)) => {
-            Page::ok(page(&state, &desk, &f, &rows, more)).into_response()
-        }
+        Ok((listing, desk, f)) => Page::ok(page(&state, &desk, &f, &listing)).into_response(),
         Err(e) => Page::from_error(lang, e).into_response(),
     }
 }
@@ -406,10 +434,39 @@ pub(super) fn channel_label(c: &Channel, lang: Language) -> String {
     }
 }
 
-fn page(state: &AppState, desk: &Desk, f: &Filters, rows: &[Row], more: bool) -> Markup {
+/// The inbox's address for page `page` with the same filters.
+fn page_href(f: &Filters, page: usize) -> String {
+    let mut query: Vec<String> = [
+        ("scope", &f.scope),
+        ("q", &f.q),
+        ("kind", &f.kind),
+        ("category", &f.category),
+        ("unit", &f.unit),
+        ("area", &f.area),
+        ("status", &f.status),
+        ("channel", &f.channel),
+        ("from", &f.from),
+        ("to", &f.to),
+    ]
+    .iter()
+    .filter_map(|(name, v)| given(v).map(|v| format!("{name}={}", urlencode(v))))
+    .collect();
+    if page > 1 {
+        query.push(format!("page={page}"));
+    }
+    if query.is_empty() {
+        "/desk".to_string()
+    } else {
+        format!("/desk?{}", query.join("&"))
+    }
+}
+
+fn page(state: &AppState, desk: &Desk, f: &Filters, listing: &Listing) -> Markup {
     let lang = desk.lang;
     let title = lang.pick("Kotak masuk", "Inbox");
     let now = now_ms();
+    let (rows, page, more) = (&listing.rows, listing.page, listing.more);
+    let first = (page - 1) * INBOX_ROWS + 1;
     layout(
         lang,
         Some(desk),
@@ -425,8 +482,13 @@ fn page(state: &AppState, desk: &Desk, f: &Filters, rows: &[Row], more: bool) ->
                 } @else {
                     table class="inbox" {
                         caption {
-                            (rows.len()) " " (lang.pick("laporan, tenggat terdekat lebih dulu", "reports, nearest deadline first"))
-                            @if more { " " span id="more-rows" { (lang.pick("(ada lagi: saring untuk melihatnya)", "(there are more: filter to see them)")) } }
+                            @if page == 1 && !more {
+                                (rows.len()) " " (lang.pick("laporan, tenggat terdekat lebih dulu", "reports, nearest deadline first"))
+                            } @else {
+                                (lang.pick("Laporan ", "Reports ")) (first) "–" (first + rows.len() - 1)
+                                (lang.pick(", tenggat terdekat lebih dulu", ", nearest deadline first"))
+                                @if more { " " span id="more-rows" { (lang.pick("(ada halaman berikutnya)", "(more on the next page)")) } }
+                            }
                         }
                         thead {
                             tr {
@@ -463,6 +525,17 @@ fn page(state: &AppState, desk: &Desk, f: &Filters, rows: &[Row], more: bool) ->
                                     }
                                 }
                             }
+                        }
+                    }
+                }
+                @if page > 1 || more {
+                    nav class="pages" aria-label=(lang.pick("Halaman kotak masuk", "Inbox pages")) {
+                        @if page > 1 {
+                            a rel="prev" href=(page_href(f, page - 1)) { "‹ " (lang.pick("Sebelumnya", "Previous")) }
+                        }
+                        " " span { (lang.pick("Halaman ", "Page ")) (page) } " "
+                        @if more {
+                            a rel="next" id="next-page" href=(page_href(f, page + 1)) { (lang.pick("Berikutnya", "Next")) " ›" }
                         }
                     }
                 }

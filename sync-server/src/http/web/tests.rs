@@ -849,18 +849,43 @@ async fn maps_draw_the_offline_base_or_the_operators_tiles_which_the_pages_polic
 }
 
 #[tokio::test]
-async fn the_inbox_reads_the_soonest_deadlines_first_and_says_when_there_are_more() {
+async fn the_inbox_reads_the_soonest_deadlines_first_in_pages() {
     let desk = Desk::new();
     let ids: Vec<String> = (0..super::inbox::INBOX_ROWS + 3)
         .map(|_| desk.filed(None, false))
         .collect();
-    let (status, page) = desk.get("admin-makassar", "/desk").await;
+    let shown = |page: &str| -> Vec<String> {
+        page.split("<tr data-complaint=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].to_string())
+            .collect()
+    };
+    let (status, page) = desk.get("admin-makassar", "/desk?scope=open").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        page.matches("<tr data-complaint=").count(),
-        super::inbox::INBOX_ROWS
-    );
+    let first = shown(&page);
+    assert_eq!(first.len(), super::inbox::INBOX_ROWS);
     assert!(page.contains("id=\"more-rows\""), "it says there are more");
+    // The next page keeps the filters and shows the rest, once each, with a way back.
+    assert!(
+        page.contains("href=\"/desk?scope=open&amp;page=2\""),
+        "{page}"
+    );
+    let (status, second) = desk.get("admin-makassar", "/desk?scope=open&page=2").await;
+    assert_eq!(status, StatusCode::OK);
+    let rest = shown(&second);
+    assert_eq!(rest.len(), 3);
+    assert!(second.contains("rel=\"prev\"") && !second.contains("id=\"next-page\""));
+    let mut all: Vec<String> = first.into_iter().chain(rest).collect();
+    all.sort();
+    all.dedup();
+    let mut filed = ids.clone();
+    filed.sort();
+    assert_eq!(all, filed);
+    for bad in ["page=0", "page=dua", "page=-1"] {
+        let (status, page) = desk.get("admin-makassar", &format!("/desk?{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(page.contains("Halaman ditulis"), "{bad}");
+    }
     // Filtering finds what was left out.
     let last = model::tracking_id(ids.last().unwrap());
     let (_, page) = desk.get("admin-makassar", &format!("/desk?q={last}")).await;
