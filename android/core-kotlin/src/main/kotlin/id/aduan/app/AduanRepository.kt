@@ -4,6 +4,7 @@ import id.aduan.core.AduanStore
 import id.aduan.core.CategoryView
 import id.aduan.core.ComplaintDetail
 import id.aduan.core.ComplaintDraft
+import id.aduan.core.ComplaintEdit
 import id.aduan.core.ComplaintFilter
 import id.aduan.core.ComplaintSummary
 import id.aduan.core.Identity
@@ -146,6 +147,13 @@ class AduanRepository(
         val hashes = evidence.map { store.importPhoto(it).photo.sha256 }
         store.perform(id, action, note, hashes)
     }
+
+    /**
+     * The reporter changes their own report (the fields of [edit] that are not null), while core
+     * still allows it: it says so with [id.aduan.core.ActionKind.EDIT] among the detail's actions,
+     * and refuses with [id.aduan.core.AduanException.NotAllowed] once the report has moved on.
+     */
+    suspend fun editComplaint(id: String, edit: ComplaintEdit): ComplaintDetail = write { store.editComplaint(id, edit) }
 
     suspend fun reply(id: String, text: String): ComplaintDetail = write { store.comment(id, text, emptyList()) }
 

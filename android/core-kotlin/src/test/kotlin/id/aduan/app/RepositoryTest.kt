@@ -1,6 +1,8 @@
 package id.aduan.app
 
+import id.aduan.core.ActionKind
 import id.aduan.core.AduanException
+import id.aduan.core.ComplaintEdit
 import id.aduan.core.ComplaintFilter
 import id.aduan.core.Identity
 import id.aduan.core.Role
@@ -54,6 +56,40 @@ class RepositoryTest {
             runBlocking { repo.importPhoto("bukan foto".toByteArray()) }
         }
         assertEquals("photo_not_image", bad.code)
+    }
+
+    @Test
+    fun `the reporter edits the report while core offers it, and core refuses once it reached a unit`() = runBlocking {
+        TestServer().use { server ->
+            val siti = AduanRepository(newStore())
+            siti.login(server.url, "warga", "aduan-demo")
+            val id = siti.file(draft("Banjir di Mangasa")).summary.id
+            assertTrue(ActionKind.EDIT in siti.complaint(id).first().availableActions)
+            val edited = siti.editComplaint(id, ComplaintEdit(title = "Banjir setinggi lutut di Mangasa"))
+            assertEquals("Banjir setinggi lutut di Mangasa", edited.summary.title)
+            assertEquals(draft("").description, edited.description, "a field left null stays as it was")
+            siti.sync()
+
+            val national = AduanRepository(newStore())
+            national.login(server.url, "admin-nasional", "aduan-demo")
+            national.sync()
+            assertEquals("Banjir setinggi lutut di Mangasa", national.complaint(id).first().summary.title)
+            national.perform(id, WorkflowAction.Dispatch("kota-makassar"))
+            national.sync()
+            val city = AduanRepository(newStore())
+            city.login(server.url, "admin-makassar", "aduan-demo")
+            city.sync()
+            city.perform(id, WorkflowAction.Assign("kota-makassar.dpu", false))
+            city.sync()
+
+            siti.sync()
+            assertFalse(ActionKind.EDIT in siti.complaint(id).first().availableActions)
+            val e = assertThrows<AduanException.NotAllowed> {
+                runBlocking { siti.editComplaint(id, ComplaintEdit(title = "Terlambat")) }
+            }
+            assertEquals("invalid_status", e.code)
+            assertEquals("Banjir setinggi lutut di Mangasa", siti.complaint(id).first().summary.title)
+        }
     }
 
     @Test
