@@ -20,7 +20,10 @@ import androidx.compose.ui.test.isRoot
 import androidx.compose.ui.test.isEnabled
 import androidx.compose.ui.test.hasScrollToNodeAction
 import androidx.compose.ui.test.performScrollToNode
+import androidx.compose.ui.test.hasAnyAncestor
 import androidx.compose.ui.test.hasContentDescription
+import androidx.compose.ui.test.isPopup
+import androidx.compose.ui.test.performTextReplacement
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performScrollTo
 import androidx.compose.ui.test.performTextInput
@@ -188,6 +191,58 @@ class AppDriver(val ui: SkikoComposeUiTest, val device: Device, val screen: Scre
         }
         field.performTextInput(value)
         ui.waitForIdle()
+    }
+
+    /** Replaces what the field labelled [label] holds (a prefilled form) with [value]. */
+    fun replace(label: String, value: String) {
+        val named = hasSetTextAction() and hasText(label)
+        bringIntoView(named)
+        ui.waitUntil("field \"$label\" shown", PATIENCE_MS) { ui.onAllNodes(named).fetchSemanticsNodes().isNotEmpty() }
+        val field = ui.onNode(named)
+        try {
+            field.performScrollTo()
+        } catch (_: AssertionError) {
+        }
+        field.performTextReplacement(value)
+        ui.waitForIdle()
+    }
+
+    /**
+     * Opens the menu of the field labelled [field] and picks [option] in it (the menu's entry,
+     * not a card on the screen that happens to show the same words).
+     */
+    fun choose(field: String, option: String) {
+        tap(field)
+        val entry = hasText(option) and hasClickAction() and hasAnyAncestor(isPopup())
+        ui.waitUntil("menu entry \"$option\" shown", PATIENCE_MS) { ui.onAllNodes(entry).fetchSemanticsNodes().isNotEmpty() }
+        val node = ui.onAllNodes(entry)[0]
+        try {
+            node.performScrollTo()
+        } catch (_: AssertionError) {
+        }
+        node.performClick()
+        ui.waitForIdle()
+    }
+
+    /**
+     * Waits until a list shows every one of [shown] and none of [hidden], scrolling to look for
+     * each as a person would (a card below the fold is not "gone").
+     */
+    fun waitForExactly(shown: Collection<String>, hidden: Collection<String>) {
+        try {
+            ui.waitUntil("$shown shown and $hidden not", PATIENCE_MS) {
+                shown.all { title ->
+                    bringIntoView(hasText(title))
+                    shows(title)
+                } && hidden.none { title ->
+                    bringIntoView(hasText(title))
+                    shows(title)
+                }
+            }
+        } catch (e: Throwable) {
+            write(File(root(), "failed/${device.language.name.lowercase()}-${System.nanoTime()}.png"))
+            throw e
+        }
     }
 
     /** The fixed words of a text with placeholders, up to its first one ("Last synced"). */

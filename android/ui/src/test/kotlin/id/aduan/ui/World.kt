@@ -36,6 +36,25 @@ fun drainageReport(title: String) = ComplaintDraft(
 )
 
 /**
+ * The citizen's reports taken to units of Kota Makassar in one go: filed and sent, dispatched by
+ * the national administrator, each assigned by the city's administrator to its unit. Returns
+ * the complaints' ids in the order given.
+ */
+fun reportsAssigned(server: TestServer, citizen: Phone, reports: List<Pair<ComplaintDraft, String>>): List<String> = runBlocking {
+    val ids = reports.map { (draft, _) -> citizen.repo.file(draft).summary.id }
+    citizen.repo.sync()
+    val national = Phone(server, "admin-nasional")
+    national.repo.sync()
+    ids.forEach { national.repo.perform(it, WorkflowAction.Dispatch("kota-makassar"), "Wewenang Pemkot") }
+    national.repo.sync()
+    val city = Phone(server, "admin-makassar")
+    city.repo.sync()
+    ids.zip(reports).forEach { (id, report) -> city.repo.perform(id, WorkflowAction.Assign(report.second, false), "Mohon ditangani") }
+    city.repo.sync()
+    ids
+}
+
+/**
  * A citizen's report taken to the Dinas PU's officers the way the workflow does: filed, sent,
  * dispatched to Kota Makassar by the national administrator, assigned to the unit by the city's.
  * [fieldInspection] gives the unit a longer deadline. Returns the complaint's id.
