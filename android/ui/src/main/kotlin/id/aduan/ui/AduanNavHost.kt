@@ -27,11 +27,14 @@ import androidx.compose.ui.text.style.TextOverflow
 import androidx.compose.ui.graphics.vector.ImageVector
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.lifecycle.viewmodel.compose.viewModel
+import id.aduan.core.ActionKind
 import id.aduan.core.Identity
 import id.aduan.ui.detail.ActionScreen
 import id.aduan.ui.detail.ActionViewModel
 import id.aduan.ui.detail.DetailScreen
 import id.aduan.ui.detail.DetailViewModel
+import id.aduan.ui.detail.EditScreen
+import id.aduan.ui.detail.EditViewModel
 import id.aduan.ui.list.MyReportsScreen
 import id.aduan.ui.list.MyReportsViewModel
 import id.aduan.ui.notifications.NotificationBadgeViewModel
@@ -186,7 +189,15 @@ private fun SignedIn(
                 viewModel = viewModel { DetailViewModel(app, route.id) },
                 syncIndicator = syncIndicator,
                 onBack = { navigator.back() },
-                onAction = { kind -> navigator.open(Route.Action(route.id, kind)) },
+                onAction = { kind ->
+                    navigator.open(if (kind == ActionKind.EDIT) Route.Edit(route.id) else Route.Action(route.id, kind))
+                },
+            )
+            is Route.Edit -> EditScreen(
+                viewModel = viewModel { EditViewModel(app, route.id) },
+                syncIndicator = syncIndicator,
+                onBack = { navigator.back() },
+                onDone = { navigator.back() },
             )
             Route.SignIn -> Unit // never on the stack once signed in
             is Route.Action -> ActionScreen(

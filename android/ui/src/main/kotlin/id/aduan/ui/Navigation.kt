@@ -21,6 +21,9 @@ sealed interface Route {
     data class Complaint(val id: String) : Route
     data class Action(val id: String, val kind: ActionKind) : Route
 
+    /** The reporter changes their own report (offered while core allows it). */
+    data class Edit(val id: String) : Route
+
     /** A report's public view by its tracking id, asked of [serverUrl]; no account needed. */
     data class Track(val serverUrl: String) : Route
 }

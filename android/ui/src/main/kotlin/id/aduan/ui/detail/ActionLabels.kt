@@ -6,8 +6,8 @@ import id.aduan.core.ActionKind
 
 /**
  * The workflow steps that get their own screen (a note, optional photo evidence, and the step's
- * parameters). Replying, rating and adding photos happen on the detail screen itself; editing a
- * filed report is not offered by this app.
+ * parameters). Replying, rating and adding photos happen on the detail screen itself; editing
+ * the reporter's own report has its own form (EditScreen).
  */
 val STEP_ACTIONS: Set<ActionKind> = setOf(
     ActionKind.DISPATCH,

@@ -148,7 +148,7 @@ class ActionViewModel(private val app: AppEnvironment, private val id: String, v
         ActionKind.FOLLOW_UP -> WorkflowAction.FollowUp
         ActionKind.CLOSE -> WorkflowAction.Close
         ActionKind.REOPEN -> WorkflowAction.Reopen
-        // Done on the detail screen (reply, rate, add photo) or not offered (edit).
+        // Done on the detail screen (reply, rate, add photo) or in the edit form.
         ActionKind.REPLY, ActionKind.RATE, ActionKind.ADD_PHOTO, ActionKind.EDIT -> null
     }
 }

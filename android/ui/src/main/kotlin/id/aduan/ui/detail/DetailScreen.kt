@@ -130,7 +130,8 @@ private fun DetailContent(
     val colors = MaterialTheme.colorScheme
     val dates = rememberDateFormats()
     val actions = detail.availableActions
-    val steps = actions.filter { it in STEP_ACTIONS }
+    // Editing is the reporter's, offered only while core lists it; the other steps are the handlers'.
+    val steps = actions.filter { it in STEP_ACTIONS || it == ActionKind.EDIT }
 
     LazyColumn(
         modifier = modifier.fillMaxSize().imePadding(),
