@@ -121,8 +121,9 @@ fn replayed(
     })
 }
 
-/// How many complaints the queue reads from the database in one query: a page's first rows
-/// cost a few round trips, not two for every complaint.
+/// How many complaints the queue reads from the database at once (their rows, then their
+/// documents in one query): a page costs a few round trips, not two for every complaint, and
+/// the database walks its deadline index only as far as the page needs.
 const READ_AHEAD: usize = 32;
 
 /// The complaints `account` may see (the sync round's rule) that `narrow` leaves, soonest
@@ -138,15 +139,20 @@ pub fn queue(
     deadlines: &Deadlines,
     mut take: impl FnMut(Opened) -> bool,
 ) -> Result<(), ApiError> {
-    let mut visible = Vec::new();
-    for row in queue_rows::candidates(sql, account, narrow)? {
-        let (id, owner, institution) = (row.text(0)?, row.text(1)?, row.opt_text(2)?);
-        if sync::may_see_parts(account, &owner, institution.as_ref()) {
-            visible.push((id, owner));
+    // A row that moved between two reads (a step stored meanwhile) is handed over once.
+    let mut seen = std::collections::HashSet::new();
+    for offset in (0..).step_by(READ_AHEAD) {
+        let rows = queue_rows::candidates(sql, account, narrow, offset, READ_AHEAD)?;
+        let last = rows.len() < READ_AHEAD;
+        let mut visible = Vec::with_capacity(rows.len());
+        for row in rows {
+            let (id, owner, institution) = (row.text(0)?, row.text(1)?, row.opt_text(2)?);
+            if sync::may_see_parts(account, &owner, institution.as_ref()) && seen.insert(id.clone())
+            {
+                visible.push((id, owner));
+            }
         }
-    }
-    for chunk in visible.chunks(READ_AHEAD) {
-        let doc_ids: Vec<String> = chunk
+        let doc_ids: Vec<String> = visible
             .iter()
             .flat_map(|(id, _)| {
                 [
@@ -161,16 +167,17 @@ pub fn queue(
                 .map_err(|e| ApiError::internal(format!("stored document {doc_id}: {e}"))),
             None => Ok(AutoCommit::new()),
         };
-        for (id, owner) in chunk {
-            let report_doc = load(&model::doc_id(id, DocKind::Report))?;
-            let log_doc = load(&model::doc_id(id, DocKind::Log))?;
-            if let Some(opened) =
-                replayed(id, owner.clone(), &report_doc, &log_doc, now, deadlines)
-            {
+        for (id, owner) in visible {
+            let report_doc = load(&model::doc_id(&id, DocKind::Report))?;
+            let log_doc = load(&model::doc_id(&id, DocKind::Log))?;
+            if let Some(opened) = replayed(&id, owner, &report_doc, &log_doc, now, deadlines) {
                 if !take(opened) {
                     return Ok(());
                 }
             }
+        }
+        if last {
+            break;
         }
     }
     Ok(())

@@ -172,11 +172,14 @@ impl Narrow {
 
 /// The rows (id, owner, institution) of the complaints `narrow` leaves among those `account`
 /// could see by institution or filing (the caller decides each by the full rule), soonest
-/// stored deadline first, none last.
+/// stored deadline first, none last: `limit` of them after the first `offset` (the deadline
+/// index walked only as far as that).
 pub fn candidates(
     sql: &mut dyn Sql,
     account: &Account,
     narrow: &Narrow,
+    offset: usize,
+    limit: usize,
 ) -> Result<Vec<Row>, ApiError> {
     let mut values = Vec::new();
     let mut conditions = narrow.conditions(&mut values);
@@ -204,7 +207,7 @@ pub fn candidates(
     sql.query(
         &format!(
             "SELECT id, owner_account, institution_id FROM complaints WHERE {filter}
-             ORDER BY due_at IS NULL, due_at, id"
+             ORDER BY due_at ASC NULLS LAST, id LIMIT {limit} OFFSET {offset}"
         ),
         &values,
     )

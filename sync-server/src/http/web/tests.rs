@@ -1024,7 +1024,7 @@ async fn filters_and_search(desk: &Desk) {
     let read = tokio::task::block_in_place(|| {
         desk.state
             .db
-            .run(|sql| crate::storage::queue::candidates(sql, &admin, &narrow))
+            .run(|sql| crate::storage::queue::candidates(sql, &admin, &narrow, 0, 100))
             .unwrap()
     });
     assert_eq!(read.len(), 1);
