@@ -371,10 +371,10 @@ pub fn figure_set<'a>(
         let Some(received_at) = f.received_at else {
             continue;
         };
-        let zone = f.institution.as_deref();
+        let offset = deadlines.offset_of(f.institution.as_deref());
         let days = |from: Millis, to: Millis| {
             deadlines
-                .working_days_between_for(zone, from, to.max(from))
+                .working_days_between_in(offset, from, to.max(from))
                 .max(0)
         };
         let (standing, completed_at) = standing_at(f, as_of);

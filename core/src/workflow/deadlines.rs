@@ -159,16 +159,26 @@ impl Deadlines {
         from: Millis,
         to: Millis,
     ) -> i64 {
-        let offset = self.offset_of(institution);
+        self.working_days_between_in(self.offset_of(institution), from, to)
+    }
+
+    /// As `working_days_between`, with dates taken at `offset` (an institution's, from
+    /// [`Deadlines::offset_of`], looked up once for many counts).
+    pub fn working_days_between_in(&self, offset: UtcOffset, from: Millis, to: Millis) -> i64 {
         self.calendar
             .working_days_between(local_date_in(offset, from), local_date_in(offset, to))
     }
 }
 
+/// The date at `offset` of the instant `at`, by day arithmetic (the figures take millions).
 fn local_date_in(offset: UtcOffset, at: Millis) -> Date {
-    let utc = OffsetDateTime::from_unix_timestamp_nanos(at as i128 * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    utc.to_offset(offset).date()
+    // Julian day 2440588 is 1 January 1970.
+    const EPOCH_JULIAN_DAY: i64 = 2_440_588;
+    let local = at.saturating_add(i64::from(offset.whole_seconds()) * 1000);
+    i32::try_from(EPOCH_JULIAN_DAY + local.div_euclid(86_400_000))
+        .ok()
+        .and_then(|day| Date::from_julian_day(day).ok())
+        .unwrap_or_else(|| OffsetDateTime::UNIX_EPOCH.to_offset(offset).date())
 }
 
 /// A short name for an offset: WIB, WITA or WIT, else "UTC+h".
@@ -182,6 +192,30 @@ pub fn zone_name(offset: UtcOffset) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_local_date_by_day_arithmetic_is_the_calendar_s() {
+        // Around midnight in each zone, before 1970 and far ahead, every few hours.
+        for hours in [-12i8, -1, 0, 7, 8, 9, 14] {
+            let offset = UtcOffset::from_hms(hours, 0, 0).unwrap();
+            let mut at: Millis = -3 * 86_400_000 * 365;
+            while at < 40 * 86_400_000 * 365 {
+                for delta in [-1, 0, 1] {
+                    let t = at + delta;
+                    let expected = OffsetDateTime::from_unix_timestamp_nanos(i128::from(t) * 1_000_000)
+                        .unwrap()
+                        .to_offset(offset)
+                        .date();
+                    assert_eq!(local_date_in(offset, t), expected, "{t} at {hours} h");
+                }
+                at += 3 * 3_600_000 + 1_234;
+            }
+        }
+        assert_eq!(
+            local_date_in(UtcOffset::UTC, Millis::MAX),
+            OffsetDateTime::UNIX_EPOCH.date()
+        );
+    }
 
     #[test]
     fn cadre_hours_are_set_per_institution_and_default_to_24() {
