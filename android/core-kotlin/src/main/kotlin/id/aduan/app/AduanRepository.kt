@@ -16,6 +16,7 @@ import id.aduan.core.NotificationView
 import id.aduan.core.PhotoAdded
 import id.aduan.core.PublicComplaint
 import id.aduan.core.RefusedView
+import id.aduan.core.ReporterContact
 import id.aduan.core.SignOutReport
 import id.aduan.core.SyncListener
 import id.aduan.core.SyncProgress
@@ -120,6 +121,13 @@ class AduanRepository(
      */
     suspend fun track(serverUrl: String, trackingId: String): PublicComplaint? =
         withContext(io) { store.track(serverUrl, trackingId) }
+
+    /**
+     * The reporter's name and contact when core lets this user know them: the phone that filed
+     * it reads its own; a handler's asks the server, which answers only whoever may know (null
+     * otherwise, and always for an anonymous report). Fails like any server call without a signal.
+     */
+    suspend fun reporterContact(id: String): ReporterContact? = withContext(io) { store.reporterContact(id) }
 
     /**
      * Imports a photo as the camera or gallery gave it. UniFFI 0.32 passes `Vec<u8>` as a

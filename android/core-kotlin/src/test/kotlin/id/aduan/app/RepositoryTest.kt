@@ -5,6 +5,7 @@ import id.aduan.core.AduanException
 import id.aduan.core.ComplaintEdit
 import id.aduan.core.ComplaintFilter
 import id.aduan.core.Identity
+import id.aduan.core.ReporterContact
 import id.aduan.core.Role
 import id.aduan.core.SortOrder
 import id.aduan.core.Stage
@@ -15,6 +16,7 @@ import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
@@ -116,5 +118,17 @@ class RepositoryTest {
             assertEquals(admin.complaint(id).first().timeline, back.timeline)
             assertFalse(back.summary.pendingSync)
         }
+    }
+
+    @Test
+    fun `the phone that filed a named report reads its reporter's contact, an anonymous one has none`() = runBlocking {
+        val store = newStore()
+        store.setIdentity(Identity("operator-112", "Operator 112", Role.OFFICER, "kota-makassar", null))
+        val repo = AduanRepository(store)
+        val caller = ReporterContact(name = "Daeng Baso", phone = "081144556677", email = "baso@example.id")
+        val named = store.fileOnBehalf(draft("Selokan tersumbat"), caller).summary.id
+        val anonymous = store.fileOnBehalf(draft("Lampu jalan mati"), null).summary.id
+        assertEquals(caller, repo.reporterContact(named))
+        assertNull(repo.reporterContact(anonymous))
     }
 }
