@@ -1,6 +1,7 @@
 package id.aduan.ui.detail
 
 import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.text.selection.SelectionContainer
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.PaddingValues
 import androidx.compose.foundation.layout.Row
@@ -66,6 +67,7 @@ import id.aduan.core.ActionKind
 import id.aduan.core.ComplaintDetail
 import id.aduan.core.DeadlineView
 import id.aduan.core.RatingView
+import id.aduan.core.ReporterContact
 import id.aduan.core.Status
 import id.aduan.core.TimelineEntry
 
@@ -78,6 +80,7 @@ fun DetailScreen(
 ) {
     val loadable by viewModel.detail.collectAsStateWithLifecycle()
     val state by viewModel.state.collectAsStateWithLifecycle()
+    val reporter by viewModel.reporterContact.collectAsStateWithLifecycle()
     val snackbar = remember { SnackbarHostState() }
     val messageText = state.message?.text()
     LaunchedEffect(state.message) {
@@ -104,6 +107,7 @@ fun DetailScreen(
             }
             is Loadable.Ready -> DetailContent(
                 detail = l.value,
+                reporter = reporter,
                 state = state,
                 viewModel = viewModel,
                 loadPhoto = loadPhoto,
@@ -119,6 +123,7 @@ fun DetailScreen(
 @Composable
 private fun DetailContent(
     detail: ComplaintDetail,
+    reporter: ReporterContact?,
     state: DetailUiState,
     viewModel: DetailViewModel,
     loadPhoto: suspend (String) -> ByteArray?,
@@ -209,6 +214,8 @@ private fun DetailContent(
 
         item(key = "location") { LocationBlock(detail) }
 
+        reporter?.let { contact -> item(key = "reporter") { ReporterCard(contact) } }
+
         if (detail.photos.isNotEmpty() || ActionKind.ADD_PHOTO in actions) {
             item(key = "photos") {
                 Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
@@ -278,6 +285,35 @@ private fun DeadlineCard(deadline: DeadlineView) {
                 stringResource(S.deadline_allowance, deadline.workingDays.toLong(), dates.date(deadline.startedAt)),
                 style = MaterialTheme.typography.bodySmall,
             )
+        }
+    }
+}
+
+/** Who reported it and how to reach them, as core gave it; selectable so a number can be copied. */
+@Composable
+private fun ReporterCard(contact: ReporterContact) {
+    val fields = listOf(
+        S.detail_reporter_name to contact.name,
+        S.detail_reporter_phone to contact.phone,
+        S.detail_reporter_email to contact.email,
+    ).filter { it.second.isNotBlank() }
+    Card(Modifier.fillMaxWidth()) {
+        Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+            Text(stringResource(S.detail_reporter_contact), style = MaterialTheme.typography.titleMedium)
+            SelectionContainer {
+                Column(verticalArrangement = Arrangement.spacedBy(6.dp)) {
+                    fields.forEach { (label, value) ->
+                        Column {
+                            Text(
+                                stringResource(label),
+                                style = MaterialTheme.typography.labelMedium,
+                                color = MaterialTheme.colorScheme.onSurfaceVariant,
+                            )
+                            Text(value, style = MaterialTheme.typography.bodyLarge)
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import id.aduan.ui.common.asLoadable
 import id.aduan.ui.common.toUiMessage
 import id.aduan.core.AduanException
 import id.aduan.core.ComplaintDetail
+import id.aduan.core.ReporterContact
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.SharingStarted
 import kotlinx.coroutines.flow.StateFlow
@@ -38,6 +39,25 @@ class DetailViewModel(private val app: AppEnvironment, private val id: String) :
 
     private val mutable = MutableStateFlow(DetailUiState())
     val state: StateFlow<DetailUiState> = mutable.asStateFlow()
+
+    private val reporter = MutableStateFlow<ReporterContact?>(null)
+
+    /**
+     * The reporter's contact, only when core gives it (core decides who may know; an anonymous
+     * report has none). Asked once when the screen opens: a handler's phone asks the server,
+     * and without a signal the card is simply not there.
+     */
+    val reporterContact: StateFlow<ReporterContact?> = reporter.asStateFlow()
+
+    init {
+        viewModelScope.launch {
+            reporter.value = try {
+                app.repository.reporterContact(id)
+            } catch (_: AduanException) {
+                null
+            }
+        }
+    }
 
     /** Thumbnails and full-size photos, from the phone or fetched from the server. */
     suspend fun photo(sha256: String): ByteArray? = app.repository.photo(sha256)
