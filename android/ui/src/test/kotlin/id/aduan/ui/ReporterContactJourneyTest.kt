@@ -1,5 +1,8 @@
+@file:OptIn(ExperimentalTestApi::class)
+
 package id.aduan.ui
 
+import androidx.compose.ui.test.ExperimentalTestApi
 import id.aduan.core.Language
 import id.aduan.core.ReporterContact
 import id.aduan.core.WorkflowAction
