@@ -37,6 +37,8 @@ import id.aduan.ui.detail.EditScreen
 import id.aduan.ui.detail.EditViewModel
 import id.aduan.ui.list.MyReportsScreen
 import id.aduan.ui.list.MyReportsViewModel
+import id.aduan.ui.nearby.NearbyScreen
+import id.aduan.ui.nearby.NearbyViewModel
 import id.aduan.ui.notifications.NotificationBadgeViewModel
 import id.aduan.ui.notifications.NotificationsScreen
 import id.aduan.ui.notifications.NotificationsViewModel
@@ -148,6 +150,13 @@ private fun SignedIn(
                 syncIndicator = syncIndicator,
                 bottomBar = bottomBar,
                 onNewReport = { navigator.open(Route.NewReport) },
+                onNearby = { navigator.open(Route.Nearby) },
+                onOpen = { navigator.open(Route.Complaint(it)) },
+            )
+            Route.Nearby -> NearbyScreen(
+                viewModel = viewModel { NearbyViewModel(app) },
+                syncIndicator = syncIndicator,
+                onBack = { navigator.back() },
                 onOpen = { navigator.open(Route.Complaint(it)) },
             )
             Route.Queue -> QueueScreen(

@@ -18,6 +18,9 @@ sealed interface Route {
     data object Settings : Route
     data object NotificationSettings : Route
     data object NewReport : Route
+
+    /** The reports this phone holds within a chosen distance of the person. */
+    data object Nearby : Route
     data class Complaint(val id: String) : Route
     data class Action(val id: String, val kind: ActionKind) : Route
 

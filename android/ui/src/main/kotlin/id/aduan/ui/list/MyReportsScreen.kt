@@ -10,6 +10,10 @@ import androidx.compose.foundation.lazy.LazyColumn
 import androidx.compose.foundation.lazy.items
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.filled.Add
+import androidx.compose.material.icons.filled.LocationOn
+import androidx.compose.material3.OutlinedButton
+import androidx.compose.foundation.layout.Spacer
+import androidx.compose.foundation.layout.width
 import androidx.compose.material3.CircularProgressIndicator
 import androidx.compose.material3.ExtendedFloatingActionButton
 import androidx.compose.material3.Icon
@@ -38,6 +42,7 @@ fun MyReportsScreen(
     syncIndicator: @Composable () -> Unit,
     bottomBar: @Composable () -> Unit,
     onNewReport: () -> Unit,
+    onNearby: () -> Unit,
     onOpen: (String) -> Unit,
 ) {
     val reports by viewModel.reports.collectAsStateWithLifecycle()
@@ -67,6 +72,13 @@ fun MyReportsScreen(
                 contentPadding = PaddingValues(start = 16.dp, end = 16.dp, top = 12.dp, bottom = 88.dp),
                 verticalArrangement = Arrangement.spacedBy(10.dp),
             ) {
+                item(key = "nearby") {
+                    OutlinedButton(onClick = onNearby) {
+                        Icon(Icons.Filled.LocationOn, contentDescription = null)
+                        Spacer(Modifier.width(8.dp))
+                        Text(stringResource(S.nearby_open))
+                    }
+                }
                 if (refused.isNotEmpty()) {
                     item(key = "refused") { RefusedWorkCard(refused, showTrackingId = true) }
                 }
