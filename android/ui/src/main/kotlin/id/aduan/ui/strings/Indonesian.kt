@@ -164,7 +164,7 @@ val Indonesian: Map<S, String> = mapOf(
     S.detail_reporter_contact to "Kontak pelapor",
     S.detail_reporter_name to "Nama",
     S.detail_reporter_phone to "Telepon",
-    S.detail_reporter_email to "Surel",
+    S.detail_reporter_email to "E-mail",
     S.nearby_open to "Sekitar saya",
     S.nearby_title to "Laporan di sekitar saya",
     S.nearby_explained to "Laporan yang tersimpan di ponsel ini dalam jarak yang dipilih dari Anda, terbaru lebih dulu.",
