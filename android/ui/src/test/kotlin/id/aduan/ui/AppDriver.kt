@@ -32,6 +32,7 @@ import id.aduan.app.SyncPolicy
 import id.aduan.core.Language
 import id.aduan.desktop.DesktopConnectivity
 import id.aduan.desktop.DesktopEnvironment
+import id.aduan.ui.platform.AppEnvironment
 import id.aduan.ui.strings.English
 import id.aduan.ui.strings.Indonesian
 import id.aduan.ui.strings.S
@@ -84,8 +85,11 @@ class Device(server: TestServer, val language: Language, connected: Boolean = tr
     }
 }
 
-/** Runs [block] with the app on [device] at [screen] size, the way a person sees and touches it. */
-fun runApp(device: Device, screen: Screen = Screen.PHONE, block: AppDriver.() -> Unit) {
+/**
+ * Runs [block] with the app on [device] at [screen] size, the way a person sees and touches it;
+ * [env] stands in for the device's environment where a test gives it a piece the desktop lacks (a GPS).
+ */
+fun runApp(device: Device, screen: Screen = Screen.PHONE, env: AppEnvironment = device.env, block: AppDriver.() -> Unit) {
     val test = SkikoComposeUiTest(
         (screen.widthDp * screen.density).toInt(),
         (screen.heightDp * screen.density).toInt(),
@@ -100,7 +104,7 @@ fun runApp(device: Device, screen: Screen = Screen.PHONE, block: AppDriver.() ->
     try {
         test.runTest {
             setContent {
-                CompositionLocalProvider(LocalViewModelStoreOwner provides owner) { AduanRoot(device.env) }
+                CompositionLocalProvider(LocalViewModelStoreOwner provides owner) { AduanRoot(env) }
             }
             AppDriver(this, device, screen).block()
             setContent {}

@@ -1,9 +1,16 @@
 package id.aduan.ui
 
 import id.aduan.core.Language
+import id.aduan.ui.platform.AppEnvironment
+import id.aduan.ui.platform.Fix
+import id.aduan.ui.platform.LocationSource
+import id.aduan.ui.platform.LocationUnavailableException
 import id.aduan.ui.strings.S
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.params.ParameterizedTest
@@ -69,4 +76,52 @@ class NearbyJourneyTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Language::class)
+    fun `with the phone's location switched off Nearby says so, and Try again finds the reports once it is on`(language: Language) {
+        val near = "Trotoar rusak dekat pasar (${language.name})"
+        val citizen = Phone(server, "warga")
+        runBlocking {
+            val draft = drainageReport(near)
+            citizen.repo.file(draft.copy(location = draft.location.copy(latitude = -5.1870)))
+        }
+        citizen.sync()
+        val gps = SwitchableGps()
+
+        Device(server, language).use { phone ->
+            val withGps = object : AppEnvironment by phone.env {
+                override val location: LocationSource = gps
+            }
+            runApp(phone, env = withGps) {
+                signIn("warga")
+                waitFor(near)
+                tap(t(S.nearby_open))
+                waitFor(t(S.nearby_no_location))
+                waitFor(t(S.nearby_try_again))
+                assertFalse(shows(near), "no list without a position")
+                assertFalse(shows(t(S.location_latitude)), "a phone with a GPS is not asked to type")
+                screenshot("55-nearby-location-off")
+
+                gps.on = true
+                tap(t(S.nearby_try_again))
+                waitFor(t(S.nearby_from, t(S.location_coordinates, "-5.18560", "119.42370")))
+                waitFor(near)
+                waitGone(t(S.nearby_try_again))
+            }
+        }
+    }
+}
+
+/** A phone's positioning the person can switch on: off, it fails as Android's does; on, one good fix. */
+private class SwitchableGps : LocationSource {
+    @Volatile
+    var on = false
+
+    override fun fixes(): Flow<Fix> = flow {
+        if (!on) throw LocationUnavailableException()
+        emit(Fix(-5.1856, 119.4237, 8f, System.currentTimeMillis()))
+    }
+
+    override fun hasPermission(): Boolean = true
 }
