@@ -591,3 +591,48 @@ fn a_sync_round_lands_whole_or_not_at_all() {
     assert_eq!(q.with_store(|s| s.sync_ack()).unwrap(), 5);
     assert!(q.check().unwrap().damaged.is_empty());
 }
+
+#[test]
+fn nearby_reports_come_nearest_first_with_core_s_distance() {
+    let p = phone(citizen(), wib(2025, 6, 2, 9));
+    let centre = (-5.1477, 119.4327);
+    // Filed far, near, middle (about 2 km, 200 m and 800 m north of the centre), newest last.
+    let mut ids = Vec::new();
+    for (hour, (title, north_m)) in [("Jauh", 2000.0), ("Dekat", 200.0), ("Tengah", 800.0)]
+        .into_iter()
+        .enumerate()
+    {
+        p.set_clock(Some(wib(2025, 6, 2, 10 + hour as u8)));
+        let mut d = draft(title);
+        d.location.latitude = Some(centre.0 + north_m / 111_320.0);
+        d.location.longitude = Some(centre.1);
+        ids.push(p.create_complaint(d).unwrap().summary.id);
+    }
+    let listed = |sort, radius_m| -> Vec<String> {
+        p.list(ComplaintFilter {
+            near: Some(Area {
+                latitude: centre.0,
+                longitude: centre.1,
+                radius_m,
+            }),
+            sort,
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|s| s.title)
+        .collect()
+    };
+    assert_eq!(listed(SortOrder::Nearest, 5000.0), ["Dekat", "Tengah", "Jauh"]);
+    assert_eq!(listed(SortOrder::Newest, 5000.0), ["Tengah", "Dekat", "Jauh"]);
+    assert_eq!(listed(SortOrder::Nearest, 1000.0), ["Dekat", "Tengah"]);
+    let near = p.get(ids[1].clone()).unwrap().summary;
+    let metres = aduan_core::api::places::distance_metres(
+        centre.0,
+        centre.1,
+        near.latitude.unwrap(),
+        near.longitude.unwrap(),
+    );
+    assert!((metres - 200.0).abs() < 1.0, "{metres}");
+}

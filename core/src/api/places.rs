@@ -184,3 +184,10 @@ impl AduanStore {
         })
     }
 }
+
+/// The great-circle distance in metres between two points (what `ComplaintFilter::near` and
+/// `SortOrder::Nearest` measure), for an app to show "350 m away".
+#[uniffi::export]
+pub fn distance_metres(latitude: f64, longitude: f64, to_latitude: f64, to_longitude: f64) -> f64 {
+    crate::store::index::distance_m(latitude, longitude, to_latitude, to_longitude)
+}

@@ -105,6 +105,9 @@ pub enum SortOrder {
     RecentlyUpdated,
     Newest,
     Oldest,
+    /// Nearest to the centre of `ComplaintFilter::near` first (newest first among equals, and
+    /// without `near`).
+    Nearest,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, uniffi::Record)]

@@ -358,7 +358,7 @@ pub fn list(
             c.due_at IS NULL, c.due_at, c.updated_at DESC"
         }
         SortOrder::RecentlyUpdated => "c.updated_at DESC",
-        SortOrder::Newest => "c.created_at DESC",
+        SortOrder::Newest | SortOrder::Nearest => "c.created_at DESC",
         SortOrder::Oldest => "c.created_at",
     };
     let limit = filter.limit.clamp(1, 1000);
@@ -396,6 +396,14 @@ pub fn list(
             }
             _ => false,
         });
+        if filter.sort == SortOrder::Nearest {
+            // Stable: among equals the newest stays first.
+            let distance = |r: &IndexRow| match (r.latitude, r.longitude) {
+                (Some(lat), Some(lon)) => distance_m(area.latitude, area.longitude, lat, lon),
+                _ => f64::INFINITY,
+            };
+            rows.sort_by(|a, b| distance(a).total_cmp(&distance(b)));
+        }
         rows = rows
             .into_iter()
             .skip(filter.offset as usize)
