@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource
 /**
  * A citizen opens Nearby from My reports: with no position yet he is told so; once he types
  * where he stands (the desktop has no GPS), the reports this phone holds within the distance he
- * picks are listed (core narrows them; newest first, as core gives no distance) and the far one is not.
+ * picks are listed nearest first with core's distance to each (core narrows, orders and measures)
+ * and the far one is not.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NearbyJourneyTest {
@@ -36,7 +37,7 @@ class NearbyJourneyTest {
         val mid = "Lampu jalan mati 800 m dari rumah (${language.name})"
         val citizen = Phone(server, "warga")
         runBlocking {
-            // Filed in this order: the list comes newest first.
+            // Filed in this order (newest last): the list still comes nearest first.
             listOf(far to -5.0000, near to -5.1874, mid to -5.1928).forEach { (title, latitude) ->
                 val draft = drainageReport(title)
                 citizen.repo.file(draft.copy(location = draft.location.copy(latitude = latitude)))
@@ -59,7 +60,9 @@ class NearbyJourneyTest {
                 waitFor(t(S.nearby_from, t(S.location_coordinates, "-5.18560", "119.42370")))
                 // 1 km to start with.
                 waitForExactly(shown = listOf(near, mid), hidden = listOf(far))
-                assertTrue(topOf(mid) < topOf(near), "newest first")
+                assertTrue(topOf(near) < topOf(mid), "nearest first")
+                waitFor(t(S.nearby_distance, "200 m"))
+                waitFor(t(S.nearby_distance, "800 m"))
                 screenshot("53-nearby-1km")
 
                 tap(t(S.nearby_radius_m, 500))

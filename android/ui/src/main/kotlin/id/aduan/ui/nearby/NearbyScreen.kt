@@ -32,6 +32,7 @@ import id.aduan.ui.common.Loadable
 import id.aduan.ui.common.SectionTitle
 import id.aduan.ui.common.coordinate
 import id.aduan.ui.common.text
+import id.aduan.core.distanceMetres
 import id.aduan.ui.list.ComplaintCard
 import id.aduan.ui.platform.LocalPlatform
 import id.aduan.ui.strings.S
@@ -82,7 +83,21 @@ fun NearbyScreen(
                             Text(stringResource(S.nearby_empty), style = MaterialTheme.typography.titleMedium)
                         }
                     }
-                    items(r.value, key = { it.id }) { item -> ComplaintCard(item, onClick = { onOpen(item.id) }) }
+                    items(r.value, key = { it.id }) { item ->
+                        Column(verticalArrangement = Arrangement.spacedBy(4.dp)) {
+                            val fix = state.fix
+                            val lat = item.latitude
+                            val lon = item.longitude
+                            if (fix != null && lat != null && lon != null) {
+                                Text(
+                                    stringResource(S.nearby_distance, distanceLabel(distanceMetres(fix.latitude, fix.longitude, lat, lon))),
+                                    style = MaterialTheme.typography.labelLarge,
+                                    color = MaterialTheme.colorScheme.onSurfaceVariant,
+                                )
+                            }
+                            ComplaintCard(item, onClick = { onOpen(item.id) })
+                        }
+                    }
                 }
             }
         }
@@ -165,3 +180,8 @@ fun radiusLabel(radius: Radius): String =
     } else {
         stringResource(S.nearby_radius_km, radius.metres / 1_000)
     }
+
+/** A distance as people say it: metres to the nearest ten under a kilometre, else kilometres. */
+internal fun distanceLabel(metres: Double): String =
+    if (metres < 1000) "${(Math.round(metres / 10.0) * 10).coerceAtLeast(10)} m"
+    else String.format(java.util.Locale.ROOT, "%.1f km", metres / 1000.0)

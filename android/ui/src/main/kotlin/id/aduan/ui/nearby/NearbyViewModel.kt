@@ -45,9 +45,9 @@ data class NearbyUiState(
 )
 
 /**
- * The complaints this phone holds within a chosen distance of the person. Core narrows the list
- * (ComplaintFilter.near); it has no nearest-first order and gives no distance, so the list comes
- * newest first and no distance is computed here.
+ * The complaints this phone holds within a chosen distance of the person, nearest first: core
+ * narrows and orders the list (ComplaintFilter.near, SortOrder.NEAREST) and measures each
+ * distance (distanceMetres); the screen only formats it.
  */
 class NearbyViewModel(private val app: AppEnvironment) : ViewModel() {
     private val tracker = app.location
@@ -68,7 +68,7 @@ class NearbyViewModel(private val app: AppEnvironment) : ViewModel() {
             if (area == null) {
                 flowOf(null)
             } else {
-                app.repository.complaints(ComplaintFilter(near = area, sort = SortOrder.NEWEST, limit = LIMIT)).asLoadable()
+                app.repository.complaints(ComplaintFilter(near = area, sort = SortOrder.NEAREST, limit = LIMIT)).asLoadable()
             }
         }
         .stateIn(viewModelScope, SharingStarted.WhileSubscribed(5_000), null)

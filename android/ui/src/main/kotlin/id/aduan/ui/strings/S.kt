@@ -174,6 +174,7 @@ enum class S {
     nearby_open,
     nearby_title,
     nearby_explained,
+    nearby_distance,
     nearby_radius,
     nearby_radius_m,
     nearby_radius_km,
