@@ -624,8 +624,14 @@ fn nearby_reports_come_nearest_first_with_core_s_distance() {
         .map(|s| s.title)
         .collect()
     };
-    assert_eq!(listed(SortOrder::Nearest, 5000.0), ["Dekat", "Tengah", "Jauh"]);
-    assert_eq!(listed(SortOrder::Newest, 5000.0), ["Tengah", "Dekat", "Jauh"]);
+    assert_eq!(
+        listed(SortOrder::Nearest, 5000.0),
+        ["Dekat", "Tengah", "Jauh"]
+    );
+    assert_eq!(
+        listed(SortOrder::Newest, 5000.0),
+        ["Tengah", "Dekat", "Jauh"]
+    );
     assert_eq!(listed(SortOrder::Nearest, 1000.0), ["Dekat", "Tengah"]);
     let near = p.get(ids[1].clone()).unwrap().summary;
     let metres = aduan_core::api::places::distance_metres(

@@ -244,7 +244,10 @@ fn main() {
                 "inbox, one category still open",
                 format!("/desk?scope=open&category={category}"),
             ),
-            ("inbox, all still open, page 5", "/desk?scope=open&page=5".to_string()),
+            (
+                "inbox, all still open, page 5",
+                "/desk?scope=open&page=5".to_string(),
+            ),
             (
                 "complaint (with merge suggestions)",
                 format!("/desk/complaints/{newest}"),

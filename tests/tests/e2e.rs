@@ -41,5 +41,8 @@ fn every_suite_file_is_a_module_here() {
         .filter(|name| name != "e2e")
         .collect();
     files.sort();
-    assert_eq!(declared, files, "every file in tests/tests is a `mod` in e2e.rs");
+    assert_eq!(
+        declared, files,
+        "every file in tests/tests is a `mod` in e2e.rs"
+    );
 }

@@ -202,10 +202,11 @@ mod tests {
             while at < 40 * 86_400_000 * 365 {
                 for delta in [-1, 0, 1] {
                     let t = at + delta;
-                    let expected = OffsetDateTime::from_unix_timestamp_nanos(i128::from(t) * 1_000_000)
-                        .unwrap()
-                        .to_offset(offset)
-                        .date();
+                    let expected =
+                        OffsetDateTime::from_unix_timestamp_nanos(i128::from(t) * 1_000_000)
+                            .unwrap()
+                            .to_offset(offset)
+                            .date();
                     assert_eq!(local_date_in(offset, t), expected, "{t} at {hours} h");
                 }
                 at += 3 * 3_600_000 + 1_234;

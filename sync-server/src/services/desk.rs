@@ -93,7 +93,14 @@ fn read(
 ) -> Result<Option<Opened>, ApiError> {
     let report_doc = load_doc(sql, &model::doc_id(complaint_id, DocKind::Report))?;
     let log_doc = load_doc(sql, &model::doc_id(complaint_id, DocKind::Log))?;
-    Ok(replayed(complaint_id, owner, &report_doc, &log_doc, now, deadlines))
+    Ok(replayed(
+        complaint_id,
+        owner,
+        &report_doc,
+        &log_doc,
+        now,
+        deadlines,
+    ))
 }
 
 /// The complaint its two documents hold, replayed; `None` when there is no report.

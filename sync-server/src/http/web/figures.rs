@@ -160,7 +160,9 @@ async fn load(state: &AppState, desk: &Desk, a: &Asked) -> Result<Figures, Page>
             now,
         )?
         .into_iter();
-        let report = reports.next().ok_or_else(|| crate::error::ApiError::internal("no figures"))?;
+        let report = reports
+            .next()
+            .ok_or_else(|| crate::error::ApiError::internal("no figures"))?;
         let per_month = months
             .into_iter()
             .zip(reports)
