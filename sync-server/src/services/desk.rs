@@ -169,11 +169,7 @@ pub fn queue(
             })
             .collect();
         let mut snapshots = queue_rows::snapshots(sql, &doc_ids)?;
-        let mut load = |doc_id: &str| match snapshots.remove(doc_id) {
-            Some(bytes) => AutoCommit::load(&bytes)
-                .map_err(|e| ApiError::internal(format!("stored document {doc_id}: {e}"))),
-            None => Ok(AutoCommit::new()),
-        };
+        let mut load = |doc_id: &str| sync::doc_from(doc_id, snapshots.remove(doc_id));
         for (id, owner) in visible {
             let report_doc = load(&model::doc_id(&id, DocKind::Report))?;
             let log_doc = load(&model::doc_id(&id, DocKind::Log))?;

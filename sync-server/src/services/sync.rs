@@ -132,6 +132,11 @@ pub(crate) fn load_doc(tx: &mut dyn Sql, doc_id: &str) -> Result<AutoCommit, Api
             Some(r) => Some(r.blob(0)?),
             None => None,
         };
+    doc_from(doc_id, snapshot)
+}
+
+/// The document a stored snapshot holds (an empty one when none is stored).
+pub(crate) fn doc_from(doc_id: &str, snapshot: Option<Vec<u8>>) -> Result<AutoCommit, ApiError> {
     match snapshot {
         Some(bytes) => AutoCommit::load(&bytes)
             .map_err(|e| ApiError::internal(format!("stored document {doc_id}: {e}"))),

@@ -10,6 +10,7 @@ import androidx.lifecycle.viewmodel.compose.LocalViewModelStoreOwner
 import androidx.compose.ui.semantics.SemanticsNode
 import androidx.compose.ui.semantics.SemanticsProperties
 import androidx.compose.ui.semantics.getOrNull
+import androidx.compose.ui.test.SemanticsNodeInteraction
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.SemanticsMatcher
 import androidx.compose.ui.test.SkikoComposeUiTest
@@ -185,20 +186,18 @@ class AppDriver(val ui: SkikoComposeUiTest, val device: Device, val screen: Scre
 
     /** Types into the field labelled [label]. */
     fun type(label: String, value: String) {
-        val named = hasSetTextAction() and hasText(label)
-        bringIntoView(named)
-        ui.waitUntil("field \"$label\" shown", PATIENCE_MS) { ui.onAllNodes(named).fetchSemanticsNodes().isNotEmpty() }
-        val field = ui.onNode(named)
-        try {
-            field.performScrollTo()
-        } catch (_: AssertionError) {
-        }
-        field.performTextInput(value)
+        field(label).performTextInput(value)
         ui.waitForIdle()
     }
 
     /** Replaces what the field labelled [label] holds (a prefilled form) with [value]. */
     fun replace(label: String, value: String) {
+        field(label).performTextReplacement(value)
+        ui.waitForIdle()
+    }
+
+    /** The text field labelled [label], once shown and scrolled into view. */
+    private fun field(label: String): SemanticsNodeInteraction {
         val named = hasSetTextAction() and hasText(label)
         bringIntoView(named)
         ui.waitUntil("field \"$label\" shown", PATIENCE_MS) { ui.onAllNodes(named).fetchSemanticsNodes().isNotEmpty() }
@@ -207,8 +206,7 @@ class AppDriver(val ui: SkikoComposeUiTest, val device: Device, val screen: Scre
             field.performScrollTo()
         } catch (_: AssertionError) {
         }
-        field.performTextReplacement(value)
-        ui.waitForIdle()
+        return field
     }
 
     /**

@@ -18,7 +18,6 @@ import androidx.compose.material3.FilledTonalButton
 import androidx.compose.material3.FilterChip
 import androidx.compose.material3.Icon
 import androidx.compose.material3.MaterialTheme
-import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
@@ -30,6 +29,7 @@ import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import id.aduan.ui.common.AduanTopBar
 import id.aduan.ui.common.Loadable
 import id.aduan.ui.common.SectionTitle
+import id.aduan.ui.common.TypedCoordinates
 import id.aduan.ui.common.coordinate
 import id.aduan.ui.common.text
 import id.aduan.core.distanceMetres
@@ -60,7 +60,7 @@ fun NearbyScreen(
             verticalArrangement = Arrangement.spacedBy(10.dp),
         ) {
             item(key = "where") { WhereCard(state, viewModel.canLocate, tryAgain) }
-            if (!viewModel.canLocate) item(key = "typed") { TypedPosition(state, viewModel) }
+            if (!viewModel.canLocate) item(key = "typed") { TypedCoordinates(state.typedLatitude, state.typedLongitude, viewModel::setTypedCoordinates) }
             item(key = "radius") { RadiusChoice(state.radius, viewModel::setRadius) }
             if (state.fix != null) {
                 item(key = "explained") {
@@ -133,27 +133,6 @@ private fun WhereCard(state: NearbyUiState, canLocate: Boolean, onTryAgain: () -
                 FilledTonalButton(onClick = onTryAgain) { Text(stringResource(S.nearby_try_again)) }
             }
         }
-    }
-}
-
-/** Where the device cannot find itself: latitude and longitude typed from a map. */
-@Composable
-private fun TypedPosition(state: NearbyUiState, viewModel: NearbyViewModel) {
-    Row(horizontalArrangement = Arrangement.spacedBy(8.dp), modifier = Modifier.fillMaxWidth()) {
-        OutlinedTextField(
-            value = state.typedLatitude,
-            onValueChange = { viewModel.setTypedCoordinates(it, state.typedLongitude) },
-            label = { Text(stringResource(S.location_latitude)) },
-            singleLine = true,
-            modifier = Modifier.weight(1f),
-        )
-        OutlinedTextField(
-            value = state.typedLongitude,
-            onValueChange = { viewModel.setTypedCoordinates(state.typedLatitude, it) },
-            label = { Text(stringResource(S.location_longitude)) },
-            singleLine = true,
-            modifier = Modifier.weight(1f),
-        )
     }
 }
 

@@ -8,6 +8,7 @@ import id.aduan.core.ComplaintSummary
 import id.aduan.core.SortOrder
 import id.aduan.ui.common.Loadable
 import id.aduan.ui.common.asLoadable
+import id.aduan.ui.common.typedFix
 import id.aduan.ui.platform.AppEnvironment
 import id.aduan.ui.platform.Fix
 import id.aduan.ui.platform.LocationUnavailableException
@@ -109,10 +110,7 @@ class NearbyViewModel(private val app: AppEnvironment) : ViewModel() {
 
     /** Coordinates typed as a map shows them (a dot, decimals); the position once both parse and are in range. */
     fun setTypedCoordinates(latitude: String, longitude: String) = mutable.update { s ->
-        val lat = latitude.trim().toDoubleOrNull()?.takeIf { it in -90.0..90.0 }
-        val lon = longitude.trim().toDoubleOrNull()?.takeIf { it in -180.0..180.0 }
-        val fix = if (lat != null && lon != null) Fix(lat, lon, null, System.currentTimeMillis()) else null
-        s.copy(typedLatitude = latitude, typedLongitude = longitude, fix = fix)
+        s.copy(typedLatitude = latitude, typedLongitude = longitude, fix = typedFix(latitude, longitude))
     }
 
     private companion object {

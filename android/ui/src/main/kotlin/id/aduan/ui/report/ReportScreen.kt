@@ -53,6 +53,7 @@ import id.aduan.ui.common.ExplainedSwitch
 import id.aduan.ui.common.MAX_PICKED_PHOTOS
 import id.aduan.ui.common.PendingPhotoImage
 import id.aduan.ui.common.SectionTitle
+import id.aduan.ui.common.TypedCoordinates
 import id.aduan.ui.common.coordinate
 import id.aduan.ui.common.metres
 import id.aduan.ui.platform.LocalPlatform
@@ -182,7 +183,7 @@ private fun ReportForm(state: ReportUiState, viewModel: ReportViewModel, modifie
             onStop = viewModel::stopLocating,
             onClear = viewModel::clearLocation,
         )
-        if (!viewModel.canLocate) TypedLocation(state, viewModel)
+        if (!viewModel.canLocate) TypedCoordinates(state.form.typedLatitude, state.form.typedLongitude, viewModel::setTypedCoordinates)
         AreaChoice(state, viewModel)
         OutlinedTextField(
             value = form.address,
@@ -350,28 +351,6 @@ private fun LocationSection(
                 if (fix != null) TextButton(onClick = onClear) { Text(stringResource(S.location_clear)) }
             }
         }
-    }
-}
-
-/** Where the device cannot find itself: latitude and longitude typed from a map. */
-@Composable
-private fun TypedLocation(state: ReportUiState, viewModel: ReportViewModel) {
-    val form = state.form
-    Row(horizontalArrangement = Arrangement.spacedBy(8.dp), modifier = Modifier.fillMaxWidth()) {
-        OutlinedTextField(
-            value = form.typedLatitude,
-            onValueChange = { viewModel.setTypedCoordinates(it, form.typedLongitude) },
-            label = { Text(stringResource(S.location_latitude)) },
-            singleLine = true,
-            modifier = Modifier.weight(1f),
-        )
-        OutlinedTextField(
-            value = form.typedLongitude,
-            onValueChange = { viewModel.setTypedCoordinates(form.typedLatitude, it) },
-            label = { Text(stringResource(S.location_longitude)) },
-            singleLine = true,
-            modifier = Modifier.weight(1f),
-        )
     }
 }
 

@@ -11,6 +11,7 @@ import id.aduan.ui.common.MAX_PICKED_PHOTOS
 import id.aduan.ui.common.PendingPhoto
 import id.aduan.ui.common.UiMessage
 import id.aduan.ui.common.toUiMessage
+import id.aduan.ui.common.typedFix
 import id.aduan.core.AduanException
 import id.aduan.core.CategoryView
 import id.aduan.core.ComplaintDraft
@@ -179,10 +180,7 @@ class ReportViewModel(private val app: AppEnvironment) : ViewModel() {
 
     /** Coordinates typed as a map shows them (a dot, decimals); the fix once both parse and are in range. */
     fun setTypedCoordinates(latitude: String, longitude: String) = edit { form ->
-        val lat = latitude.trim().toDoubleOrNull()?.takeIf { it in -90.0..90.0 }
-        val lon = longitude.trim().toDoubleOrNull()?.takeIf { it in -180.0..180.0 }
-        val fix = if (lat != null && lon != null) Fix(lat, lon, null, System.currentTimeMillis()) else null
-        form.copy(typedLatitude = latitude, typedLongitude = longitude, fix = fix)
+        form.copy(typedLatitude = latitude, typedLongitude = longitude, fix = typedFix(latitude, longitude))
     }
 
     fun save() {
