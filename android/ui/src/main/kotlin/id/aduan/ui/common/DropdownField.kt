@@ -48,7 +48,9 @@ fun <T> DropdownField(
             onValueChange = {},
             readOnly = true,
             enabled = enabled,
-            singleLine = true,
+            // A long choice (a category's full name) wraps rather than being cut off mid-word.
+            singleLine = false,
+            maxLines = 3,
             label = { Text(label) },
             supportingText = if (supportingText != null) {
                 { Text(supportingText) }
